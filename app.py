@@ -1,6 +1,5 @@
-"""Placeholder: the dashboard helper replaces this file."""
+"""民生工程进度看板: `streamlit run app.py`. Pages live in pages/, shared pieces in dashboard/."""
 
-import streamlit as st
+from dashboard.router import run_app
 
-st.set_page_config(page_title="民生工程进度看板", layout="wide")
-st.title("民生工程进度看板")
+run_app()

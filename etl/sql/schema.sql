@@ -4,6 +4,12 @@
 
 CREATE SEQUENCE IF NOT EXISTS load_id_seq START 1;
 
+-- Facts about the file itself; schema_sha256 lets a writer skip re-applying an unchanged schema.
+CREATE TABLE IF NOT EXISTS warehouse_meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+
 CREATE TABLE IF NOT EXISTS load_log (
     load_id        BIGINT PRIMARY KEY,
     file_name      VARCHAR NOT NULL,       -- as given, without the folder
@@ -20,7 +26,8 @@ CREATE TABLE IF NOT EXISTS load_log (
     errors         VARCHAR[],              -- each as printed, for a refused file
     replaced       VARCHAR[],              -- notices of keys taken over from other files
     undo_of        BIGINT,                 -- set on the log row that records an undo
-    undone_by      BIGINT                  -- set on a load that was undone
+    undone_by      BIGINT,                 -- set on a load that was undone
+    unchanged_of   BIGINT                  -- set when the file matched that load: nothing changed
 );
 
 -- Sheet 进度: one current row per year, month, region, project_code, indicator.

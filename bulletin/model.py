@@ -1,0 +1,179 @@
+"""The bulletin's content as frozen dataclasses, and the labels both writers share.
+
+Writers (.docx, Markdown) only lay out a `BulletinContent`; every figure and sentence is decided
+in `bulletin.content`, so the two documents always say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from metrics.format import MISSING, fmt_score
+
+COUNTY = "县区"
+DEPARTMENT = "市直单位"
+
+
+def chinese_date(day: dt.date) -> str:
+    """落款日期 in the form the 民生办 writes it: 2020年10月16日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cumulative_label(month: int) -> str:
+    """Label of the year-to-date column: 1-9月 (seed 004), 1月 for January."""
+    return "1月" if month == 1 else f"1-{month}月"
+
+
+def fmt_adjustment(value: float | None) -> str:
+    """加扣分 with its sign: +0.05, -0.05 (the sheets' precision, trailing zeros dropped)."""
+    if value is None or round(value, 3) == 0:
+        return "0"
+    text = f"{abs(value):.3f}".rstrip("0").rstrip(".")
+    return ("+" if value > 0 else "-") + text
+
+
+def fmt_rank(value: int | None) -> str:
+    return MISSING if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    """One unit's line in 附件1: the month's score and rank, and the year-to-date ones."""
+
+    unit: str
+    score: float | None
+    rank: int | None
+    cumulative_score: float | None
+    cumulative_rank: int | None
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """加扣分 of one unit in the month, with the reason (说明) as loaded."""
+
+    unit_type: str
+    unit: str
+    adjustment: float
+    note: str
+
+
+@dataclass(frozen=True)
+class LaggingIndicator:
+    """One 指标 of one region that is below its 序时进度 (rates are fractions)."""
+
+    region: str
+    indicator: str
+    completion_rate: float | None
+    planned_rate: float | None
+    gap_points: float | None
+    below_city_average: bool = False
+
+
+@dataclass(frozen=True)
+class LaggingProject:
+    """滞后项目: a project with the regions behind schedule and its lead department (责任单位)."""
+
+    project_code: str
+    project_name: str
+    department: str | None
+    regions: tuple[str, ...]
+    indicators: tuple[LaggingIndicator, ...]
+
+    @property
+    def label(self) -> str:
+        """ "4、“四好农村路”建设" — the numbering the 通报 uses for projects."""
+        return f"{self.project_code}、{self.project_name}"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """总体进展 figures of the month (rates are fractions, money 万元); None where not loaded."""
+
+    n_projects: int
+    n_indicators: int
+    completion_rate: float | None
+    planned_rate: float | None
+    n_lagging: int
+    budget: float | None = None
+    arrived: float | None = None
+    disbursed: float | None = None
+    arrived_rate: float | None = None
+    disbursed_rate: float | None = None
+
+
+@dataclass(frozen=True)
+class BulletinContent:
+    """Everything one month's 通报 says. Built by `bulletin.content.build_content`."""
+
+    year: int
+    month: int
+    issued_on: dt.date
+    headline: Headline | None
+    county_ranking: tuple[RankingRow, ...]
+    department_ranking: tuple[RankingRow, ...]
+    lagging: tuple[LaggingProject, ...]
+    adjustments: tuple[Adjustment, ...]
+    summary: tuple[str, ...] = field(default=())  # the body paragraphs, in order
+    issuer: str = "市民生办"
+    # False when a unit type had no 考评 sheet this month and metrics ranked by 进度指数 instead.
+    county_ranking_by_scores: bool = True
+    department_ranking_by_scores: bool = True
+
+    @property
+    def title(self) -> str:
+        return f"{self.month}月份民生工程月度考评情况通报"
+
+    @property
+    def salutation(self) -> str:
+        return "市民生工作领导小组有关成员单位："
+
+    @property
+    def date_text(self) -> str:
+        return chinese_date(self.issued_on)
+
+    @property
+    def month_label(self) -> str:
+        return f"{self.month}月"
+
+    @property
+    def cumulative_label(self) -> str:
+        return cumulative_label(self.month)
+
+    def ranking_header(self, by_scores: bool = True) -> tuple[str, ...]:
+        """Header of a ranking table in 附件1, as in seed 004 (进度指数 without a 考评 sheet)."""
+        m, c = self.month_label, self.cumulative_label
+        what, total = ("得分", "得分") if by_scores else ("进度指数", "累计指数")
+        return ("单位", f"{m}{what}", f"{m}排名", f"{c}{total}", f"{c}排名")
+
+    def ranking_sections(self) -> tuple[tuple[str, tuple[RankingRow, ...], bool], ...]:
+        """(caption, rows, ranked by 考评 scores?) of the two tables of 附件1."""
+        return (
+            ("县区排名", self.county_ranking, self.county_ranking_by_scores),
+            ("市直责任单位排名", self.department_ranking, self.department_ranking_by_scores),
+        )
+
+    @property
+    def attachment_titles(self) -> tuple[str, ...]:
+        m = f"{self.month}月份"
+        return (
+            f"{m}民生工程排名情况汇总表",
+            f"{m}民生工程进展滞后项目表",
+            f"{m}民生工程加（扣）分情况表",
+        )
+
+
+LAGGING_HEADER = ("项目", "责任单位", "地区", "指标", "完成率", "序时进度", "落后（百分点）")
+INDEX_NOTE = "注：本月未导入考评表，按进度指数排名（各指标完成率÷序时进度的平均，单项最高按1.2计；1.0为恰好达到序时进度）。"
+ADJUSTMENT_HEADER = ("类型", "单位", "加（扣）分", "原因")
+
+
+def ranking_cells(row: RankingRow) -> tuple[str, ...]:
+    """The five cells of a ranking row as printed in both documents."""
+    return (
+        row.unit,
+        fmt_score(row.score),
+        fmt_rank(row.rank),
+        fmt_score(row.cumulative_score),
+        fmt_rank(row.cumulative_rank),
+    )

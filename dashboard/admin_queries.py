@@ -1,0 +1,173 @@
+"""Read side of the 数据管理 page: 导入记录, 报送情况 and 数据质量 from load_log and the data tables.
+
+Opens the warehouse the readers' way (a fresh in-memory DuckDB with the file ATTACHed READ_ONLY),
+so a load running at the same time never blocks or breaks this page. SQL lives in dashboard/sql/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlencode
+
+import duckdb
+import pandas as pd
+
+from etl.demo import DEMO_LOADED_BY
+from etl.model import Finding
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+FINDING_COLUMNS = ["文件", "工作表", "行", "列", "问题"]
+
+
+@cache
+def _sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _query(db_path: Path, name: str, params: dict[str, object] | None = None) -> pd.DataFrame:
+    """Run dashboard/sql/<name>.sql on a read-only attachment; empty frame when there is no db."""
+    if not db_path.exists():
+        return pd.DataFrame()
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db_path)])
+        con.execute("USE wh")
+        return con.execute(_sql(name), params or {}).df()
+    except duckdb.CatalogException:  # a db file written before the schema had these tables
+        return pd.DataFrame()
+    finally:
+        con.close()
+
+
+def load_history(db_path: Path) -> pd.DataFrame:
+    """导入记录: one row per load attempt, newest first (see admin_load_history.sql)."""
+    return _query(db_path, "admin_load_history")
+
+
+def holds_demo_data(history: pd.DataFrame) -> bool:
+    """True when a demo load is still in force: real loads would sit beside 示例市's figures."""
+    if history.empty:
+        return False
+    in_force = history[history["can_undo"].astype(bool)]
+    return bool((in_force["loaded_by"] == DEMO_LOADED_BY).any())
+
+
+def history_for_people(history: pd.DataFrame) -> pd.DataFrame:
+    """导入记录 as the page shows it: Chinese headers, one 状态 word per load."""
+
+    def state(row) -> str:
+        if row.refused:
+            return "已拒绝"
+        if pd.notna(row.undo_of):
+            return f"撤销了编号 {int(row.undo_of)}"
+        if pd.notna(row.undone_by):
+            return "已撤销"
+        if pd.notna(row.unchanged_of):
+            return "内容未变"
+        return "已导入"
+
+    return pd.DataFrame(
+        {
+            "编号": history["load_id"],
+            "文件": history["file_name"],
+            "哈希": history["sha256_short"],
+            "导入人": history["loaded_by"],
+            "时间": history["loaded_at"],
+            "状态": [state(r) for r in history.itertuples()],
+            "进度行": history["rows_progress"],
+            "资金行": history["rows_funding"],
+            "考评行": history["rows_scores"],
+            "序时计划行": history["rows_schedule"],
+            "警告": history["n_warnings"],
+        }
+    )
+
+
+def report_months(db_path: Path) -> list[tuple[int, int]]:
+    """(year, month) pairs holding current progress or funding rows, newest first."""
+    frame = _query(db_path, "admin_report_months")
+    return [(int(y), int(m)) for y, m in frame.itertuples(index=False)] if len(frame) else []
+
+
+@dataclass(frozen=True)
+class ReportingStatus:
+    """报送情况 of one month: a row per region known that year, and who has not reported."""
+
+    regions: (
+        pd.DataFrame
+    )  # region, has_progress, has_funding, progress_loaded_at, funding_loaded_at
+    missing_progress: list[str]
+    missing_funding: list[str]
+
+    @property
+    def late(self) -> list[str]:
+        """未按时报送: regions missing progress or funding for the month, in name order."""
+        return sorted(set(self.missing_progress) | set(self.missing_funding))
+
+
+def reporting_status(db_path: Path, year: int, month: int) -> ReportingStatus:
+    frame = _query(db_path, "admin_reporting_status", {"year": year, "month": month})
+    if frame.empty:
+        return ReportingStatus(frame, [], [])
+    return ReportingStatus(
+        frame,
+        sorted(frame.loc[~frame["has_progress"].astype(bool), "region"]),
+        sorted(frame.loc[~frame["has_funding"].astype(bool), "region"]),
+    )
+
+
+def split_finding_text(text: str) -> dict[str, str]:
+    """A finding as printed (`[警告 ]file:sheet:row:column: message`) → the export columns."""
+    body = text.removeprefix("警告 ")
+    parts = body.split(":", 4)
+    if len(parts) < 5:
+        return dict(zip(FINDING_COLUMNS, ["", "", "", "", body], strict=True))
+    file, sheet, row, column, message = parts
+    return dict(zip(FINDING_COLUMNS, [file, sheet, row, column, message.strip()], strict=True))
+
+
+# The dashboard pages showing each kind's figures (st.Page url paths in app.py), and the URL
+# parameters their shared filters read (dashboard/filters.py).
+FIGURE_PAGES = {"progress": "progress", "funding": "funding"}
+
+
+def figure_link(kind: str | None, year: int, month: int, region: str | None) -> str | None:
+    """Relative link to the page showing the figure a warning concerns, filtered to its region."""
+    page = FIGURE_PAGES.get(kind or "")
+    if page is None:
+        return None
+    params = {"year": year, "month": month} | ({"region": region} if region else {})
+    return f"{page}?{urlencode(params)}"
+
+
+def month_warnings(db_path: Path, year: int, month: int) -> pd.DataFrame:
+    """数据质量: the loader's warnings of the loads holding the month's current rows, each with
+    a link (查看) to the figure it concerns."""
+    frame = _query(db_path, "admin_month_warnings", {"year": year, "month": month})
+    if frame.empty:
+        return pd.DataFrame(columns=["导入编号", *FINDING_COLUMNS, "查看"])
+    parts = pd.DataFrame([split_finding_text(w) for w in frame["warning"]])
+    parts.insert(0, "导入编号", frame["load_id"].astype(int).to_numpy())
+    parts["查看"] = [
+        figure_link(kind if isinstance(kind, str) else None, year, month,
+                    region if isinstance(region, str) else None)
+        for kind, region in zip(frame["kind"], frame["region"], strict=True)
+    ]  # fmt: skip
+    return parts
+
+
+def findings_frame(findings: list[Finding]) -> pd.DataFrame:
+    """Findings as a table a county clerk can read (also the CSV sent back to the county)."""
+    rows = [
+        {
+            "文件": f.file,
+            "工作表": f.sheet or "-",
+            "行": "-" if f.row is None else str(f.row),
+            "列": f.column or "-",
+            "问题": f.message,
+        }
+        for f in findings
+    ]
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS)

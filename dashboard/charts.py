@@ -1,0 +1,252 @@
+"""Plotly figure builders for the dashboard pages (no streamlit here: pure data → go.Figure).
+
+Every builder takes figures the metrics layer already computed (rates as fractions, money in
+万元) and only lays them out. Colours are calm and readable on a projector; labels are Chinese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+FONT_FAMILY = '"WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif'
+
+# Calm palette: a steady blue for "on schedule", a muted brick for "behind", greys for context.
+ON_TRACK = "#4E79A7"
+BEHIND = "#D4725A"
+SCHEDULE = "#2F3B45"
+BUDGET = "#BFC9D3"
+ARRIVED = "#6C9BC8"
+DISBURSED = "#2E5C8A"
+SECOND = "#8CB369"
+GRID = "#E6EAEE"
+
+WAN_PER_YI = 10_000.0  # 1 亿元 = 10,000 万元
+YI_THRESHOLD = 10_000.0  # amounts from 1 亿元 up read better in 亿元
+TALL_ROWS = 15  # bar charts with more rows than this put their value axis on top
+
+
+def _style(fig: go.Figure, *, title: str | None, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}} if title else None,
+        font={"family": FONT_FAMILY, "size": 14, "color": "#2B2B2B"},
+        height=height,
+        margin={"l": 10, "r": 20, "t": 60 if title else 30, "b": 40},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "title": None},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        bargap=0.3,
+    )
+    fig.update_xaxes(gridcolor=GRID, zerolinecolor="#C8CED4", tickfont={"size": 13})
+    fig.update_yaxes(gridcolor=GRID, zerolinecolor="#C8CED4", tickfont={"size": 14})
+    return fig
+
+
+def _bar_layout(fig: go.Figure, *, title: str | None, n_rows: int, per_row: int = 34) -> go.Figure:
+    """Height from the row count; a tall chart reads its scale at the top, by the legend."""
+    height = _bar_height(n_rows, per_row)
+    _style(fig, title=title, height=height)
+    # A fixed category range: autorange would pad for the tall schedule markers.
+    fig.update_yaxes(range=[-0.6, n_rows - 0.4])
+    if n_rows > TALL_ROWS:
+        top = 100 if title else 70
+        fig.update_xaxes(side="top")
+        fig.update_layout(margin={"t": top, "b": 20}, legend={"y": 1 + 34 / (height - top - 20)})
+    return fig
+
+
+def _bar_height(n_rows: int, per_row: int = 34, minimum: int = 260) -> int:
+    return max(minimum, 110 + per_row * n_rows)
+
+
+def _rate_axis_max(*series: pd.Series) -> float:
+    """Upper end of a rate axis: at least 100%, at most 200% so one 830% item does not
+    squash every other bar (its own label still says 830%)."""
+    values = [float(v) for s in series for v in pd.Series(s).dropna()]
+    top = max([1.0, *values])
+    return min(top, 2.0) * 1.08
+
+
+def money_unit(values: Sequence[float] | pd.Series) -> tuple[str, float]:
+    """(unit label, divisor) for amounts in 万元: 亿元 where the largest reaches 1 亿元."""
+    series = pd.Series(values, dtype="float64").dropna()
+    largest = float(series.abs().max()) if len(series) else 0.0
+    return ("亿元", WAN_PER_YI) if largest >= YI_THRESHOLD else ("万元", 1.0)
+
+
+def completion_vs_schedule(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    rate: str = "completion_rate",
+    planned: str = "planned_rate",
+    title: str | None = None,
+    rate_name: str = "完成率",
+) -> go.Figure:
+    """Horizontal bars of 完成率 with a vertical schedule marker (序时进度) on each bar.
+
+    Bars behind their schedule are drawn in the "behind" colour; rows keep the frame's order
+    from the top down.
+    """
+    data = frame.iloc[::-1]  # plotly draws the first category at the bottom
+    behind = data[rate].fillna(0) < data[planned].fillna(0) - 1e-9
+    fig = go.Figure()
+    fig.add_bar(
+        y=data[label],
+        x=data[rate],
+        orientation="h",
+        name=rate_name,
+        marker_color=[BEHIND if b else ON_TRACK for b in behind],
+        text=[f"{v:.1%}" if pd.notna(v) else "" for v in data[rate]],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}<br>" + rate_name + " %{x:.1%}<extra></extra>",
+        showlegend=False,
+    )
+    fig.add_scatter(
+        y=data[label],
+        x=data[planned],
+        mode="markers",
+        name="序时进度",
+        marker={"symbol": "line-ns", "size": 26, "line": {"width": 3, "color": SCHEDULE}},
+        hovertemplate="%{y}<br>序时进度 %{x:.1%}<extra></extra>",
+    )
+    # Legend entries for the two bar colours (the bar trace itself has mixed colours): zero-length
+    # bars on an existing row, so they add no empty category to the axis.
+    anchor = data[label].iloc[-1] if len(data) else ""
+    for name, colour in (("达到序时进度", ON_TRACK), ("滞后于序时进度", BEHIND)):
+        fig.add_bar(
+            y=[anchor], x=[0], orientation="h", name=name, marker_color=colour, hoverinfo="skip"
+        )
+    fig.update_xaxes(
+        tickformat=".0%", range=[0, _rate_axis_max(data[rate], data[planned])], title=None
+    )
+    fig.update_yaxes(automargin=True, title=None)
+    fig.update_layout(barmode="overlay")
+    return _bar_layout(fig, title=title, n_rows=len(data))
+
+
+def funding_bars(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    budget: str = "budget",
+    arrived: str = "arrived",
+    disbursed: str = "disbursed",
+    title: str | None = None,
+) -> go.Figure:
+    """Grouped horizontal bars 计划投入 / 到位资金 / 拨付资金 per row, in 万元 or 亿元."""
+    data = frame.iloc[::-1]
+    unit, divisor = money_unit(pd.concat([data[budget], data[arrived], data[disbursed]]))
+    fig = go.Figure()
+    for column, name, colour in (
+        (disbursed, "拨付资金", DISBURSED),
+        (arrived, "到位资金", ARRIVED),
+        (budget, "计划投入", BUDGET),
+    ):  # reversed: plotly stacks a horizontal group from the bottom
+        fig.add_bar(
+            y=data[label],
+            x=data[column] / divisor,
+            orientation="h",
+            name=name,
+            marker_color=colour,
+            hovertemplate="%{y}<br>" + name + " %{x:,.2f} " + unit + "<extra></extra>",
+        )
+    fig.update_xaxes(title=f"金额（{unit}）", tickformat=",")
+    fig.update_yaxes(automargin=True, title=None)
+    fig.update_layout(barmode="group", legend={"traceorder": "reversed"})
+    return _bar_layout(fig, title=title, n_rows=len(data), per_row=48)
+
+
+def rates_vs_schedule(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    series: Sequence[tuple[str, str]],
+    planned: str | None = "planned_rate",
+    title: str | None = None,
+) -> go.Figure:
+    """Grouped horizontal rate bars (e.g. 到位率, 拨付率), each (column, legend name), with an
+    optional 序时进度 marker."""
+    data = frame.iloc[::-1]
+    colours = [ARRIVED, DISBURSED, SECOND]
+    fig = go.Figure()
+    # Plotly stacks a horizontal group from the bottom: add the series in reverse so each group
+    # reads top-down in the legend's order.
+    for (column, name), colour in reversed(list(zip(series, colours, strict=False))):
+        fig.add_bar(
+            y=data[label],
+            x=data[column],
+            orientation="h",
+            name=name,
+            marker_color=colour,
+            text=[f"{v:.1%}" if pd.notna(v) else "—" for v in data[column]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}<br>" + name + " %{x:.1%}<extra></extra>",
+        )
+    axis_series = [data[c] for c, _ in series]
+    if planned and planned in data:
+        fig.add_scatter(
+            y=data[label],
+            x=data[planned],
+            mode="markers",
+            name="序时进度",
+            marker={"symbol": "line-ns", "size": 30, "line": {"width": 3, "color": SCHEDULE}},
+            hovertemplate="%{y}<br>序时进度 %{x:.1%}<extra></extra>",
+        )
+        axis_series.append(data[planned])
+    fig.update_xaxes(tickformat=".0%", range=[0, _rate_axis_max(*axis_series)], title=None)
+    fig.update_yaxes(automargin=True, title=None)
+    fig.update_layout(barmode="group", legend={"traceorder": "reversed"})
+    per_row = 20 + 14 * len(series)
+    return _bar_layout(fig, title=title, n_rows=len(data), per_row=per_row)
+
+
+def monthly_trend(
+    frame: pd.DataFrame,
+    *,
+    month: str = "month",
+    rate: str = "completion_rate",
+    planned: str = "planned_rate",
+    title: str | None = None,
+    extra: Sequence[tuple[str, str]] = (),
+) -> go.Figure:
+    """Month-by-month 完成率 (solid) against 序时进度 (dashed), plus optional further rate lines
+    given as (column, legend name)."""
+    data = frame.sort_values(month)
+    labels = [f"{int(m)}月" for m in data[month]]
+    fig = go.Figure()
+    fig.add_scatter(
+        x=labels,
+        y=data[planned],
+        mode="lines",
+        name="序时进度",
+        line={"color": SCHEDULE, "dash": "dash", "width": 2},
+        hovertemplate="%{x} 序时进度 %{y:.1%}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=labels,
+        y=data[rate],
+        mode="lines+markers",
+        name="完成率",
+        line={"color": ON_TRACK, "width": 3},
+        marker={"size": 8},
+        hovertemplate="%{x} 完成率 %{y:.1%}<extra></extra>",
+    )
+    for (column, name), colour in zip(extra, [ARRIVED, DISBURSED, SECOND], strict=False):
+        if column in data:
+            fig.add_scatter(
+                x=labels,
+                y=data[column],
+                mode="lines+markers",
+                name=name,
+                line={"color": colour, "width": 2},
+                hovertemplate="%{x} " + name + " %{y:.1%}<extra></extra>",
+            )
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero", title=None)
+    fig.update_xaxes(title=None, type="category")
+    return _style(fig, title=title, height=360)

@@ -1,0 +1,73 @@
+"""The pages' only door to the metrics layer: cached calls keyed on the database version.
+
+A metrics call is cached on (function name, database path, data version, arguments), so a page's
+warm run only reads memory, and a newly loaded file (new version) is picked up on the next run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from metrics import funding, lagging, overview, periods, progress, ranking
+from metrics.db import Warehouse, resolve_db_path
+
+CACHE_TTL_SECONDS = (
+    600  # a stale figure is at most ten minutes old even if the version check missed
+)
+CACHE_MAX_ENTRIES = 400  # bounds memory: ~5 pages × a few calls × the filter combinations in use
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "available_periods": periods.available_periods,
+    "latest_period": periods.latest_period,
+    "dimensions": periods.dimensions,
+    "overview": overview.overview,
+    "most_behind": overview.most_behind,
+    "indicator_progress": progress.indicator_progress,
+    "project_progress": progress.project_progress,
+    "region_breakdown": progress.region_breakdown,
+    "construction_pairs": progress.construction_pairs,
+    "monthly_trend": progress.monthly_trend,
+    "funding_by_project": funding.funding_by_project,
+    "funding_by_region": funding.funding_by_region,
+    "funding_matrix": funding.funding_matrix,
+    "lagging_items": lagging.lagging_items,
+    "lagging_by_region": lagging.lagging_by_region,
+    "lagging_by_department": lagging.lagging_by_department,
+    "bulletin_lines": lagging.bulletin_lines,
+    "rankings": ranking.rankings,
+}
+
+
+def db_path() -> Path:
+    """The configured database: MINSHENG_DB, else data/minsheng.duckdb under the repo root."""
+    return Path(resolve_db_path())
+
+
+@st.cache_resource(show_spinner=False)
+def _warehouse(path: str) -> Warehouse:
+    return Warehouse(Path(path))
+
+
+def warehouse() -> Warehouse:
+    return _warehouse(str(db_path()))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _cached_call(name: str, path: str, version: Any, args: tuple, kwargs: tuple) -> Any:
+    # `version` is unused in the body on purpose: it is part of the cache key.
+    return FUNCTIONS[name](_warehouse(path), *args, **dict(kwargs))
+
+
+def fetch(name: str, *args: Any, **kwargs: Any) -> Any:
+    """Call metrics function `name` with the current warehouse, cached on its data version."""
+    wh = warehouse()
+    return _cached_call(name, str(db_path()), wh.version(), args, tuple(sorted(kwargs.items())))
+
+
+def clear_caches() -> None:
+    _cached_call.clear()
+    _warehouse.clear()

@@ -1,0 +1,179 @@
+"""Sidebar filters shared by every page (年份, 月份, 地区, 责任单位, 类别), kept in the URL.
+
+The first run of a session seeds the widgets from `st.query_params`, so a copied link opens the
+same view; a bad or stale parameter falls back to its default with a notice. Every run writes the
+current choice back to the URL. Widget keys equal the URL keys and stay stable (AppTest finds
+widgets by key).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard import data
+from metrics.filters import Filters
+
+ALL_CITY = "全市"
+ALL = "全部"
+SEEDED = "_filters_seeded"  # session flag: the URL was read once for this session
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the sidebar can offer for one year."""
+
+    years: list[int]
+    months: list[int]
+    regions: list[str]
+    departments: list[str]
+    categories: list[str]
+
+
+def period_list(periods: object) -> list[tuple[int, int]]:
+    """(year, month) pairs, ascending, from whatever available_periods returned."""
+    if hasattr(periods, "itertuples"):  # a DataFrame with year, month columns
+        pairs = zip(periods["year"], periods["month"], strict=True)
+    else:
+        pairs = (
+            (p.year, p.month) if hasattr(p, "year") else (p[0], p[1])
+            for p in periods  # type: ignore[attr-defined]
+        )
+    return sorted({(int(y), int(m)) for y, m in pairs})
+
+
+def months_of(periods: Sequence[tuple[int, int]], year: int) -> list[int]:
+    return [m for y, m in periods if y == year]
+
+
+def _parse_int(raw: str | None) -> int | None:
+    try:
+        return int(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def seed_from_url(
+    params: dict[str, str], periods: Sequence[tuple[int, int]]
+) -> tuple[dict[str, object], list[str]]:
+    """Widget values for the year and month from URL parameters, and the notices to show.
+
+    Pure (no streamlit) so the fallback rules are table-tested.
+    """
+    notices: list[str] = []
+    years = sorted({y for y, _ in periods})
+    latest_year = years[-1]
+    year = _parse_int(params.get("year"))
+    if "year" in params and year not in years:
+        notices.append(f"链接中的年份“{params['year']}”无效，已改为最新年份")
+        year = None
+    year = year if year in years else latest_year
+    months = months_of(periods, year)
+    month = _parse_int(params.get("month"))
+    if "month" in params and month not in months:
+        notices.append(f"链接中的月份“{params['month']}”无效，已改为最新月份")
+        month = None
+    month = month if month in months else months[-1]
+    return {"year": year, "month": month}, notices
+
+
+def check_choice(
+    params: dict[str, str], key: str, options: Sequence[str], default: str, what: str
+) -> tuple[str, str | None]:
+    """The URL's value for a name filter if it is offered, else the default and a notice."""
+    raw = params.get(key)
+    if raw is None or raw in options:
+        return (raw or default), None
+    return default, f"链接中的{what}“{raw}”不在当前数据中，已改为{default}"
+
+
+def _choices(periods: list[tuple[int, int]], year: int) -> Choices:
+    dims = data.fetch("dimensions", year)
+    return Choices(
+        years=sorted({y for y, _ in periods}, reverse=True),
+        months=months_of(periods, year),
+        regions=[ALL_CITY, *dims.regions],
+        departments=[ALL, *dims.departments],
+        categories=[ALL, *dims.categories],
+    )
+
+
+def _seed(periods: list[tuple[int, int]]) -> list[str]:
+    """First run of a session: put the URL's choice (validated) into the widget state."""
+    params = {k: st.query_params[k] for k in st.query_params}
+    values, notices = seed_from_url(params, periods)
+    choices = _choices(periods, int(values["year"]))  # type: ignore[arg-type]
+    for key, options, default, what in (
+        ("region", choices.regions, ALL_CITY, "地区"),
+        ("dept", choices.departments, ALL, "责任单位"),
+        ("cat", choices.categories, ALL, "类别"),
+    ):
+        values[key], notice = check_choice(params, key, options, default, what)
+        if notice:
+            notices.append(notice)
+    for key, value in values.items():
+        st.session_state[key] = value
+    return notices
+
+
+def _keep_valid(key: str, options: Sequence[object], default: object) -> None:
+    """A value no longer offered (new year chosen, data reloaded) falls back to the default."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+
+
+def _write_url(f: Filters) -> None:
+    wanted = {"year": str(f.year), "month": str(f.month)}
+    for key, value in (("region", f.region), ("dept", f.department), ("cat", f.category)):
+        if value:
+            wanted[key] = value
+    current = {k: st.query_params[k] for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def sidebar_filters() -> tuple[Filters, list[str]]:
+    """Draw the sidebar filters; return the chosen Filters and any notices about the link."""
+    periods = period_list(data.fetch("available_periods"))
+    notices: list[str] = []
+    if not st.session_state.get(SEEDED):
+        notices = _seed(periods)
+        st.session_state[SEEDED] = True
+    years = sorted({y for y, _ in periods}, reverse=True)
+    _keep_valid("year", years, years[0])
+    choices = _choices(periods, int(st.session_state["year"]))
+    _keep_valid("month", choices.months, choices.months[-1])
+    _keep_valid("region", choices.regions, ALL_CITY)
+    _keep_valid("dept", choices.departments, ALL)
+    _keep_valid("cat", choices.categories, ALL)
+
+    side = st.sidebar
+    side.markdown("**筛选**")
+    year = side.selectbox("年份", choices.years, key="year", format_func=lambda y: f"{y}年")
+    month = side.selectbox("月份", choices.months, key="month", format_func=lambda m: f"{m}月")
+    region = side.selectbox("地区", choices.regions, key="region")
+    department = side.selectbox("责任单位", choices.departments, key="dept")
+    category = side.selectbox("类别", choices.categories, key="cat")
+    f = Filters(
+        year=int(year),
+        month=int(month),
+        region=None if region == ALL_CITY else region,
+        department=None if department == ALL else department,
+        category=None if category == ALL else category,
+    )
+    _write_url(f)
+    return f, notices
+
+
+def current() -> Filters:
+    """The Filters app.py chose for this run (pages read it here)."""
+    return st.session_state["_filters"]
+
+
+def describe(f: Filters) -> str:
+    """One line naming the view: 2025年6月 · 全市 · 市人社局 · 补助类."""
+    parts = [f"{f.year}年{f.month}月", f.region or ALL_CITY]
+    parts += [p for p in (f.department, f.category) if p]
+    return " · ".join(parts)

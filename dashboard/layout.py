@@ -1,0 +1,198 @@
+"""Streamlit-side layout pieces shared by the pages: header, banners, empty states, tables with
+downloads, charts.
+
+Tables are described once as a list of `Col` (metrics column → Chinese header → kind); the same
+description drives the on-screen formatting (st.dataframe column_config) and the CSV/.xlsx
+downloads (metrics.export), so the screen and the file always show the same columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.filters import describe
+from metrics.config import SEVERITY_COLOURS, SEVERITY_LABELS
+from metrics.export import to_csv_bytes, to_xlsx_bytes
+from metrics.filters import Filters
+from metrics.format import MISSING, fmt_rank_change
+
+DEMO_BANNER = (
+    "当前显示的是示例数据（示例市），仅供演示看板功能，并非真实月报。"
+    "用 `python -m etl load 月报文件` 载入真实数据后，此提示即消失。"
+)
+
+
+@dataclass(frozen=True)
+class Col:
+    """One table column: the metrics frame's column, its Chinese header, and its kind.
+
+    kind: text | percent (fraction) | points (百分点) | money (万元) | number | int | score |
+    severity (黄/橙/红 chip) | flag (bool shown as 是/空) | change (名次变化 as ↑2 / ↓1) | adjustment (加扣分, signed)
+    """
+
+    key: str
+    header: str
+    kind: str = "text"
+
+
+def page_header(title: str, f: Filters, note: str | None = None) -> None:
+    st.title(title)
+    caption = f"截至{f.year}年{f.month}月底累计 · {describe(f)}"
+    st.caption(caption + (f" · {note}" if note else ""))
+
+
+def demo_banner() -> None:
+    st.info(DEMO_BANNER, icon=":material/science:")
+
+
+def empty_state(sentence: str) -> None:
+    """A plain sentence where a table or chart would be: never an empty frame or a traceback."""
+    st.info(sentence, icon=":material/info:")
+
+
+def people_frame(frame: pd.DataFrame, columns: Sequence[Col]) -> pd.DataFrame:
+    """The table as people read it: Chinese headers, percents ×100, flags as 是/空.
+
+    This frame is what the screen shows and what CSV/.xlsx downloads contain.
+    """
+    out = pd.DataFrame(index=frame.index)
+    for col in columns:
+        values = frame[col.key] if col.key in frame else pd.Series(None, index=frame.index)
+        if col.kind == "percent":
+            values = (pd.to_numeric(values, errors="coerce") * 100).round(1)
+        elif col.kind == "flag":
+            values = values.map(lambda v: "是" if v is True or v == 1 else "")
+        elif col.kind in ("points", "money", "number"):
+            values = pd.to_numeric(values, errors="coerce").round(2 if col.kind == "number" else 1)
+        elif col.kind in ("score", "adjustment"):
+            values = pd.to_numeric(values, errors="coerce").round(3)
+        elif col.kind == "int":
+            values = pd.to_numeric(values, errors="coerce").round().astype("Int64")
+        elif col.kind == "change":
+            # NA (no rank last month) → —; fmt_rank_change itself does not accept pd.NA
+            values = values.map(lambda v: MISSING if pd.isna(v) else fmt_rank_change(v))
+        elif col.kind == "text":
+            values = values.astype("object").where(values.notna(), "")
+        out[col.header] = values
+    return out.reset_index(drop=True)
+
+
+def _column_config(columns: Sequence[Col]) -> dict[str, object]:
+    config: dict[str, object] = {}
+    cc = st.column_config
+    for col in columns:
+        if col.kind == "percent":
+            config[col.header] = cc.NumberColumn(col.header, format="%.1f%%")
+        elif col.kind in ("points", "money"):
+            config[col.header] = cc.NumberColumn(col.header, format="%,.1f")
+        elif col.kind == "number":
+            config[col.header] = cc.NumberColumn(col.header, format="localized")
+        elif col.kind == "score":
+            config[col.header] = cc.NumberColumn(col.header, format="%.3f")
+        elif col.kind == "adjustment":
+            # "%+g": +0.05 / -0.05 at the sheets' own precision; zero is left blank on screen
+            config[col.header] = cc.NumberColumn(col.header, format="%+g")
+        elif col.kind == "int":
+            config[col.header] = cc.NumberColumn(col.header, format="%d")
+        elif col.kind == "severity":
+            config[col.header] = cc.MultiselectColumn(
+                col.header,
+                options=list(SEVERITY_LABELS),
+                color=[SEVERITY_COLOURS[s] for s in SEVERITY_LABELS],
+                width="small",
+            )
+        else:
+            config[col.header] = cc.TextColumn(col.header)
+    return config
+
+
+def _table_height(n_rows: int, *, row_px: int = 35, max_rows: int = 15) -> int | str:
+    """Tall enough for every row up to `max_rows`, then scroll; no empty grid below the data."""
+    return "auto" if n_rows <= max_rows else row_px * (max_rows + 1) + 3
+
+
+def _screen_frame(shown: pd.DataFrame, columns: Sequence[Col]) -> pd.DataFrame:
+    screen = shown.copy()
+    for col in columns:
+        if col.kind == "severity":
+            # MultiselectColumn draws coloured chips from list cells.
+            screen[col.header] = screen[col.header].map(lambda s: [s] if isinstance(s, str) else [])
+        elif col.kind == "adjustment":
+            screen[col.header] = screen[col.header].where(screen[col.header] != 0)
+    return screen
+
+
+def data_table(
+    frame: pd.DataFrame,
+    columns: Sequence[Col],
+    *,
+    key: str,
+    file_stem: str,
+    height: int | None = None,
+    empty_sentence: str = "没有符合当前筛选条件的数据。",
+) -> pd.DataFrame | None:
+    """Show a formatted table with CSV and .xlsx downloads; a sentence when it has no rows.
+
+    Returns the people frame (what the downloads contain), or None when nothing was shown.
+    """
+    if frame is None or len(frame) == 0:
+        empty_state(empty_sentence)
+        return None
+    shown = people_frame(frame, columns)
+    # The keyed container lets tests (and CSS) find this table: a display dataframe has no key.
+    with st.container(key=f"table_{key}"):
+        st.dataframe(
+            _screen_frame(shown, columns),
+            column_config=_column_config(columns),
+            hide_index=True,
+            width="stretch",
+            height=height or _table_height(len(shown)),
+        )
+        money = {c.header for c in columns if c.kind == "money"}
+        download_buttons(shown, key=key, file_stem=file_stem, money_headers=money)
+    return shown
+
+
+def download_buttons(
+    shown: pd.DataFrame, *, key: str, file_stem: str, money_headers: set[str] | None = None
+) -> None:
+    """CSV (UTF-8 with BOM, formula-safe) and .xlsx of exactly the table on screen.
+
+    The bytes are built only when clicked (deferred data), so a page run stays fast.
+    """
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
+        "下载 CSV",
+        data=lambda: to_csv_bytes(shown),
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        key=f"csv_{key}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    row.download_button(
+        "下载 Excel",
+        # Percents are already ×100 in the table, so no 0.0% cell format on top.
+        data=lambda: to_xlsx_bytes(
+            shown, sheet_name=file_stem, percent_columns=set(), money_columns=money_headers or set()
+        ),
+        file_name=f"{file_stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx_{key}",
+        on_click="ignore",
+        icon=":material/table:",
+    )
+
+
+def chart(fig: go.Figure, *, key: str) -> None:
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        key=f"chart_{key}",
+        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
+    )

@@ -1,0 +1,63 @@
+"""The app's frame: page list, first start, demo banner, shared filters, then the chosen page.
+
+app.py only calls `run_app()`. Page files are given by absolute path so the same router runs from
+app.py and from a test script elsewhere (AppTest treats a `pages/` folder next to its script as
+the old file-based navigation, so page tests start the router with another default page).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import layout
+from dashboard.filters import sidebar_filters
+from dashboard.startup import check_database
+from metrics.db import WarehouseUnavailable
+
+PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
+
+# (file stem, title, icon), in the order of the navigation menu
+PAGES = [
+    ("overview", "总览", ":material/dashboard:"),
+    ("funding", "资金", ":material/payments:"),
+    ("progress", "进度", ":material/trending_up:"),
+    ("lagging", "滞后", ":material/warning:"),
+    ("ranking", "排名", ":material/leaderboard:"),
+]
+
+
+def run_app(default_page: str = "overview") -> None:
+    st.set_page_config(
+        page_title="民生工程进度看板", page_icon=":material/monitoring:", layout="wide"
+    )
+    page = st.navigation(
+        [
+            st.Page(
+                PAGES_DIR / f"{stem}.py",
+                title=title,
+                icon=icon,
+                url_path=stem,
+                default=stem == default_page,
+            )
+            for stem, title, icon in PAGES
+        ]
+    )
+    state = check_database()
+    if state.problem:
+        st.title("民生工程进度看板")
+        layout.empty_state(state.problem)
+        return
+    if state.is_demo:
+        layout.demo_banner()
+    try:
+        filters, notices = sidebar_filters()
+        for notice in notices:
+            st.toast(notice, icon=":material/link_off:")
+            st.info(notice, icon=":material/link_off:")
+        st.session_state["_filters"] = filters
+        page.run()
+    except WarehouseUnavailable as exc:
+        # The file went away or broke between two runs (e.g. replaced by hand): say so plainly.
+        layout.empty_state(str(exc))

@@ -1,0 +1,7 @@
+"""`python -m etl …`: see etl/cli.py."""
+
+import sys
+
+from etl.cli import main
+
+sys.exit(main())

@@ -1,0 +1,200 @@
+"""Command line of the loader: `python -m etl load|check|template|demo|undo …` (命令行)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+# argparse's own phrases, in the words of the rest of the tool
+_ARGPARSE_PHRASES = {
+    "the following arguments are required": "缺少参数",
+    "unrecognized arguments": "无法识别的参数",
+    "invalid choice": "无效的命令",
+    "invalid int value": "不是整数",
+    "choose from": "可选",
+    "argument ": "参数 ",
+}
+
+
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        # argparse passes prefix="" when it builds a subcommand's prog: keep that
+        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse that speaks Chinese and reports usage problems with exit status 2."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for phrase, chinese in _ARGPARSE_PHRASES.items():
+            message = message.replace(phrase, chinese)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"参数错误：{message}\n使用 -h 查看帮助。\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="python -m etl",
+        description="民生工程月报导入工具：检查、导入月报文件，生成空白填报模板。",
+    )
+    commands = parser.add_subparsers(
+        dest="command", metavar="命令", parser_class=ChineseArgumentParser
+    )
+    db_help = "数据库文件（默认：环境变量 MINSHENG_DB，否则 data/minsheng.duckdb）"
+
+    load = commands.add_parser("load", help="导入月报文件或文件夹",
+                               description="导入 .xlsx/.csv 月报；文件夹按文件名顺序递归导入。")  # fmt: skip
+    load.add_argument("paths", nargs="+", metavar="路径", help="月报文件或文件夹")
+    load.add_argument("--db", metavar="数据库", help=db_help)
+    load.add_argument("--by", default="cli", metavar="导入人", help="记入导入记录的导入人")
+
+    check = commands.add_parser("check", help="只检查月报，不导入",
+                                description="完整检查月报（含与已导入数据对照的警告），不写入数据库。")  # fmt: skip
+    check.add_argument("paths", nargs="+", metavar="路径", help="月报文件或文件夹")
+    check.add_argument("--db", metavar="数据库", help=db_help)
+
+    template = commands.add_parser("template", help="生成空白填报模板",
+                                   description="生成带填报说明和下拉选项的空白月报模板（.xlsx）。")  # fmt: skip
+    template.add_argument("out", metavar="输出文件", help="模板保存位置，如 民生工程月报模板.xlsx")
+
+    demo = commands.add_parser("demo", help="用演示数据重建演示数据库")
+    demo.add_argument("--db", metavar="数据库", help=db_help)
+    demo.add_argument("--overwrite", action="store_true", help="数据库已有正式数据时也覆盖（慎用）")
+
+    undo = commands.add_parser("undo", help="撤销一次导入",
+                               description="删除该次导入的数据，恢复被它替换的数据。")  # fmt: skip
+    undo.add_argument("load_id", type=int, metavar="导入编号", help="导入记录（load_log）中的编号")
+    undo.add_argument("--db", metavar="数据库", help=db_help)
+    undo.add_argument("--by", default="cli", metavar="操作人", help="记入导入记录的操作人")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_help()
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("已中断，数据库未改动。", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception as exc:  # noqa: BLE001 - the clerk gets a sentence, not a traceback
+        print(f"出错了，数据库未改动：{exc}", file=sys.stderr)
+        return EXIT_REFUSED
+
+
+def _load(args) -> int:
+    from tqdm import tqdm
+
+    from etl.parse import iter_report_files
+    from etl.warehouse import load_paths, resolve_db_path
+
+    files = _report_files(args.paths, iter_report_files)
+    if files is None:
+        return EXIT_USAGE
+    show_progress = len(files) > 1 and sys.stderr.isatty()
+
+    def show(result) -> None:
+        for line in result.lines():
+            tqdm.write(line, file=sys.stdout)
+
+    results = load_paths(files, resolve_db_path(args.db), loaded_by=args.by,
+                         show_progress=show_progress, on_result=show)  # fmt: skip
+    return EXIT_REFUSED if any(r.refused for r in results) else EXIT_OK
+
+
+def _check(args) -> int:
+    from etl.parse import iter_report_files
+    from etl.warehouse import KIND_LABELS, check_file, resolve_db_path
+
+    files = _report_files(args.paths, iter_report_files)
+    if files is None:
+        return EXIT_USAGE
+    db_path = resolve_db_path(args.db)
+    refused = 0
+    for path in files:
+        parsed = check_file(path, db_path)
+        for finding in parsed.errors + parsed.warnings:
+            print(finding)
+        if parsed.refused:
+            refused += 1
+            print(f"✘ {parsed.name}：{len(parsed.errors)} 处错误，不能导入")
+            continue
+        counts = {"progress": len(parsed.progress), "funding": len(parsed.funding),
+                  "scores": len(parsed.scores), "schedule": len(parsed.schedules) // 12}  # fmt: skip
+        parts = [f"{KIND_LABELS[k]} {n} 行" for k, n in counts.items() if n] or ["无数据行"]
+        if parsed.warnings:
+            parts.append(f"警告 {len(parsed.warnings)} 条")
+        print(f"✔ {parsed.name}：检查通过，{'，'.join(parts)}")
+    return EXIT_REFUSED if refused else EXIT_OK
+
+
+def _template(args) -> int:
+    from etl.template import write_template
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        print(f"参数错误：模板文件名应以 .xlsx 结尾：{out}", file=sys.stderr)
+        return EXIT_USAGE
+    if not out.parent.is_dir():
+        print(f"参数错误：文件夹不存在：{out.parent}", file=sys.stderr)
+        return EXIT_USAGE
+    write_template(out)
+    print(f"✔ 已生成填报模板：{out}")
+    return EXIT_OK
+
+
+def _demo(args) -> int:
+    from etl.demo import build_demo_database
+    from etl.warehouse import resolve_db_path
+
+    db_path = resolve_db_path(args.db)
+    results = build_demo_database(db_path, overwrite=args.overwrite)
+    for result in results:
+        print(result.summary())
+    print(f"演示数据库：{db_path}")
+    return EXIT_REFUSED if any(r.refused for r in results) else EXIT_OK
+
+
+def _undo(args) -> int:
+    from etl.warehouse import resolve_db_path, undo_load
+
+    db_path = resolve_db_path(args.db)
+    if not db_path.exists():
+        print(f"参数错误：数据库不存在：{db_path}", file=sys.stderr)
+        return EXIT_USAGE
+    result = undo_load(db_path, args.load_id, by=args.by)
+    for notice in result.notices:
+        print(f"说明：{notice}")
+    print(result.summary())
+    return EXIT_REFUSED if result.refused else EXIT_OK
+
+
+def _report_files(paths: list[str], expand) -> list[Path] | None:
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        for path in missing:
+            print(f"参数错误：找不到文件或文件夹：{path}", file=sys.stderr)
+        return None
+    files = expand([Path(p) for p in paths])
+    if not files:
+        print("参数错误：没有找到 .xlsx 或 .csv 月报文件", file=sys.stderr)
+        return None
+    return files
+
+
+COMMANDS = {"load": _load, "check": _check, "template": _template, "demo": _demo, "undo": _undo}

@@ -1,0 +1,151 @@
+"""Warnings (警告) that depend on what the warehouse already holds.
+
+They never refuse a file. The parsed file's frames must be registered first
+(`db_write.register_frames`); the connection may be read-only.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+import duckdb
+import pandas as pd
+
+from etl.db_write import named_queries
+from etl.model import Finding, ParsedFile
+
+REGION_SIMILARITY = 0.66  # 铜官县 vs 铜官区 is 0.667: a likely typo worth a look
+PROJECT_SIMILARITY = 0.8  # project names are long; a lower bar would match unrelated projects
+_ADMIN_SUFFIX = re.compile(r"[县区市]$")
+_SPACES = re.compile(r"\s+")
+
+
+def database_warnings(con: duckdb.DuckDBPyConnection, parsed: ParsedFile) -> list[Finding]:
+    """Cumulative drops, city-wide mixed with county rows, new names close to known ones."""
+    queries = named_queries("warnings.sql")
+    known_regions = _names(con, queries["known_regions"])
+    findings: list[Finding] = []
+    if len(parsed.progress):
+        # each check runs its SQL only when cheap facts say it could find something
+        if con.execute(queries["earlier_months"]).fetchone()[0]:
+            findings += _cumulative_drops(con, parsed, queries["cumulative_drops"])
+        regions = known_regions | set(parsed.progress["region"].dropna())
+        if any(map(is_city_wide, regions)) and not all(map(is_city_wide, regions)):
+            findings += _city_and_county(con, parsed, queries["city_and_county_rows"])
+    findings += _near_names(con, parsed, queries, known_regions)
+    return findings
+
+
+def is_city_wide(region: str) -> bool:
+    """A city-wide figure (全市): the region is the city itself, a name ending in 市, or 全市.
+    (A county-level 市 counts as city-wide too: the warning asks to check, it never refuses.)"""
+    return region.endswith("市") or region == "全市"
+
+
+def normalise_name(name: str) -> str:
+    """Fold full-width characters and drop all spaces: `铜官 区`, `铜官　区` → `铜官区`."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", name))
+
+
+def is_close_name(new: str, known: str, threshold: float = REGION_SIMILARITY) -> bool:
+    """Whether a new name looks like a variant of a known one (same after folding, 县/区/市
+    swapped, or difflib ratio ≥ threshold on names of at least 2 characters)."""
+    a, b = normalise_name(new), normalise_name(known)
+    if a == b:
+        return new != known
+    if min(len(a), len(b)) < 2:
+        return False
+    a_stem, b_stem = _ADMIN_SUFFIX.sub("", a), _ADMIN_SUFFIX.sub("", b)
+    if a_stem and a_stem == b_stem:
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= threshold
+
+
+def _cumulative_drops(con, parsed: ParsedFile, sql: str) -> list[Finding]:
+    rows = con.execute(sql).fetchall()
+    return [
+        Finding(
+            parsed.name, sheet, row, "累计完成",
+            f"累计完成 {_number(actual)} 低于 {prev_month}月的 {_number(prev_actual)}，"
+            "累计数一般不会减少，请核对",
+            is_warning=True,
+        )
+        for sheet, row, _month, actual, prev_month, prev_actual in rows
+    ]  # fmt: skip
+
+
+def _city_and_county(con, parsed: ParsedFile, sql: str) -> list[Finding]:
+    rows = con.execute(sql).fetchall()
+    return [
+        Finding(
+            parsed.name, sheet, row, "地区",
+            f"{year}年{month}月 指标“{indicator}”既有全市数据（{'、'.join(sorted(cities))}）"
+            "又有县区数据，汇总时会重复计算",
+            is_warning=True,
+        )
+        for year, month, indicator, cities, sheet, row in rows
+    ]  # fmt: skip
+
+
+def _names(con, sql: str) -> set[str]:
+    return {row[0] for row in con.execute(sql).fetchall() if row[0]}
+
+
+def _near_names(con, parsed: ParsedFile, queries: dict[str, str], known_regions) -> list[Finding]:
+    checks = [
+        ("known_regions", [(parsed.progress, "region"), (parsed.funding, "region")], "地区",
+         REGION_SIMILARITY),
+        ("known_projects", [(parsed.progress, "project_name"), (parsed.funding, "project_name")],
+         "项目名称", PROJECT_SIMILARITY),
+        ("known_units", [(parsed.scores, "unit")], "对象名称", REGION_SIMILARITY),
+    ]  # fmt: skip
+    findings: list[Finding] = []
+    for query, sources, column, threshold in checks:
+        first_seen = _first_rows(sources)
+        if not first_seen:
+            continue
+        known = known_regions if query == "known_regions" else _names(con, queries[query])
+        findings += _name_findings(parsed.name, first_seen, known, column, threshold)
+    return findings
+
+
+def _name_findings(file_name, first_seen, known, column, threshold) -> list[Finding]:
+    findings = []
+    seen_forms: dict[str, str] = {}  # folded form → first name of the file with it
+    for name, (sheet, row) in first_seen.items():
+        match = None
+        if name not in known:
+            match = next((k for k in sorted(known) if is_close_name(name, k, threshold)), None)
+        if match is None and seen_forms.get(normalise_name(name), name) != name:
+            match = seen_forms[normalise_name(name)]  # `铜官 区` and `铜官区` in one file
+        seen_forms.setdefault(normalise_name(name), name)
+        if match is not None:
+            findings.append(
+                Finding(
+                    file_name, sheet, row, column,
+                    f"“{name}”是新出现的名称，与已有的“{match}”相近，请确认是否为同一个",
+                    is_warning=True,
+                )
+            )  # fmt: skip
+    return findings
+
+
+def _first_rows(sources: list[tuple[pd.DataFrame, str]]) -> dict[str, tuple[str, int]]:
+    """Each distinct name with the sheet and row where it first appears."""
+    first: dict[str, tuple[str, int]] = {}
+    for frame, column in sources:
+        if not len(frame):
+            continue
+        firsts = frame.drop_duplicates(column)
+        for name, sheet, row in zip(
+            firsts[column], firsts["source_sheet"], firsts["source_row"], strict=True
+        ):
+            if isinstance(name, str) and name not in first:
+                first[name] = (sheet, int(row))
+    return first
+
+
+def _number(value: float) -> str:
+    return f"{value:.10g}"

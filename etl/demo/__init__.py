@@ -1,0 +1,74 @@
+"""The demo city (示例市): a believable year of report files, loaded through the real loader.
+
+`data/demo/` holds the generated files (see `etl.demo.generate`); `build_demo_database` loads
+them into a fresh warehouse so the dashboard has something true-to-life to show on first start,
+and `is_demo_database` tells the dashboard to mark what it shows as 示例数据.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+from pathlib import Path
+
+import duckdb
+
+from etl.demo.story import DEMO_STORY
+
+__all__ = ["DEMO_DIR", "DEMO_STORY", "build_demo_database", "demo_files", "is_demo_database"]
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
+DEMO_LOADED_BY = "demo"
+IS_DEMO_SQL = (Path(__file__).with_name("is_demo.sql")).read_text(encoding="utf-8")
+
+
+def demo_files(demo_dir: Path = DEMO_DIR) -> list[Path]:
+    """The demo's report files in name order (months in order, the year's plan after them)."""
+    return sorted(
+        (p for p in demo_dir.iterdir() if p.suffix in (".xlsx", ".csv")), key=lambda p: p.name
+    )
+
+
+def build_demo_database(db_path: Path, *, overwrite: bool = False) -> list:
+    """Build a fresh demo warehouse at db_path from DEMO_DIR; return the loader's LoadResults.
+
+    The files load into a temporary database in the same folder, which then replaces db_path
+    in one atomic step (readers see the old file or the new one, never half). A database that
+    holds real data is not replaced unless overwrite=True.
+    """
+    from etl.warehouse import load_paths  # lazily: the loader is heavy and the CLI may not need it
+
+    db_path = Path(db_path)
+    if db_path.exists() and not overwrite and not is_demo_database(db_path):
+        raise FileExistsError(f"数据库 {db_path.name} 已有正式数据，不用示例数据覆盖")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    staging = db_path.with_name(f"{db_path.name}.demo-{os.getpid()}")
+    try:
+        results = load_paths(demo_files(), staging, loaded_by=DEMO_LOADED_BY)
+        # The writers' lock of the real path: no load lands between our check and the swap.
+        with open(f"{db_path}.lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            os.replace(staging, db_path)
+    finally:
+        for leftover in (staging, Path(f"{staging}.lock"), Path(f"{staging}.wal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    return results
+
+
+def is_demo_database(db_path: Path) -> bool:
+    """True when db_path exists and everything loaded into it (not refused) came from the demo."""
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        return False
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db_path)])
+        con.execute("USE wh")
+        loaded, foreign = con.execute(IS_DEMO_SQL, [DEMO_LOADED_BY]).fetchone()
+    except duckdb.Error:
+        return False  # not a warehouse (no load_log) or not a DuckDB file at all
+    finally:
+        con.close()
+    return bool(loaded) and not foreign

@@ -1,0 +1,200 @@
+"""Hostile-file guards (恶意文件防护), checked before any parser touches the file.
+
+An .xlsx is a zip of XML. A small file can unpack to gigabytes (zip bomb), declare an absurd
+sheet size, or place one cell at XFD1048576 so that the reader allocates a grid of 17 billion
+cells (python-calamine aborts the whole process on that). Everything here reads the zip's
+directory and the raw sheet XML with bounded memory, never a full parse.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """All guard limits in one place; tests pass smaller ones."""
+
+    max_members: int = 10_000
+    max_member_bytes: int = 200 * MB  # uncompressed size of any one zip member
+    max_total_bytes: int = 500 * MB  # uncompressed size of all members together
+    max_ratio: float = 200.0  # uncompressed / compressed, for members over ratio_min_bytes
+    ratio_min_bytes: int = 1 * MB
+    max_rows: int = 1_048_576  # Excel's own sheet limits
+    max_cols: int = 16_384
+    max_cells: int = 5_000_000  # rows × columns of the grid a sheet would need in memory
+    max_csv_bytes: int = 200 * MB
+    dimension_probe_bytes: int = 64 * 1024  # <dimension> sits in the first bytes of a sheet
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class GuardError(Exception):
+    """The file is refused before parsing; str(error) is the Chinese message."""
+
+
+_SHEET_MEMBER = re.compile(r"xl/worksheets/[^/]+\.xml")
+WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_REL_TYPE = re.compile(rb'\bType="([^"]*)"')
+_REL_TARGET = re.compile(rb'\bTarget="([^"]*)"')
+_DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,3})(\d{1,9})(?::([A-Z]{1,3})(\d{1,9}))?"')
+# Fast test that every cell lies within A1:Z99999 and carries its reference (r="…") first:
+# map digits to 0 and capitals to A, then look for the few byte patterns a far or unreferenced
+# cell needs. A hit only means "scan precisely" (_grid_extent), so false alarms cost time only.
+_FOLD_REFS = bytes.maketrans(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0" * 10 + b"A" * 26)
+_FAR_PATTERNS = (b'r="AA', b'000000"')
+_UNREFERENCED = re.compile(rb'<c(?:>|/>| (?!r="))|<row(?:>| (?!r="))')
+FAST_PATH_ROWS, FAST_PATH_COLS = 99_999, 26
+_ROW_OR_CELL = re.compile(rb"<(row|c)\b([^>]*)>")
+_R_ATTR = re.compile(rb'\br="([A-Z]*)(\d+)"')
+
+
+def unreadable_message(path: Path) -> str:
+    """Why a file that should be a workbook cannot be opened at all."""
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(8)
+    except OSError:
+        return "无法读取：文件无法打开"
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        return "无法读取：文件已加密或是旧版.xls格式，请取消密码并另存为.xlsx工作簿"
+    return "无法读取：不是有效的Excel工作簿（文件可能已损坏，或不是.xlsx格式）"
+
+
+def column_number(letters: bytes) -> int:
+    """Spreadsheet column letters → 1-based number (b"A" → 1, b"XFD" → 16384)."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def check_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse a workbook whose zip or sheets are absurd; raises GuardError."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise GuardError(unreadable_message(path)) from None
+    with archive:
+        members = archive.infolist()
+        _check_members(members, limits)
+        sheets = _sheet_members(archive)
+        for info in members:
+            if info.filename in sheets:
+                _check_sheet(archive, info, limits)
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> set[str]:
+    """Sheet parts: the usual xl/worksheets/*.xml, plus wherever workbook.xml.rels points.
+
+    The reader follows the relationships, so a sheet stored under another name is checked too.
+    """
+    names = {name for name in archive.namelist() if _SHEET_MEMBER.fullmatch(name)}
+    try:
+        rels = archive.read(WORKBOOK_RELS) if WORKBOOK_RELS in archive.namelist() else b""
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise GuardError("无法读取：工作簿已损坏（压缩数据校验失败）") from None
+    for tag in _RELATIONSHIP.findall(rels):
+        kind, target = _REL_TYPE.search(tag), _REL_TARGET.search(tag)
+        if kind and target and b"sheet" in kind.group(1).lower():
+            path = target.group(1).decode("utf-8", "replace")
+            path = path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+            names.add(posixpath.normpath(path))
+    return names
+
+
+def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    if len(members) > limits.max_members:
+        raise GuardError(
+            f"文件被拒绝：压缩包内文件过多（{len(members)}个，上限{limits.max_members}个）"
+        )
+    total = 0
+    for info in members:
+        if info.flag_bits & 0x1:
+            raise GuardError("无法读取：文件已加密，请取消密码后再上传")
+        if info.file_size > limits.max_member_bytes:
+            raise GuardError(
+                f"文件被拒绝：“{info.filename}”解压后{info.file_size // MB}MB，超过上限"
+                f"{limits.max_member_bytes // MB}MB"
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > limits.ratio_min_bytes and ratio > limits.max_ratio:
+            raise GuardError(
+                f"文件被拒绝：“{info.filename}”压缩比异常（{ratio:.0f}倍），疑似压缩炸弹"
+            )
+        total += info.file_size
+    if total > limits.max_total_bytes:
+        raise GuardError(
+            f"文件被拒绝：解压后共{total // MB}MB，超过上限{limits.max_total_bytes // MB}MB"
+        )
+
+
+def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+    name = info.filename.rsplit("/", 1)[-1]
+    try:
+        xml = archive.read(info)  # sizes are checked already; the CRC check catches lies
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise GuardError("无法读取：工作簿已损坏（压缩数据校验失败）") from None
+    match = _DIMENSION.search(xml, 0, limits.dimension_probe_bytes)
+    if match:
+        last_col, last_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
+        _check_grid(name, int(last_row), column_number(last_col), "声明的", limits)
+    # The declared size may lie: look at the cell references themselves.
+    fast_path_ok = (
+        limits.max_rows >= FAST_PATH_ROWS
+        and limits.max_cols >= FAST_PATH_COLS
+        and limits.max_cells >= FAST_PATH_ROWS * FAST_PATH_COLS
+    )
+    if fast_path_ok:
+        folded = xml.translate(_FOLD_REFS)
+        if not any(p in folded for p in _FAR_PATTERNS) and not _UNREFERENCED.search(xml):
+            return
+    rows, cols = _grid_extent(xml)
+    _check_grid(name, rows, cols, "实际", limits)
+
+
+def _grid_extent(xml: bytes) -> tuple[int, int]:
+    """Last row and column a reader would place cells at (refs, else the position in order)."""
+    max_row = max_col = 0
+    row = col = 0
+    for match in _ROW_OR_CELL.finditer(xml):
+        tag, attrs = match.group(1), match.group(2)
+        ref = _R_ATTR.search(attrs)
+        if tag == b"row":
+            row = int(ref.group(2)) if ref else row + 1
+            col = 0
+            max_row = max(max_row, row)
+            continue
+        if ref and ref.group(1):
+            col = column_number(ref.group(1))
+            row_of_cell = int(ref.group(2))
+            max_row = max(max_row, row_of_cell)
+        else:
+            col += 1
+        max_col = max(max_col, col)
+    return max_row, max_col
+
+
+def _check_grid(name: str, rows: int, cols: int, how: str, limits: Limits) -> None:
+    if rows > limits.max_rows or cols > limits.max_cols or rows * cols > limits.max_cells:
+        raise GuardError(
+            f"文件被拒绝：工作表（{name}）{how}范围过大（{rows}行×{cols}列），"
+            f"上限为{limits.max_cells}个单元格"
+        )
+
+
+def check_csv(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse a CSV larger than any real monthly report; raises GuardError."""
+    size = path.stat().st_size
+    if size > limits.max_csv_bytes:
+        raise GuardError(
+            f"文件被拒绝：CSV文件{size // MB}MB，超过上限{limits.max_csv_bytes // MB}MB"
+        )

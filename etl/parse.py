@@ -1,0 +1,192 @@
+"""Read side of the loader: one report file (月报) → a checked ParsedFile, no database.
+
+    parsed = parse_file(Path("芜湖6月.xlsx"))
+    if parsed.refused: print(*parsed.errors, sep="\\n")
+
+Never raises for bad input: every problem becomes a Finding (data contract §1–2).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from etl.guards import DEFAULT_LIMITS, GuardError, Limits, check_csv, check_workbook
+from etl.model import (
+    FUNDING_COLUMNS,
+    PROGRESS_COLUMNS,
+    SCHEDULE_COLUMNS,
+    SCORES_COLUMNS,
+    Finding,
+    ParsedFile,
+    SheetKind,
+)
+from etl.sheets import RawSheet, ReadError, read_csv, read_workbook
+from etl.validate import MONTH_FIELDS, SheetRecords, check_sheet
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+REPORT_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
+
+# Row keys within one file (data contract §1), with the words used in duplicate messages.
+KEYS: dict[SheetKind, tuple[tuple[str, ...], str]] = {
+    SheetKind.PROGRESS: (
+        ("year", "month", "region", "project_code", "indicator"),
+        "年份、月份、地区、项目编号、指标名称",
+    ),
+    SheetKind.FUNDING: (("year", "month", "region", "project_code"), "年份、月份、地区、项目编号"),
+    SheetKind.SCORES: (("year", "month", "unit_type", "unit"), "年份、月份、对象类型、对象名称"),
+    SheetKind.SCHEDULE: (("year", "project_code", "category"), "年份、项目编号（或类别）"),
+}
+INT_COLUMNS = {"year", "month", "source_row"}
+FLOAT_COLUMNS = {
+    "target", "actual", "budget", "arrived", "disbursed", "base_score", "adjustment", "planned_rate",
+}  # fmt: skip
+
+
+def iter_report_files(paths: list[Path]) -> list[Path]:
+    """Files as given; folders recursively (.xlsx/.csv) in name order, without ~$ lock and hidden files."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            found.append(path)
+            continue
+        inside = [
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in REPORT_SUFFIXES
+            and not any(part.startswith((".", "~$")) for part in p.relative_to(path).parts)
+        ]
+        found.extend(sorted(inside, key=lambda p: p.relative_to(path).as_posix()))
+    return found
+
+
+def parse_file(
+    path: Path, *, display_name: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> ParsedFile:
+    """Read and check one .xlsx or .csv report; all problems become Findings, never exceptions."""
+    path = Path(path)
+    name = display_name or path.name
+    try:
+        content = path.read_bytes()
+    except OSError:
+        parsed = ParsedFile(name, path, "")
+        parsed.errors.append(Finding(name, "", None, None, "无法读取：文件不存在或无法打开"))
+        return parsed
+    parsed = ParsedFile(name, path, hashlib.sha256(content).hexdigest())
+    del content
+    try:
+        sheets = _read_sheets(path, parsed, limits)
+        if sheets:
+            _check(sheets, parsed)
+    except (GuardError, ReadError) as exc:
+        parsed.errors.append(Finding(name, "", None, None, str(exc)))
+    except Exception as exc:  # noqa: BLE001 - a clerk gets a message, never a traceback
+        message = f"无法读取：文件内容异常（{type(exc).__name__}），请用Excel打开后另存为.xlsx再试"
+        parsed.errors.append(Finding(name, "", None, None, message))
+    return parsed
+
+
+def _read_sheets(path: Path, parsed: ParsedFile, limits: Limits) -> list[RawSheet]:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        check_csv(path, limits)
+        return [read_csv(path)]
+    if suffix not in WORKBOOK_SUFFIXES:
+        raise ReadError("无法读取：只支持.xlsx工作簿和.csv文件")
+    check_workbook(path, limits)
+    sheets, notices = read_workbook(path)
+    parsed.notices.extend(notices)
+    if not sheets:
+        raise ReadError("没有可识别的工作表：工作表名称中应包含进度、资金、考评或序时")
+    return sheets
+
+
+def _check(sheets: list[RawSheet], parsed: ParsedFile) -> None:
+    by_kind: dict[SheetKind, list[SheetRecords]] = {kind: [] for kind in SheetKind}
+    for sheet in sheets:
+        records = check_sheet(sheet, parsed.name)
+        by_kind[sheet.kind].append(records)
+        parsed.errors.extend(records.errors)
+        parsed.warnings.extend(records.warnings)
+        parsed.notices.extend(records.notices)
+    for kind, records in by_kind.items():
+        if records:
+            parsed.errors.extend(_duplicates(kind, records, parsed.name))
+    parsed.progress = _frame(by_kind[SheetKind.PROGRESS], PROGRESS_COLUMNS)
+    parsed.funding = _frame(by_kind[SheetKind.FUNDING], FUNDING_COLUMNS)
+    parsed.scores = _frame(by_kind[SheetKind.SCORES], SCORES_COLUMNS)
+    parsed.schedules = _schedule_frame(by_kind[SheetKind.SCHEDULE])
+
+
+def _duplicates(kind: SheetKind, records: list[SheetRecords], file_name: str) -> list[Finding]:
+    """Two rows with the same key in one file (also across two sheets of one kind) are errors."""
+    fields, words = KEYS[kind]
+    entries: list[tuple[tuple, str, int]] = []
+    for sheet in records:
+        if not sheet.rows:
+            continue
+        columns = [sheet.values[f] for f in fields]
+        if kind is SheetKind.SCHEDULE:  # a plan is for its project, else for its 类别
+            year, codes, categories = columns
+            columns = [
+                year,
+                [c if c else ("类别", k) for c, k in zip(codes, categories, strict=True)],
+            ]
+        keys = list(zip(*columns, strict=True))
+        entries.extend(zip(keys, [sheet.sheet] * len(keys), sheet.rows, strict=True))
+    if len({key for key, _, _ in entries}) == len(entries):
+        return []  # the usual case, decided at C speed
+    seen: dict[tuple, tuple[str, int]] = {}
+    errors: list[Finding] = []
+    for key, sheet_name, row in entries:
+        if any(part is None for part in key):
+            continue  # already reported as missing or invalid
+        first = seen.setdefault(key, (sheet_name, row))
+        if first != (sheet_name, row):
+            where = (
+                f"第{first[1]}行" if first[0] == sheet_name else f"工作表“{first[0]}”第{first[1]}行"
+            )
+            message = f"与{where}重复（{words}相同）"
+            errors.append(Finding(file_name, sheet_name, row, None, message))
+    return errors
+
+
+def _frame(records: list[SheetRecords], columns: list[str]) -> pd.DataFrame:
+    data: dict[str, list] = {name: [] for name in [*columns, "source_sheet", "source_row"]}
+    for sheet in records:
+        if not sheet.rows:
+            continue
+        for name in columns:
+            data[name].extend(sheet.values.get(name) or [None] * len(sheet.rows))
+        data["source_sheet"].extend([sheet.sheet] * len(sheet.rows))
+        data["source_row"].extend(sheet.rows)
+    return pd.DataFrame({name: _series(name, values) for name, values in data.items()}, copy=False)
+
+
+def _schedule_frame(records: list[SheetRecords]) -> pd.DataFrame:
+    """Schedules long: one row per plan and month, planned_rate a fraction (50 → 0.5)."""
+    data: dict[str, list] = {name: [] for name in [*SCHEDULE_COLUMNS, "source_sheet", "source_row"]}
+    for sheet in records:
+        values = sheet.values
+        for pos, row in enumerate(sheet.rows):
+            for month, field in enumerate(MONTH_FIELDS, start=1):
+                rate = values[field][pos]
+                data["year"].append(values["year"][pos])
+                data["project_code"].append(values["project_code"][pos])
+                data["category"].append(values["category"][pos])
+                data["month"].append(month)
+                data["planned_rate"].append(None if rate is None else rate / 100)
+                data["source_sheet"].append(sheet.sheet)
+                data["source_row"].append(row)
+    return pd.DataFrame({name: _series(name, values) for name, values in data.items()}, copy=False)
+
+
+def _series(name: str, values: list) -> pd.Series:
+    if name in INT_COLUMNS:
+        return pd.Series(values, dtype="Int64" if None in values else "int64")
+    if name in FLOAT_COLUMNS:
+        return pd.Series(values, dtype="float64")
+    return pd.Series(values, dtype="object")

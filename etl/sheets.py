@@ -1,0 +1,157 @@
+"""Reading a report file into raw sheets (工作表): cell grids plus what the grid alone loses.
+
+Values come from python-calamine (fast); merged ranges from calamine too; the number formats of
+a 序时计划 sheet (a cell shown as 50% holds 0.5) from openpyxl, which is slow but the sheet small.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.guards import unreadable_message
+from etl.model import SheetKind
+from etl.normalise import is_blank
+
+# Name fragments of each kind, tried in this order (序时进度 is a schedule, 资金进度 funding).
+KIND_NAMES: tuple[tuple[SheetKind, tuple[str, ...]], ...] = (
+    (SheetKind.SCHEDULE, ("序时", "schedule")),
+    (SheetKind.SCORES, ("考评", "score")),
+    (SheetKind.FUNDING, ("资金", "funding")),
+    (SheetKind.PROGRESS, ("进度", "progress")),
+)
+
+
+class ReadError(Exception):
+    """The file cannot be read at all; str(error) is the Chinese message (without the file)."""
+
+
+@dataclass
+class RawSheet:
+    """One recognised sheet. rows[i][j] is the cell at spreadsheet row i+1, column j+1."""
+
+    name: str  # the sheet name as written, or a CSV's kind
+    kind: SheetKind
+    rows: list[list]
+    # 序时计划 only: (row, col) of number cells formatted as percentages; None = unknown.
+    percent_cells: frozenset[tuple[int, int]] | None = None
+
+
+def sheet_kind(name: str) -> SheetKind | None:
+    """The kind a sheet (or CSV file) name says, by data contract §1's precedence."""
+    lowered = name.lower()
+    for kind, fragments in KIND_NAMES:
+        if any(fragment in lowered for fragment in fragments):
+            return kind
+    return None
+
+
+def read_workbook(path: Path) -> tuple[list[RawSheet], list[str]]:
+    """The recognised sheets of an .xlsx file and notices about the sheets ignored."""
+    from python_calamine import CalamineWorkbook
+
+    sheets: list[RawSheet] = []
+    notices: list[str] = []
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        metadata = workbook.sheets_metadata
+    except BaseException as exc:  # noqa: BLE001 - calamine raises pyo3 panics (BaseException) too
+        _reraise_fatal(exc)
+        raise ReadError(unreadable_message(path)) from None
+    try:
+        for meta in metadata:
+            kind = sheet_kind(meta.name)
+            if kind is None or "worksheet" not in str(meta.typ).lower():
+                notices.append(f"已忽略工作表“{meta.name}”（名称中没有进度、资金、考评或序时）")
+                continue
+            try:
+                sheet = workbook.get_sheet_by_name(meta.name)
+                rows = sheet.to_python(skip_empty_area=False)
+                _fill_merged(rows, sheet.merged_cell_ranges or [])
+            except BaseException as exc:  # noqa: BLE001
+                _reraise_fatal(exc)
+                raise ReadError(f"无法读取工作表“{meta.name}”：文件已损坏") from None
+            percent = _percent_cells(path, meta.name) if kind is SheetKind.SCHEDULE else None
+            sheets.append(RawSheet(meta.name, kind, rows, percent))
+    finally:
+        workbook.close()
+    return sheets, notices
+
+
+def _reraise_fatal(exc: BaseException) -> None:
+    if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
+        raise exc
+
+
+def _fill_merged(rows: list[list], ranges: list) -> None:
+    """A cell merged down several rows (地区, 项目名称) applies to every row it spans.
+
+    Only the first column of a range is filled: a range merged across columns belongs to its
+    first column, and copying it sideways would overwrite a neighbouring field.
+    """
+    for (top, left), (bottom, _right) in ranges:
+        if bottom <= top or top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for row in rows[top + 1 : bottom + 1]:
+            if left < len(row) and is_blank(row[left]):
+                row[left] = value
+
+
+def _percent_cells(path: Path, sheet_name: str) -> frozenset[tuple[int, int]] | None:
+    """Number cells of one sheet whose number format shows a percentage (0.5 shown as 50%)."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - fall back to the fraction rule of etl.rows
+        return None
+    try:
+        found = set()
+        for row in workbook[sheet_name].iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) == "n" and "%" in (
+                    getattr(cell, "number_format", "") or ""
+                ):
+                    found.add((cell.row - 1, cell.column - 1))
+        return frozenset(found)
+    except Exception:  # noqa: BLE001
+        return None
+    finally:
+        workbook.close()
+
+
+def read_csv(path: Path) -> RawSheet:
+    """A .csv file is one sheet; its kind comes from the file name."""
+    kind = sheet_kind(path.stem)
+    if kind is None:
+        raise ReadError("无法判断表类型：CSV文件名中应包含进度、资金、考评或序时")
+    text = decode_csv(path.read_bytes())
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    try:
+        rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise ReadError(f"无法读取：CSV格式有误（{exc}）") from None
+    return RawSheet(kind.value, kind, rows)
+
+
+def decode_csv(raw: bytes) -> str:
+    """UTF-8 with or without BOM, else GB18030 (covers GBK, what Excel on Chinese Windows writes)."""
+    if raw.startswith(codecs.BOM_UTF8):
+        encodings = ["utf-8-sig"]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]  # Excel's "Unicode text"
+    else:
+        encodings = ["utf-8", "gb18030"]
+    for encoding in encodings:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise ReadError("无法读取：文件编码无法识别（应为UTF-8或GBK/GB18030编码的CSV）")

@@ -1,0 +1,333 @@
+"""Loading checked report files into the DuckDB warehouse (数据入库), and undoing a load.
+
+A file is the authority for the keys it holds (data contract §2): its rows replace the current
+rows of those keys, which are kept and marked `superseded_by` so an undo restores them exactly.
+Every attempt, refused or not, gets a `load_log` row. All writes go through
+`db_write.writable_copy` (lock, copy, swap), so readers never see a half-loaded file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.db_warnings import database_warnings
+from etl.db_write import (
+    has_warehouse_tables,
+    named_queries,
+    read_only_connection,
+    register_frames,
+    writable_copy,
+)
+from etl.model import Finding, ParsedFile
+
+DEFAULT_DB = Path("data") / "minsheng.duckdb"
+KIND_LABELS = {"progress": "进度", "funding": "资金", "scores": "考评", "schedule": "序时计划"}
+UNCHANGED_NOTICE = "内容与已导入的相同，未改动"
+_INTEGER_COLUMNS = ("year", "month", "source_row")
+_NUMBER_COLUMNS = (
+    "target", "actual", "budget", "arrived", "disbursed", "base_score", "adjustment",
+    "planned_rate",
+)  # fmt: skip
+_MAX_PLACES = 8  # regions named in one replacement notice before "等 N 个"
+
+
+@dataclass
+class LoadResult:
+    """What happened to one file (or one undo): shown to the clerk, recorded in load_log."""
+
+    file_name: str
+    load_id: int | None
+    refused: bool
+    errors: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)  # keys of KIND_LABELS
+    unchanged: bool = False  # same content as the load that owns its keys: nothing written
+    undo_of: int | None = None  # set when this result records an undo
+
+    def summary(self) -> str:
+        """One Chinese line, e.g. `✔ 芜湖6月.xlsx：进度 8000 行，资金 100 行，警告 2 条`."""
+        if self.undo_of is not None:
+            if self.refused:
+                return (
+                    f"✘ 未撤销导入编号 {self.undo_of}（{self.file_name}）：{self.errors[0].message}"
+                )
+            return f"↶ 已撤销导入编号 {self.undo_of}（{self.file_name}）"
+        if self.refused:
+            return f"✘ {self.file_name}：{len(self.errors)} 处错误，未导入"
+        if self.unchanged:
+            parts = [UNCHANGED_NOTICE]
+        else:
+            parts = [f"{KIND_LABELS[k]} {n} 行" for k, n in self.rows.items() if n] or ["无数据行"]
+        if self.warnings:
+            parts.append(f"警告 {len(self.warnings)} 条")
+        return f"✔ {self.file_name}：{'，'.join(parts)}"
+
+    def lines(self) -> list[str]:
+        """Everything to print for the file: errors, warnings, notices, then the summary."""
+        found = [str(f) for f in self.errors + self.warnings]
+        return found + [f"说明：{n}" for n in self.notices] + [self.summary()]
+
+
+def resolve_db_path(cli_value: str | None) -> Path:
+    """`--db`, else the environment variable MINSHENG_DB, else data/minsheng.duckdb."""
+    return Path(cli_value or os.environ.get("MINSHENG_DB") or DEFAULT_DB)
+
+
+def load_paths(
+    paths: list[Path],
+    db_path: Path,
+    *,
+    loaded_by: str = "cli",
+    show_progress: bool = False,
+    on_result: Callable[[LoadResult], None] | None = None,
+) -> list[LoadResult]:
+    """Parse and load files (folders expand to their .xlsx/.csv in name order), one transaction
+    each, all in one swap of the warehouse file. `on_result` sees each file as it finishes."""
+    from etl.parse import iter_report_files, parse_file  # parse.py is etl-read's module
+
+    files = iter_report_files([Path(p) for p in paths])
+    parsed = (parse_file(path) for path in _progress(files, show_progress))
+    return load_parsed(parsed, db_path, loaded_by=loaded_by, on_result=on_result)
+
+
+def load_parsed(
+    parsed_files: Iterable[ParsedFile],
+    db_path: Path,
+    *,
+    loaded_by: str = "cli",
+    on_result: Callable[[LoadResult], None] | None = None,
+) -> list[LoadResult]:
+    """Load files already parsed by parse_file or check_file (e.g. the app's check step).
+    Same rules as load_paths; the database warnings are worked out again at load time."""
+    results = []
+    with writable_copy(Path(db_path)) as con:
+        for parsed in parsed_files:
+            result = _load_one(con, parsed, loaded_by)
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+    return results
+
+
+def check_file(path: Path, db_path: Path, *, display_name: str | None = None) -> ParsedFile:
+    """Full validation of one file, including warnings that need the warehouse; writes nothing."""
+    from etl.parse import parse_file
+
+    parsed = parse_file(Path(path), display_name=display_name)
+    if parsed.refused or not Path(db_path).exists():
+        return parsed
+    con = read_only_connection(Path(db_path))
+    try:
+        if has_warehouse_tables(con):
+            register_frames(con, _frames(parsed))
+            parsed.warnings = parsed.warnings + database_warnings(con, parsed)
+    finally:
+        con.close()
+    return parsed
+
+
+def undo_load(db_path: Path, load_id: int, *, by: str) -> LoadResult:
+    """Delete the rows of one load and bring back the rows it superseded, exactly (issue 7).
+
+    Refused when a later load superseded rows of this one (undo that one first)."""
+    queries = named_queries("undo.sql")
+    try:
+        with writable_copy(Path(db_path)) as con:
+            return _undo(con, queries, load_id, by)
+    except _Refused as refused:  # the copy is dropped: the real file is not even rewritten
+        return refused.result
+
+
+class _Refused(Exception):
+    def __init__(self, result: LoadResult):
+        super().__init__(result.summary())
+        self.result = result
+
+
+def _undo(con, queries: dict[str, str], load_id: int, by: str) -> LoadResult:
+    entry = con.execute(queries["load_entry"], {"load_id": load_id}).fetchone()
+    problem = _undo_problem(con, queries, entry, load_id)
+    file_name = entry[1] if entry else f"导入编号 {load_id}"
+    if problem:
+        error = Finding(file_name, "", None, None, problem)
+        raise _Refused(LoadResult(file_name, None, True, errors=[error], undo_of=load_id))
+    con.execute("BEGIN TRANSACTION")
+    counts = {}
+    for kind in ("progress", "funding", "scores", "schedules"):
+        deleted = con.execute(queries[f"delete_{kind}"], {"load_id": load_id}).fetchone()[0]
+        restored = con.execute(queries[f"restore_{kind}"], {"load_id": load_id}).fetchone()[0]
+        counts[kind] = (deleted, restored)
+    notice = _undo_notice(file_name, load_id, counts)
+    undo_id = _next_load_id(con)
+    _insert_log(
+        con, undo_id, file_name, entry[2], by, refused=False, replaced=[notice], undo_of=load_id,
+    )  # fmt: skip
+    con.execute(queries["mark_undone"], {"undo_id": undo_id, "load_id": load_id})
+    con.execute("COMMIT")
+    return LoadResult(file_name, undo_id, False, notices=[notice], undo_of=load_id)
+
+
+def _undo_problem(con, queries, entry, load_id: int) -> str | None:
+    if entry is None:
+        return f"没有编号为 {load_id} 的导入记录"
+    _, _, _, refused, undo_of, undone_by, unchanged_of = entry
+    if refused:
+        return "这次导入被拒绝，没有写入数据，无需撤销"
+    if undo_of is not None:
+        return "这是一条撤销记录，不能再撤销"
+    if undone_by is not None:
+        return f"这次导入已被撤销（撤销记录编号 {undone_by}）"
+    if unchanged_of is not None:
+        return "这次导入内容与已导入的相同，没有改动数据，无需撤销"
+    later = con.execute(queries["later_loads"], {"load_id": load_id}).fetchall()
+    if later:
+        names = "、".join(f"《{name}》（编号 {lid}）" for lid, name in later)
+        return f"它的部分数据已被之后导入的{names}替换，请先撤销那些导入"
+    return None
+
+
+def _undo_notice(file_name: str, load_id: int, counts: dict[str, tuple[int, int]]) -> str:
+    labels = dict(zip(counts, KIND_LABELS.values(), strict=True))
+    deleted = "，".join(f"{labels[k]} {d} 行" for k, (d, _) in counts.items() if d) or "无"
+    restored = "，".join(f"{labels[k]} {r} 行" for k, (_, r) in counts.items() if r) or "无"
+    return f"撤销了《{file_name}》（编号 {load_id}）：删除 {deleted}；恢复 {restored}"
+
+
+def _load_one(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, loaded_by: str) -> LoadResult:
+    rows = _row_counts(parsed)
+    if parsed.refused:
+        return _record_refusal(con, parsed, loaded_by, rows, parsed.errors)
+    queries = named_queries("load.sql")
+    con.execute("BEGIN TRANSACTION")
+    try:
+        register_frames(con, _frames(parsed))
+        # a file checked with check_file already holds its database warnings: don't repeat them
+        fresh = [w for w in database_warnings(con, parsed) if w not in parsed.warnings]
+        warnings = parsed.warnings + fresh
+        con.execute(queries["file_keys"])
+        owners = con.execute(queries["current_owners"]).fetchall()
+        load_id = _next_load_id(con)
+        result = LoadResult(parsed.name, load_id, False, [], warnings, list(parsed.notices), rows)
+        if len(owners) == 1 and owners[0][1] == parsed.sha256:
+            result.unchanged = True
+            result.notices.append(UNCHANGED_NOTICE)
+            _insert_log(con, load_id, parsed.name, parsed.sha256, loaded_by, refused=False,
+                        rows=rows, warnings=warnings, unchanged_of=owners[0][0])  # fmt: skip
+        else:
+            replaced = _write_rows(con, queries, load_id)
+            result.notices += replaced
+            _insert_log(con, load_id, parsed.name, parsed.sha256, loaded_by, refused=False,
+                        rows=rows, warnings=warnings, replaced=replaced)  # fmt: skip
+        con.execute("COMMIT")
+        return result
+    except Exception as exc:  # a bug or a broken database must refuse this file only
+        con.execute("ROLLBACK")
+        error = Finding(parsed.name, "", None, None, f"写入数据库时出错，未导入：{exc}")
+        return _record_refusal(con, parsed, loaded_by, rows, [error])
+
+
+def _write_rows(con, queries: dict[str, str], load_id: int) -> list[str]:
+    """Supersede the current rows of the file's keys, insert the file's rows; return notices."""
+    params = {"load_id": load_id}
+    for kind in ("progress", "funding", "scores", "schedules"):
+        con.execute(queries[f"supersede_{kind}"], params)
+    notices = [_replacement_notice(*row) for row in con.execute(queries["replaced_groups"], params)
+               .fetchall()]  # fmt: skip
+    for kind in ("progress", "funding", "scores", "schedules"):
+        con.execute(queries[f"insert_{kind}"], params)
+    return notices
+
+
+def _replacement_notice(_load_id, file_name, kind, year, month, places) -> str:
+    places = sorted(places)
+    shown = "、".join(places[:_MAX_PLACES])
+    if len(places) > _MAX_PLACES:
+        shown += f"等 {len(places)} 个"
+    when = f"{year}年" if month is None else f"{year}年{month}月"
+    return f"替换了《{file_name}》导入的 {when} {shown} {kind}数据"
+
+
+def _record_refusal(con, parsed: ParsedFile, loaded_by, rows, errors) -> LoadResult:
+    load_id = _next_load_id(con)
+    _insert_log(con, load_id, parsed.name, parsed.sha256, loaded_by, refused=True, rows=rows,
+                warnings=parsed.warnings, errors=errors)  # fmt: skip
+    return LoadResult(parsed.name, load_id, True, list(errors), list(parsed.warnings),
+                      list(parsed.notices), rows)  # fmt: skip
+
+
+def _next_load_id(con) -> int:
+    return con.execute(named_queries("load.sql")["next_load_id"]).fetchone()[0]
+
+
+def _insert_log(
+    con, load_id, file_name, sha256, loaded_by, *, refused, rows=None, warnings=(), errors=(),
+    replaced=(), undo_of=None, unchanged_of=None,
+) -> None:  # fmt: skip
+    rows = rows or {}
+    con.execute(
+        named_queries("load.sql")["insert_log"],
+        {
+            "load_id": load_id, "file_name": file_name, "sha256": sha256,
+            "loaded_at": dt.datetime.now().replace(microsecond=0), "loaded_by": loaded_by,
+            "refused": refused,
+            "rows_progress": rows.get("progress", 0), "rows_funding": rows.get("funding", 0),
+            "rows_scores": rows.get("scores", 0), "rows_schedule": rows.get("schedule", 0),
+            "n_warnings": len(warnings), "warnings": [str(w) for w in warnings],
+            "errors": [str(e) for e in errors], "replaced": list(replaced),
+            "undo_of": undo_of, "unchanged_of": unchanged_of,
+        },
+    )  # fmt: skip
+
+
+def _row_counts(parsed: ParsedFile) -> dict[str, int]:
+    # a schedule row of the sheet is stored as 12 monthly rows: count the sheet's rows
+    schedules = parsed.schedules
+    plans = len(schedules.drop_duplicates(["source_sheet", "source_row"])) if len(schedules) else 0
+    return {
+        "progress": len(parsed.progress),
+        "funding": len(parsed.funding),
+        "scores": len(parsed.scores),
+        "schedule": plans,
+    }
+
+
+def _frames(parsed: ParsedFile) -> dict[str, pd.DataFrame]:
+    """The parsed frames with numeric columns typed, so DuckDB never guesses from objects."""
+    frames = {
+        "progress": parsed.progress,
+        "funding": parsed.funding,
+        "scores": parsed.scores,
+        "schedules": parsed.schedules,
+    }
+    return {kind: _typed(frame) for kind, frame in frames.items()}
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    changes = {}
+    for column in frame.columns:
+        if frame[column].dtype != object:
+            continue
+        if column in _INTEGER_COLUMNS:
+            changes[column] = pd.to_numeric(frame[column]).astype("Int64")
+        elif column in _NUMBER_COLUMNS:
+            changes[column] = pd.to_numeric(frame[column]).astype("float64")
+        elif not len(frame):
+            changes[column] = frame[column].astype("string")  # empty object → VARCHAR, not NULL
+    return frame.assign(**changes) if changes else frame
+
+
+def _progress(files: list[Path], show: bool) -> Iterator[Path]:
+    if not show:
+        yield from files
+        return
+    from tqdm import tqdm
+
+    yield from tqdm(files, desc="导入", unit="个文件", leave=False)

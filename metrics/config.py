@@ -1,0 +1,29 @@
+"""Settings of the metrics layer, kept in one place so that pages, bulletin and tests agree."""
+
+from __future__ import annotations
+
+# 滞后 severity, in percentage points behind 序时进度: under 10 is 黄, 10 to 30 (both inclusive)
+# is 橙, over 30 is 红. The gap is judged as displayed (rounded to 0.1 point) so that the label
+# always agrees with the figure a user reads.
+SEVERITY_THRESHOLDS: tuple[float, float] = (10.0, 30.0)
+SEVERITY_LABELS: tuple[str, str, str] = ("黄", "橙", "红")
+SEVERITY_KEYS: dict[str, str] = {"黄": "yellow", "橙": "orange", "红": "red"}
+SEVERITY_COLOURS: dict[str, str] = {"黄": "#E0B000", "橙": "#E8730C", "红": "#C62828"}
+
+# A project's 完成率 is the mean of its indicators' 完成率, each capped at 100%, so that one
+# indicator far above target (seed 003 has 830%) cannot hide a lagging sibling.
+COMPLETION_CAP: float = 1.0
+
+# Progress index (进度指数) used for rankings when no 考评 sheet was loaded: each indicator counts
+# as min(完成率 / 序时进度, INDEX_CAP), so running ahead earns a little but cannot mask lagging.
+INDEX_CAP: float = 1.2
+
+# Scores and indices are compared at the 考评 sheets' precision (3 decimals), as v_scores does.
+SCORE_DECIMALS: int = 3
+
+UNIT_TYPES: tuple[str, str] = ("县区", "市直单位")
+CATEGORIES: tuple[str, ...] = ("工程类", "补助类", "参保服务类", "培训类", "其他")
+
+# The label of the whole city in filters and total rows.
+CITY_LABEL: str = "全市"
+NO_DEPARTMENT_LABEL: str = "未填责任单位"

@@ -1,0 +1,213 @@
+"""Read access to the warehouse file, following the project's single-writer design.
+
+Readers never open the database path read-write and never `duckdb.connect(path)` it: each data
+version gets a fresh in-memory DuckDB instance that ATTACHes the file READ_ONLY, so a file swapped
+in by the loader (`os.replace`) is seen at the next query, even while an older connection is open.
+The data version is (st_ino, st_mtime_ns, st_size) of the file. Results are cached per
+(version, query, params), so a warm page run costs one `os.stat`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+DEFAULT_DB = Path("data") / "minsheng.duckdb"
+
+# The public views this layer reads, with the columns it relies on (data contract §3).
+REQUIRED_VIEWS: dict[str, tuple[str, ...]] = {
+    "v_progress": (
+        "year", "month", "region", "project_code", "project_name", "department", "category",
+        "indicator", "unit", "target", "actual", "completion_rate", "planned_rate", "gap",
+        "is_lagging",
+    ),
+    "v_funding": (
+        "year", "month", "region", "project_code", "project_name", "budget", "arrived",
+        "disbursed", "arrived_rate", "disbursed_rate", "disbursed_budget_rate",
+    ),
+    "v_scores": (
+        "year", "month", "unit_type", "unit", "score", "cumulative_score", "rank",
+        "cumulative_rank",
+    ),
+}  # fmt: skip
+
+_QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+Version = tuple[int, int, int]
+
+
+class WarehouseUnavailable(RuntimeError):
+    """The database cannot be read; the message is Chinese and meant for the user."""
+
+
+def resolve_db_path() -> Path:
+    """The dashboard's database: env MINSHENG_DB, else <repo>/data/minsheng.duckdb."""
+    configured = os.environ.get("MINSHENG_DB", "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    return REPO_ROOT / DEFAULT_DB
+
+
+@lru_cache(maxsize=128)
+def load_sql(name: str) -> str:
+    """The text of metrics/sql/<name>.sql (names are plain identifiers, never paths)."""
+    if not _QUERY_NAME.match(name):
+        raise ValueError(f"invalid query name: {name!r}")
+    path = SQL_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise ValueError(f"unknown query: {name!r}")
+    return path.read_text(encoding="utf-8")
+
+
+def _used_params(sql: str, params: Mapping[str, object] | None) -> dict[str, object]:
+    """Only the parameters the statement names: DuckDB refuses excess named parameters."""
+    params = params or {}
+    names = set(_PARAM.findall(sql))
+    missing = names - set(params)
+    if missing:
+        raise KeyError(f"query parameters missing: {sorted(missing)}")
+    return {k: v for k, v in params.items() if k in names}
+
+
+def _cache_key(params: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
+    return tuple(sorted(params.items()))
+
+
+class Warehouse:
+    """The warehouse file, read through the contract views. Safe to share between threads."""
+
+    def __init__(self, path: Path | str, *, cache_size: int = 256) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._con_version: Version | None = None
+        self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._cache_size = cache_size
+        # Counters for performance checks: statements run, cache hits, connections opened.
+        self.stats = {"executed": 0, "cache_hits": 0, "connections": 0}
+
+    def __repr__(self) -> str:
+        return f"Warehouse({str(self.path)!r})"
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def version(self) -> Version | None:
+        """(st_ino, st_mtime_ns, st_size) of the file, None when it is missing."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def query(self, name: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:
+        """Run metrics/sql/<name>.sql with named `$param` parameters; a copy of the result."""
+        sql = load_sql(name)
+        used = _used_params(sql, params)
+        version = self._require_version()
+        key = (version, name, _cache_key(used))
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                self.stats["cache_hits"] += 1
+                return cached.copy()
+        cursor, version = self._cursor(version)
+        try:
+            frame = cursor.execute(sql, used).df()
+        except duckdb.Error as exc:
+            if isinstance(exc, duckdb.IOException | duckdb.CatalogException):
+                raise WarehouseUnavailable(f"读取数据库失败：{self.path}（{exc}）") from exc
+            raise
+        finally:
+            cursor.close()
+        with self._lock:
+            self.stats["executed"] += 1
+            self._cache[(version, name, _cache_key(used))] = frame
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return frame.copy()
+
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
+    def _require_version(self) -> Version:
+        version = self.version()
+        if version is None:
+            raise WarehouseUnavailable(
+                f"未找到数据库文件：{self.path}。请先导入月报（python -m etl load 文件…）"
+                "或生成示例数据（python -m etl demo）。"
+            )
+        return version
+
+    def _cursor(self, version: Version) -> tuple[duckdb.DuckDBPyConnection, Version]:
+        """A cursor on a connection to the current file, reconnecting when the file changed."""
+        with self._lock:
+            if self._con is None or self._con_version != version:
+                self._con, self._con_version = self._connect()
+                self.stats["connections"] += 1
+                # Results of older versions can never be asked for again.
+                for key in [k for k in self._cache if k[0] != self._con_version]:
+                    del self._cache[key]
+            version = self._con_version
+            cursor = self._con.cursor()
+        # A cursor is a new connection on the same instance: it starts in the default catalog.
+        cursor.execute("USE wh")
+        return cursor, version
+
+    def _connect(self) -> tuple[duckdb.DuckDBPyConnection, Version]:
+        # Stat before and after ATTACH: if the loader swapped the file in between, try again so
+        # the version we label results with is the file we actually attached.
+        for _ in range(3):
+            before = self._require_version()
+            con = self._attach()
+            if self.version() == before:
+                self._check_views(con)
+                return con, before
+            con.close()
+        raise WarehouseUnavailable(f"数据库文件正在频繁更新，请稍后刷新：{self.path}")
+
+    def _attach(self) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute("ATTACH ? AS wh (READ_ONLY)", [str(self.path)])
+            con.execute("USE wh")
+        except duckdb.Error as exc:
+            con.close()
+            raise WarehouseUnavailable(
+                f"数据库文件无法读取（文件损坏、不是 DuckDB 数据库或无读取权限）：{self.path}"
+            ) from exc
+        return con
+
+    def _check_views(self, con: duckdb.DuckDBPyConnection) -> None:
+        # duckdb_columns() lists view columns too and is far cheaper than information_schema
+        found = con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() "
+            "WHERE database_name = 'wh' AND table_name IN ('v_progress', 'v_funding', 'v_scores')"
+        ).fetchall()
+        columns: dict[str, set[str]] = {}
+        for table, column in found:
+            columns.setdefault(table, set()).add(column)
+        problems = [
+            view
+            for view, needed in REQUIRED_VIEWS.items()
+            if not set(needed) <= columns.get(view, set())
+        ]
+        if problems:
+            con.close()
+            raise WarehouseUnavailable(
+                f"数据库缺少视图或视图列不全：{'、'.join(problems)}（{self.path}）。"
+                "请用 python -m etl load 重新导入一次以建立视图。"
+            )

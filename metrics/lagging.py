@@ -1,0 +1,144 @@
+"""滞后: region × indicator items whose 完成率 is below 序时进度, how far behind, how long, and
+whether below the city average — the list the 民生办 pastes into its 通报.
+
+Severity (SEVERITY_THRESHOLDS, config): 黄 gap < 10 points; 橙 10 ≤ gap ≤ 30; 红 gap > 30. The gap
+is judged as displayed, rounded to 0.1 point, so a label never contradicts the figure shown.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics.config import (
+    NO_DEPARTMENT_LABEL,
+    SEVERITY_KEYS,
+    SEVERITY_LABELS,
+    SEVERITY_THRESHOLDS,
+)
+from metrics.db import Warehouse
+from metrics.filters import Filters
+from metrics.format import fmt_percent, fmt_points
+
+LAGGING_COLUMNS = [
+    "region", "project_code", "project_name", "indicator", "department", "category", "unit",
+    "target", "actual", "completion_rate", "planned_rate", "gap_points", "severity",
+    "months_behind", "city_average_rate", "below_city_average",
+]  # fmt: skip
+SEVERITY_COUNT_COLUMNS = [f"n_{SEVERITY_KEYS[label]}" for label in SEVERITY_LABELS]
+
+
+def severity(gap_points: float) -> str:
+    """黄/橙/红 for a gap in percentage points behind schedule (positive = behind)."""
+    shown = round(float(gap_points), 1)
+    low, high = SEVERITY_THRESHOLDS
+    if shown < low:
+        return SEVERITY_LABELS[0]
+    if shown <= high:
+        return SEVERITY_LABELS[1]
+    return SEVERITY_LABELS[2]
+
+
+def lagging_items(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Every lagging region × indicator of the filtered view, worst first.
+
+    Columns: region, project_code, project_name, indicator, department, category, unit, target,
+    actual, completion_rate, planned_rate, gap_points (points behind, positive), severity,
+    months_behind (consecutive months lagging up to f.month; a month without a report ends the
+    count), city_average_rate (Σ over all regions for the indicator), below_city_average.
+    """
+    params = {**f.params(), "project_code": None, "only_lagging": True}
+    rows = wh.query("region_items", params)
+    rows["severity"] = [severity(g) for g in rows["gap_points"]]
+    rows["below_city_average"] = rows["below_city_average"].fillna(False).astype(bool)
+    rows = rows.sort_values(
+        ["gap_points", "months_behind", "region"], ascending=[False, False, True], kind="stable"
+    )
+    return rows[LAGGING_COLUMNS].reset_index(drop=True)
+
+
+def below_average_items(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Region × indicator items on schedule but below the city average (未达全市平均进度)."""
+    params = {**f.params(), "project_code": None, "only_lagging": False}
+    rows = wh.query("region_items", params)
+    below = rows["below_city_average"].fillna(False).astype(bool)
+    rows = rows[below & ~rows["is_lagging"].fillna(False).astype(bool)]
+    columns = [
+        "region", "project_code", "project_name", "indicator", "department", "unit",
+        "completion_rate", "planned_rate", "city_average_rate",
+    ]  # fmt: skip
+    return rows[columns].reset_index(drop=True)
+
+
+def summarize_lagging(items: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Counts of lagging items per `by` (region or department): n_lagging, n_yellow, n_orange,
+    n_red, worst_gap_points, n_below_city_average; most items first."""
+    columns = [by, "n_lagging", *SEVERITY_COUNT_COLUMNS, "worst_gap_points", "n_below_city_average"]
+    if items.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    flags = {
+        column: items["severity"] == label
+        for column, label in zip(SEVERITY_COUNT_COLUMNS, SEVERITY_LABELS, strict=True)
+    }
+    frame = items.assign(**{by: items[by].fillna(NO_DEPARTMENT_LABEL)}, **flags)
+    out = (
+        frame.groupby(by)
+        .agg(
+            n_lagging=("indicator", "size"),
+            **{column: (column, "sum") for column in SEVERITY_COUNT_COLUMNS},
+            worst_gap_points=("gap_points", "max"),
+            n_below_city_average=("below_city_average", "sum"),
+        )
+        .reset_index()
+    )
+    out = out.sort_values(
+        ["n_lagging", "worst_gap_points", by], ascending=[False, False, True], kind="stable"
+    )
+    for column in ["n_lagging", *SEVERITY_COUNT_COLUMNS, "n_below_city_average"]:
+        out[column] = out[column].astype(int)
+    return out[columns].reset_index(drop=True)
+
+
+def lagging_by_region(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Lagging items counted per region (县区), by severity."""
+    return summarize_lagging(lagging_items(wh, f), "region")
+
+
+def lagging_by_department(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Lagging items counted per lead department (责任单位), by severity."""
+    return summarize_lagging(lagging_items(wh, f), "department")
+
+
+def bulletin_lines(
+    wh: Warehouse, f: Filters, *, named: tuple[str, ...] = SEVERITY_LABELS
+) -> list[str]:
+    """One Chinese sentence per region for the 通报, worst region first: its lagging items of a
+    `named` severity (default all), worst first, then the count by severity:
+    "西山区：水利薄弱环节治理（排涝泵站建设完工）完成率0.0%，低于序时进度65.0个百分点，连续7个月
+    滞后，未达全市平均进度；…。共滞后24项，其中红5项、橙4项、黄15项。"."""
+    items = lagging_items(wh, f)
+    lines: list[str] = []
+    for summary in summarize_lagging(items, "region").itertuples(index=False):
+        counts = "、".join(
+            f"{label}{getattr(summary, column)}项"
+            for label, column in reversed(
+                list(zip(SEVERITY_LABELS, SEVERITY_COUNT_COLUMNS, strict=True))
+            )
+            if getattr(summary, column)
+        )
+        mine = items[(items["region"] == summary.region) & items["severity"].isin(named)]
+        details = "；".join(_item_sentence(row) for row in mine.itertuples(index=False))
+        total = f"共滞后{summary.n_lagging}项，其中{counts}。"
+        lines.append(f"{summary.region}：" + (f"{details}。" if details else "") + total)
+    return lines
+
+
+def _item_sentence(row) -> str:
+    text = (
+        f"{row.project_name}（{row.indicator}）完成率{fmt_percent(row.completion_rate)}，"
+        f"低于序时进度{fmt_points(row.gap_points)}"
+    )
+    if row.months_behind > 1:
+        text += f"，连续{row.months_behind}个月滞后"
+    if row.below_city_average:
+        text += "，未达全市平均进度"
+    return text

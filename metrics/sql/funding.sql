@@ -1,0 +1,82 @@
+-- 资金: funding at the month end summed at every level in one pass — region × project,
+-- project (all regions), region (all projects) and the total — with the three rates.
+-- Money is 万元. A rate whose denominator is 0 or missing is NULL, as in v_funding.
+-- Funding rows carry no 责任单位/类别: a project passes the department or category filter when
+-- its progress rows of the year carry that department or category.
+WITH year_progress AS MATERIALIZED (
+    SELECT project_code, month, department, category, planned_rate
+    FROM v_progress
+    WHERE year = $year
+),
+project_attrs AS (
+    SELECT
+        project_code,
+        string_agg(DISTINCT department, '、' ORDER BY department) AS department,
+        MIN(category) AS category,
+        bool_or(department = $department) AS has_department,
+        bool_or(category = $category) AS has_category,
+        -- the project's 序时进度 this month as v_progress carries it (project plan, else
+        -- 类别 plan, else month / 12)
+        AVG(planned_rate) FILTER (WHERE month = $month) AS planned_rate
+    FROM year_progress
+    GROUP BY project_code
+),
+own_plan AS (
+    -- projects without progress rows this month fall back to their own plan, else month / 12
+    SELECT project_code, planned_rate
+    FROM schedule_plan
+    WHERE superseded_by IS NULL AND year = $year AND month = $month AND project_code IS NOT NULL
+),
+funding_rows AS (
+    SELECT
+        f.region, f.project_code, f.project_name, f.budget, f.arrived, f.disbursed,
+        COALESCE(a.planned_rate, op.planned_rate, $month / 12.0) AS planned_rate
+    FROM v_funding AS f
+    LEFT JOIN project_attrs AS a ON a.project_code = f.project_code
+    LEFT JOIN own_plan AS op ON op.project_code = f.project_code
+    WHERE f.year = $year
+        AND f.month = $month
+        AND ($region IS NULL OR f.region = $region)
+        AND ($department IS NULL OR COALESCE(a.has_department, FALSE))
+        AND ($category IS NULL OR COALESCE(a.has_category, FALSE))
+),
+grouped AS (
+    SELECT
+        CAST(GROUPING(region) AS BOOLEAN) AS all_regions,
+        CAST(GROUPING(project_code) AS BOOLEAN) AS all_projects,
+        region,
+        project_code,
+        MIN(project_name) AS project_name,
+        SUM(budget) AS budget,          -- 计划投入, 万元
+        SUM(arrived) AS arrived,        -- 到位资金, 万元
+        SUM(disbursed) AS disbursed,    -- 拨付资金, 万元
+        -- 序时进度 of a group, weighted by budget: the share of its planned funds due by now
+        COALESCE(SUM(budget * planned_rate) / NULLIF(SUM(budget), 0), AVG(planned_rate))
+            AS planned_rate,
+        -- one funding row per region × project, so a count of rows counts regions (per
+        -- project) or projects (per region); COUNT(DISTINCT) would multiply the grouping work
+        CAST(COUNT(*) AS INTEGER) AS n_rows
+    FROM funding_rows
+    GROUP BY GROUPING SETS ((region, project_code), (project_code), (region), ())
+),
+final AS (
+    SELECT
+        g.all_regions, g.all_projects, g.region, g.project_code, g.project_name,
+        a.department, a.category,
+        g.budget, g.arrived, g.disbursed,
+        g.arrived / NULLIF(g.budget, 0) AS arrived_rate,             -- 到位率 = 到位 ÷ 计划
+        g.disbursed / NULLIF(g.arrived, 0) AS disbursed_rate,        -- 拨付率 = 拨付 ÷ 到位
+        g.disbursed / NULLIF(g.budget, 0) AS disbursed_budget_rate,  -- 拨付 ÷ 计划
+        g.planned_rate,
+        CAST(CASE WHEN g.all_projects THEN NULL ELSE g.n_rows END AS INTEGER) AS n_regions,
+        CAST(CASE WHEN g.all_regions THEN NULL ELSE g.n_rows END AS INTEGER) AS n_projects,
+        g.n_rows
+    FROM grouped AS g
+    LEFT JOIN project_attrs AS a ON a.project_code = g.project_code
+)
+SELECT * FROM final
+ORDER BY
+    all_regions, all_projects, region,
+    TRY_CAST(split_part(project_code, '-', 1) AS INTEGER) NULLS LAST,
+    TRY_CAST(NULLIF(split_part(project_code, '-', 2), '') AS INTEGER) NULLS FIRST,
+    project_code;

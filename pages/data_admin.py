@@ -1,0 +1,384 @@
+"""数据管理: month intake (upload → check → load), 报送情况, 数据质量, 导入记录 with 撤销.
+
+Anyone may browse 报送情况, 数据质量 and 导入记录. Uploading, loading and undoing need the 民生办
+role (dashboard.auth): those widgets are drawn only for the role, and every handler checks the
+role again itself, so a visitor cannot reach a write action by any route to this page.
+Handlers are on_click callbacks: they run before the page is drawn, so tables show their effect.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import admin_actions, auth
+from dashboard.admin_queries import (
+    findings_frame,
+    history_for_people,
+    holds_demo_data,
+    load_history,
+    month_warnings,
+    report_months,
+    reporting_status,
+)
+from dashboard.intake import IntakeLimits, read_limits
+from etl.template import write_template
+from metrics.db import resolve_db_path
+from metrics.export import to_csv_bytes
+from metrics.filters import Filters
+
+UPLOAD_KEY = "admin_upload"
+BATCH_KEY = "_admin_batch"
+RESULTS_KEY = "_admin_load_results"
+UNDO_PENDING_KEY = "_admin_undo_pending"
+FLASH_KEY = "_admin_flash"
+UPLOADER_ROUND_KEY = "_admin_uploader_round"
+MAX_SHOWN_FINDINGS = 200
+
+
+def _db_path() -> Path:
+    return Path(resolve_db_path())
+
+
+def _limits() -> IntakeLimits:
+    return read_limits(auth.secrets_section("minsheng"), os.environ)
+
+
+def _flash(level: str, text: str) -> None:
+    st.session_state.setdefault(FLASH_KEY, []).append((level, text))
+
+
+def _show_flash() -> None:
+    for level, text in st.session_state.pop(FLASH_KEY, []):
+        getattr(st, level)(text)
+
+
+def _uploader_key() -> str:
+    return f"{UPLOAD_KEY}_{st.session_state.get(UPLOADER_ROUND_KEY, 0)}"
+
+
+# --- handlers (each checks the role itself) ----------------------------------------------------
+
+
+def _authorised() -> str | None:
+    try:
+        return auth.require_admin()
+    except auth.NotAuthorized as exc:
+        _flash("error", str(exc))
+        return None
+
+
+def on_check() -> None:
+    if _authorised() is None:
+        return
+    uploaded = st.session_state.get(_uploader_key()) or []
+    files = [(f.name, f.getvalue()) for f in uploaded]
+    st.session_state.pop(RESULTS_KEY, None)
+    if not files:
+        st.session_state.pop(BATCH_KEY, None)
+        _flash("warning", "请先选择要检查的月报文件。")
+        return
+    st.session_state[BATCH_KEY] = admin_actions.check_uploads(files, _db_path(), _limits())
+
+
+def on_load() -> None:
+    user = _authorised()
+    batch = st.session_state.get(BATCH_KEY)
+    if user is None or not isinstance(batch, admin_actions.CheckedBatch):
+        return
+    try:
+        results = admin_actions.load_passed(batch, _db_path(), user=user)
+    except Exception as exc:  # a sentence for the clerk; the loader's own log has the details
+        _flash("error", f"导入失败，数据未改变（{type(exc).__name__}: {exc}）")
+        return
+    st.session_state[RESULTS_KEY] = results
+    st.session_state.pop(BATCH_KEY, None)
+    # A new uploader key empties the uploader: the loaded files are not offered twice.
+    st.session_state[UPLOADER_ROUND_KEY] = st.session_state.get(UPLOADER_ROUND_KEY, 0) + 1
+
+
+def on_undo_request(load_id: int) -> None:
+    if _authorised() is not None:
+        st.session_state[UNDO_PENDING_KEY] = int(load_id)
+
+
+def on_undo_confirm() -> None:
+    user = _authorised()
+    load_id = st.session_state.pop(UNDO_PENDING_KEY, None)
+    if user is None or load_id is None:
+        return
+    result = admin_actions.undo(_db_path(), int(load_id), user=user)
+    if result is None:
+        _flash("warning", f"导入编号 {load_id} 已不能撤销（已撤销或不存在）。")
+    elif result.refused:
+        _flash("error", result.summary())
+    else:
+        _flash("success", "；".join([result.summary(), *result.notices]))
+
+
+def on_undo_cancel() -> None:
+    st.session_state.pop(UNDO_PENDING_KEY, None)
+
+
+def on_password_sign_in() -> None:
+    password = st.session_state.get("admin_password", "")
+    name = st.session_state.get("admin_name", "")
+    if not auth.try_password_sign_in(password, name):
+        _flash("error", "口令错误，请重试。")
+
+
+# --- sections ----------------------------------------------------------------------------------
+
+
+def access_panel(config: auth.AuthConfig, user: str | None) -> None:
+    if user is not None:
+        left, right = st.columns([4, 1])
+        left.success(f"已登录：{user}（民生办），可以导入和撤销数据。")
+        right.button("退出登录", key="admin_sign_out", on_click=auth.sign_out)
+        return
+    st.info("浏览无需登录。导入月报和撤销导入需要民生办登录。")
+    if config.problem:
+        st.error(f"登录配置有误：{config.problem}")
+    elif config.mode == "off":
+        st.caption("本部署未配置民生办登录（见 README「数据管理的登录」），本页只能浏览。")
+    elif config.mode == "oidc":
+        if st.user.get("is_logged_in"):
+            st.warning(f"{st.user.get('email')} 不在民生办名单中，只能浏览。")
+            st.button("退出登录", key="admin_sign_out", on_click=auth.sign_out)
+        elif not auth.oidc_available():
+            st.error("统一身份登录需要安装 Authlib（streamlit[auth]），请联系管理员。")
+        else:
+            st.button(
+                "民生办登录", key="admin_oidc_login", on_click=st.login, args=(config.provider,)
+            )
+    else:
+        with st.form("admin_sign_in", clear_on_submit=True):
+            st.text_input("姓名（记入导入记录）", key="admin_name", max_chars=40)
+            st.text_input("民生办口令", type="password", key="admin_password")
+            st.form_submit_button("登录", on_click=on_password_sign_in, key="admin_sign_in_submit")
+
+
+def intake_section(db_path: Path) -> None:
+    st.subheader("导入月报")
+    if holds_demo_data(load_history(db_path)):
+        st.warning(
+            "当前数据库含示例数据（示例市）。导入的真实月报会与示例数据并存；"
+            "正式使用前请由管理员用 MINSHENG_DB 指定正式数据库（见 README）。"
+        )
+    limits = _limits()
+    st.caption(
+        f"可一次选择多个 .xlsx / .csv 文件，单个不超过 {limits.max_file_bytes / 2**20:g} MB，"
+        f"合计不超过 {limits.max_batch_bytes / 2**20:g} MB。先检查，再导入通过检查的文件。"
+    )
+    st.file_uploader(
+        "选择月报文件",
+        type=["xlsx", "csv"],
+        accept_multiple_files=True,
+        key=_uploader_key(),
+        max_upload_size=limits.max_file_mb,
+    )
+    st.button("检查文件", key="admin_check", type="primary", on_click=on_check)
+    batch = st.session_state.get(BATCH_KEY)
+    if isinstance(batch, admin_actions.CheckedBatch):
+        show_batch(batch)
+    results = st.session_state.get(RESULTS_KEY)
+    if results:
+        show_results(results)
+
+
+def _findings_table(findings: list, label: str) -> None:
+    st.markdown(f"**{label}（{len(findings)} 条）**")
+    st.table(findings_frame(findings[:MAX_SHOWN_FINDINGS]))
+    if len(findings) > MAX_SHOWN_FINDINGS:
+        st.caption(f"只显示前 {MAX_SHOWN_FINDINGS} 条，完整列表请下载。")
+
+
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>$~|#"})
+
+
+def _escape_md(text: str) -> str:
+    """A county's file name shown as typed, not as markdown."""
+    return text.translate(_MARKDOWN_SPECIALS)
+
+
+def show_batch(batch: admin_actions.CheckedBatch) -> None:
+    st.markdown(
+        f"**检查结果：{len(batch.passed)} 个文件通过，{len(batch.refused)} 个文件有错误。**"
+    )
+    for checked in batch.files:
+        mark = (
+            ":green[:material/check_circle: 通过]"
+            if checked.passed
+            else ":red[:material/error: 有错误，不能导入]"
+        )
+        with st.container(border=True):
+            st.markdown(f"**{_escape_md(checked.name)}** — {mark}")
+            if checked.rows:
+                st.caption("　".join(f"{k} {n} 行" for k, n in checked.rows.items()))
+            if checked.errors:
+                _findings_table(checked.errors, "错误")
+            if checked.warnings:
+                _findings_table(checked.warnings, "警告（不阻止导入）")
+            for notice in checked.notices:
+                st.caption(notice)
+    if batch.refused:
+        st.download_button(
+            "下载退回意见（CSV，发回县区修改）",
+            data=to_csv_bytes(batch.return_list()),
+            file_name="退回意见.csv",
+            mime="text/csv",
+            key="admin_return_list",
+        )
+    if batch.passed:
+        st.button(
+            f"导入通过检查的 {len(batch.passed)} 个文件",
+            key="admin_load",
+            type="primary",
+            on_click=on_load,
+        )
+
+
+def show_results(results: list) -> None:
+    loaded = [r for r in results if not r.refused]
+    st.success(f"导入完成：{len(loaded)} 个文件已导入，{len(results) - len(loaded)} 个被拒绝。")
+    for result in results:
+        (st.error if result.refused else st.write)(result.summary())
+        if result.errors:
+            _findings_table(result.errors, "错误")
+        for notice in result.notices:
+            st.caption(notice)
+
+
+def month_choice(db_path: Path) -> tuple[int, int] | None:
+    """The month of 报送情况/数据质量: the sidebar's (inside app.py), else a choice here."""
+    months = report_months(db_path)
+    if not months:
+        return None
+    shared = st.session_state.get("_filters")
+    if isinstance(shared, Filters) and (shared.year, shared.month) in months:
+        st.caption("月份随左侧筛选。")
+        return shared.year, shared.month
+    return st.selectbox(
+        "月份", months, format_func=lambda ym: f"{ym[0]}年{ym[1]}月", key="admin_month"
+    )
+
+
+def reporting_section(db_path: Path, year: int, month: int) -> None:
+    st.subheader(f"报送情况（{year}年{month}月）")
+    status = reporting_status(db_path, year, month)
+    if status.regions.empty:
+        st.info("该月还没有任何地区的数据。")
+        return
+    if status.late:
+        st.warning(f"未按时报送（{len(status.late)} 个地区）：" + "、".join(status.late))
+    else:
+        st.success("本年已报送过的地区，本月进度和资金均已报送。")
+    frame = status.regions.rename(
+        columns={
+            "region": "地区",
+            "has_progress": "进度已报",
+            "has_funding": "资金已报",
+            "progress_loaded_at": "进度最近导入",
+            "funding_loaded_at": "资金最近导入",
+        }
+    )
+    for column in ("进度已报", "资金已报"):
+        frame[column] = frame[column].map({True: "已报", False: "未报"})
+    st.dataframe(frame, hide_index=True, key="admin_reporting_table")
+
+
+def quality_section(db_path: Path, year: int, month: int) -> None:
+    st.subheader(f"数据质量（{year}年{month}月）")
+    warnings = month_warnings(db_path, year, month)
+    if warnings.empty:
+        st.info("本月数据导入时没有警告。")
+        return
+    st.caption(f"导入时的警告 {len(warnings)} 条（不阻止导入，请核实）。")
+    st.dataframe(
+        warnings,
+        hide_index=True,
+        key="admin_quality_table",
+        column_config={"查看": st.column_config.LinkColumn("查看", display_text="查看图表")},
+    )
+
+
+def history_section(db_path: Path, user: str | None) -> None:
+    st.subheader("导入记录")
+    history = load_history(db_path)
+    if history.empty:
+        st.info("还没有导入记录。")
+        return
+    st.dataframe(history_for_people(history), hide_index=True, key="admin_history_table")
+    if user is None:
+        return
+    undoable = history[history["can_undo"].astype(bool)]
+    if undoable.empty:
+        return
+    labels = {
+        int(
+            r.load_id
+        ): f"编号 {r.load_id}：{r.file_name}（{r.loaded_at:%Y-%m-%d %H:%M}，{r.loaded_by}）"
+        for r in undoable.itertuples()
+    }
+    pending = st.session_state.get(UNDO_PENDING_KEY)
+    if pending in labels:
+        st.warning(
+            f"确认撤销导入 {labels[pending]}？它导入的数据将删除，它替换掉的数据原样恢复；"
+            "撤销本身也会记入导入记录。"
+        )
+        yes, no = st.columns(2)
+        yes.button("确认撤销", key="admin_undo_confirm", type="primary", on_click=on_undo_confirm)
+        no.button("取消", key="admin_undo_cancel", on_click=on_undo_cancel)
+        return
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    # Keyed on the newest load: after a load or an undo the choice starts at the newest again,
+    # never at a load picked before (the browser would otherwise keep the old pick).
+    chosen = left.selectbox(
+        "撤销一次导入", list(labels), format_func=labels.get, key=f"admin_undo_choice_{max(labels)}"
+    )
+    right.button("撤销…", key="admin_undo", on_click=on_undo_request, args=(chosen,))
+
+
+def template_download() -> None:
+    st.download_button(
+        "下载空白月报模板（.xlsx）",
+        data=_template_bytes(),
+        file_name="民生工程月报模板.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="admin_template",
+    )
+
+
+@st.cache_data(show_spinner=False)
+def _template_bytes() -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "template.xlsx"
+        write_template(out)
+        return out.read_bytes()
+
+
+def main() -> None:
+    st.title("数据管理")
+    config = auth.current_config()
+    user = auth.admin_user(config)
+    access_panel(config, user)
+    _show_flash()
+    db_path = _db_path()
+    if user is not None:
+        intake_section(db_path)
+    template_download()
+    st.divider()
+    chosen = month_choice(db_path)
+    if chosen is None:
+        st.info("数据库中还没有月报数据。")
+    else:
+        reporting_section(db_path, *chosen)
+        quality_section(db_path, *chosen)
+    st.divider()
+    history_section(db_path, user)
+
+
+main()

@@ -1,0 +1,93 @@
+"""资金: 计划投入, 到位 and 拨付 by project and by county, with 到位率 and both 拨付率 (each
+denominator named) against 序时进度, and a county × project table."""
+
+import streamlit as st
+
+from dashboard import charts, data, filters, layout
+from dashboard.layout import Col
+
+AMOUNT_COLUMNS = [
+    Col("budget", "计划投入（万元）", "money"),
+    Col("arrived", "到位资金（万元）", "money"),
+    Col("disbursed", "拨付资金（万元）", "money"),
+    Col("arrived_rate", "到位率（到位÷计划，%）", "percent"),
+    Col("disbursed_rate", "拨付率（拨付÷到位，%）", "percent"),
+    Col("disbursed_budget_rate", "拨付占计划（拨付÷计划，%）", "percent"),
+    Col("planned_rate", "序时进度（%）", "percent"),
+]
+PROJECT_COLUMNS = [
+    Col("project_code", "项目编号"),
+    Col("project_name", "项目名称"),
+    Col("department", "责任单位"),
+    *AMOUNT_COLUMNS,
+]
+REGION_COLUMNS = [Col("region", "地区"), *AMOUNT_COLUMNS]
+RATE_SERIES = [
+    ("arrived_rate", "到位率（到位÷计划）"),
+    ("disbursed_rate", "拨付率（拨付÷到位）"),
+    ("disbursed_budget_rate", "拨付占计划（拨付÷计划）"),
+]
+# Matrix figures the user can pick, with how their cells are shown.
+MATRIX_CHOICES = {
+    "disbursed_budget_rate": ("拨付占计划（拨付÷计划，%）", "percent"),
+    "arrived_rate": ("到位率（到位÷计划，%）", "percent"),
+    "disbursed_rate": ("拨付率（拨付÷到位，%）", "percent"),
+    "budget": ("计划投入（万元）", "money"),
+    "arrived": ("到位资金（万元）", "money"),
+    "disbursed": ("拨付资金（万元）", "money"),
+}
+RATE_NOTE = (
+    "到位率 = 到位资金 ÷ 计划投入；拨付率 = 拨付资金 ÷ 到位资金；拨付占计划 = 拨付资金 ÷ 计划投入。"
+    "竖线为序时进度（多个项目时按计划投入加权）。"
+)
+
+
+def charts_and_table(frame, *, label: str, columns, key: str, stem: str) -> None:
+    """Rates against schedule first (the question asked), then the amounts, then the table."""
+    rates = charts.rates_vs_schedule(frame, label=label, series=RATE_SERIES, title="到位与拨付进度")
+    layout.chart(rates, key=f"{key}_rates")
+    layout.chart(charts.funding_bars(frame, label=label, title="资金规模"), key=f"{key}_amounts")
+    layout.data_table(frame, columns, key=key, file_stem=stem)
+
+
+f = filters.current()
+layout.page_header("资金", f)
+by_project = data.fetch("funding_by_project", f)
+if by_project.empty:
+    layout.empty_state(
+        f"{f.year}年{f.month}月没有符合当前筛选（{filters.describe(f)}）的资金数据。"
+        "资金表不分责任单位和指标，若选了责任单位或类别，请试着放宽筛选。"
+    )
+    st.stop()
+
+st.caption(RATE_NOTE)
+stem = f"{f.year}年{f.month}月"
+tab_project, tab_region, tab_matrix = st.tabs(["按项目", "按县区", "县区×项目"])
+with tab_project:
+    labelled = by_project.assign(
+        label=by_project["project_code"] + " " + by_project["project_name"]
+    )
+    charts_and_table(
+        labelled, label="label", columns=PROJECT_COLUMNS, key="funding_projects",
+        stem=f"资金_按项目_{stem}",
+    )  # fmt: skip
+with tab_region:
+    by_region = data.fetch("funding_by_region", f)
+    charts_and_table(
+        by_region, label="region", columns=REGION_COLUMNS, key="funding_regions",
+        stem=f"资金_按县区_{stem}",
+    )  # fmt: skip
+with tab_matrix:
+    value = st.selectbox(
+        "表中数值",
+        list(MATRIX_CHOICES),
+        format_func=lambda v: MATRIX_CHOICES[v][0],
+        key="matrix_value",
+    )
+    header, kind = MATRIX_CHOICES[value]
+    matrix = data.fetch("funding_matrix", f, value=value)
+    st.caption(
+        f"每格为该县区该项目的{header}；最后一行“全市”为各县区合计。空格表示该县区无此项目。"
+    )
+    columns = [Col("region", "地区"), *(Col(c, c, kind) for c in matrix.columns if c != "region")]
+    layout.data_table(matrix, columns, key="funding_matrix", file_stem=f"资金_县区×项目_{stem}")

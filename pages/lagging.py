@@ -1,0 +1,102 @@
+"""滞后: the items behind 序时进度 — how far (points), how severe, how long, below the city average —
+as one list and grouped by county and by department; the list the 民生办 pastes into its 通报."""
+
+import streamlit as st
+
+from dashboard import data, filters, layout
+from dashboard.layout import Col
+from metrics.config import SEVERITY_LABELS, SEVERITY_THRESHOLDS
+
+ITEM_COLUMNS = [
+    Col("region", "地区"),
+    Col("project_name", "项目名称"),
+    Col("indicator", "指标名称"),
+    Col("severity", "滞后程度", "severity"),
+    Col("gap_points", "落后（个百分点）", "points"),
+    Col("completion_rate", "完成率（%）", "percent"),
+    Col("planned_rate", "序时进度（%）", "percent"),
+    Col("months_behind", "连续滞后月数", "int"),
+    Col("below_city_average", "低于全市平均", "flag"),
+    Col("city_average_rate", "全市平均完成率（%）", "percent"),
+    Col("department", "责任单位"),
+    Col("project_code", "项目编号"),
+    Col("unit", "计量单位"),
+    Col("target", "年度目标", "number"),
+    Col("actual", "累计完成", "number"),
+]
+SUMMARY_COUNTS = [
+    Col("n_lagging", "滞后项数", "int"),
+    Col("n_red", "红", "int"),
+    Col("n_orange", "橙", "int"),
+    Col("n_yellow", "黄", "int"),
+    Col("worst_gap_points", "最大落后（个百分点）", "points"),
+    Col("n_below_city_average", "低于全市平均项数", "int"),
+]
+
+
+def severity_legend() -> str:
+    low, high = SEVERITY_THRESHOLDS
+    yellow, orange, red = SEVERITY_LABELS
+    return (
+        f"滞后程度按落后序时进度的百分点数划分：{yellow}：不足{low:g}个百分点；"
+        f"{orange}：{low:g}～{high:g}个百分点；{red}：超过{high:g}个百分点。"
+    )
+
+
+def grouped(items, summary, by: str, label: str, stem: str) -> None:
+    """A count table per group, then each group's items in an expander (worst group first)."""
+    layout.data_table(
+        summary, [Col(by, label), *SUMMARY_COUNTS], key=f"by_{by}", file_stem=f"{stem}汇总"
+    )
+    for i, row in enumerate(summary.itertuples()):
+        name = getattr(row, by)
+        own = items[items[by].fillna("未填责任单位") == name]
+        title = f"{name}：{row.n_lagging}项（红{row.n_red} 橙{row.n_orange} 黄{row.n_yellow}）"
+        with st.expander(title):
+            columns = [c for c in ITEM_COLUMNS if c.key != by]
+            # ASCII keys: a key also becomes a CSS class, where Chinese characters are dropped
+            layout.data_table(own, columns, key=f"{by}_{i}", file_stem=f"{stem}_{name}")
+
+
+f = filters.current()
+layout.page_header("滞后", f)
+items = data.fetch("lagging_items", f)
+if items.empty:
+    layout.empty_state(
+        f"截至{f.year}年{f.month}月底，当前筛选（{filters.describe(f)}）下没有滞后于序时进度的指标。"
+    )
+    st.stop()
+
+severity_counts = items["severity"].value_counts()
+cards = st.columns(5)
+cards[0].metric("滞后项", len(items), border=True)
+low, high = SEVERITY_THRESHOLDS
+yellow, orange, red = SEVERITY_LABELS
+for column, label, span in (
+    (cards[1], red, f"落后超过{high:g}个百分点"),
+    (cards[2], orange, f"落后{low:g}～{high:g}个百分点"),
+    (cards[3], yellow, f"落后不足{low:g}个百分点"),
+):
+    column.metric(f"{label}（{span}）", int(severity_counts.get(label, 0)), border=True)
+cards[4].metric("低于全市平均", int(items["below_city_average"].sum()), border=True)
+st.caption(severity_legend() + "“低于全市平均”指该县区完成率低于全市同一指标的完成率。")
+
+stem = f"滞后清单_{f.year}年{f.month}月"
+tab_list, tab_region, tab_department, tab_text = st.tabs(
+    ["滞后清单", "按县区", "按责任单位", "通报用语"]
+)
+with tab_list:
+    layout.data_table(items, ITEM_COLUMNS, key="lagging_items", file_stem=stem)
+with tab_region:
+    grouped(items, data.fetch("lagging_by_region", f), "region", "地区", f"{stem}_按县区")
+with tab_department:
+    grouped(
+        items,
+        data.fetch("lagging_by_department", f),
+        "department",
+        "责任单位",
+        f"{stem}_按责任单位",
+    )
+with tab_text:
+    st.caption("可直接复制到月度通报（右上角复制按钮）。")
+    st.code("\n".join(data.fetch("bulletin_lines", f)), language=None, wrap_lines=True)

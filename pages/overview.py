@@ -1,0 +1,125 @@
+"""总览: headline cards with the change since last month, completion against schedule by project,
+the five items furthest behind, and the month-by-month trend."""
+
+import streamlit as st
+
+from dashboard import charts, data, filters, layout
+from dashboard.layout import Col
+from metrics.format import fmt_money_wan, fmt_percent
+
+BEHIND_COLUMNS = [
+    Col("region", "地区"),
+    Col("indicator", "指标名称"),
+    Col("severity", "滞后程度", "severity"),
+    Col("gap_points", "落后（个百分点）", "points"),
+    Col("completion_rate", "完成率（%）", "percent"),
+    Col("planned_rate", "序时进度（%）", "percent"),
+    Col("months_behind", "连续滞后月数", "int"),
+    Col("project_name", "项目名称"),
+]
+
+
+def points_delta(change: float | None) -> str | None:
+    """A change of a rate (fraction) as the cards show it: +5.2个百分点."""
+    return None if change is None else f"{change * 100:+.1f}个百分点"
+
+
+def money_delta(change: float | None) -> str | None:
+    return None if change is None else ("+" if change >= 0 else "−") + fmt_money_wan(abs(change))
+
+
+def count_delta(change: float | None) -> int | None:
+    return None if change is None else int(change)
+
+
+f = filters.current()
+layout.page_header("总览", f)
+ov = data.fetch("overview", f)
+if not ov.has_data:
+    layout.empty_state(
+        f"{f.year}年{f.month}月没有符合当前筛选（{filters.describe(f)}）的进度或资金数据。"
+        "请换一个月份或放宽筛选条件。"
+    )
+    st.stop()
+
+gap = ov.gap
+row = st.columns(5)
+row[0].metric("项目数", ov.n_projects, count_delta(ov.delta("n_projects")), border=True)
+row[1].metric("指标数", ov.n_indicators, count_delta(ov.delta("n_indicators")), border=True)
+row[2].metric(
+    "总体完成率",
+    fmt_percent(ov.completion_rate),
+    points_delta(ov.delta("completion_rate")),
+    help="各指标完成率（每项最多计100%）的平均；箭头为较上月变化",
+    border=True,
+)
+row[3].metric(
+    "序时进度",
+    fmt_percent(ov.planned_rate),
+    None if gap is None else f"完成率{'领先' if gap >= 0 else '落后'}{abs(gap) * 100:.1f}个百分点",
+    delta_color="green" if gap is None or gap >= 0 else "red",
+    delta_arrow="off",
+    border=True,
+)
+row[4].metric(
+    "滞后项",
+    ov.n_lagging,
+    count_delta(ov.delta("n_lagging")),
+    delta_color="inverse",
+    help="完成率低于序时进度的 地区×指标 项数；箭头为较上月变化",
+    border=True,
+)
+row = st.columns(5)
+row[0].metric("计划投入", fmt_money_wan(ov.budget), border=True)
+row[1].metric("到位资金", fmt_money_wan(ov.arrived), money_delta(ov.delta("arrived")), border=True)
+row[2].metric(
+    "拨付资金", fmt_money_wan(ov.disbursed), money_delta(ov.delta("disbursed")), border=True
+)
+row[3].metric(
+    "到位率（到位÷计划）",
+    fmt_percent(ov.arrived_rate),
+    points_delta(ov.delta("arrived_rate")),
+    border=True,
+)
+row[4].metric(
+    "拨付率（拨付÷到位）",
+    fmt_percent(ov.disbursed_rate),
+    points_delta(ov.delta("disbursed_rate")),
+    help=f"拨付占计划（拨付÷计划）：{fmt_percent(ov.disbursed_budget_rate)}",
+    border=True,
+)
+if ov.previous is None:
+    st.caption("1月为年度第一个月，没有上月可比。")
+
+left, right = st.columns([2, 3], gap="large")
+with left:
+    st.subheader("逐月走势")
+    trend = data.fetch("monthly_trend", f)
+    reported = trend[trend["completion_rate"].notna()]
+    if reported.empty:
+        layout.empty_state("当前筛选下没有逐月数据。")
+    else:
+        layout.chart(
+            charts.monthly_trend(reported, extra=[("arrived_rate", "到位率")]), key="trend"
+        )
+with right:
+    st.subheader("最落后的5项")
+    behind = data.fetch("most_behind", f, n=5)
+    layout.data_table(
+        behind,
+        BEHIND_COLUMNS,
+        key="most_behind",
+        file_stem=f"最落后5项_{f.year}年{f.month}月",
+        empty_sentence="当前筛选下没有滞后于序时进度的指标。",
+    )
+
+st.subheader("各项目完成率与序时进度")
+projects = data.fetch("project_progress", f)
+if projects.empty:
+    layout.empty_state("当前筛选下没有项目进度数据。")
+else:
+    labelled = projects.assign(label=projects["project_code"] + " " + projects["project_name"])
+    st.caption(
+        "项目完成率为其各指标完成率（每项最多计100%）的平均；竖线为序时进度，红褐色柱为滞后。"
+    )
+    layout.chart(charts.completion_vs_schedule(labelled, label="label"), key="projects")

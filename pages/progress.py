@@ -1,0 +1,115 @@
+"""进度: every indicator's 完成率 against its 序时进度, by project and by kind (类别); a project
+drilled down to its counties; the 开工率/完工率 pairs of construction projects side by side."""
+
+import streamlit as st
+
+from dashboard import charts, data, filters, layout
+from dashboard.layout import Col
+
+PROJECT_COLUMNS = [
+    Col("project_code", "项目编号"),
+    Col("project_name", "项目名称"),
+    Col("category", "类别"),
+    Col("department", "责任单位"),
+    Col("completion_rate", "完成率（%）", "percent"),
+    Col("planned_rate", "序时进度（%）", "percent"),
+    Col("n_indicators", "指标数", "int"),
+    Col("n_lagging", "滞后指标数", "int"),
+]
+INDICATOR_COLUMNS = [
+    Col("project_code", "项目编号"),
+    Col("project_name", "项目名称"),
+    Col("indicator", "指标名称"),
+    Col("category", "类别"),
+    Col("department", "责任单位"),
+    Col("unit", "计量单位"),
+    Col("target", "年度目标", "number"),
+    Col("actual", "累计完成", "number"),
+    Col("completion_rate", "完成率（%）", "percent"),
+    Col("planned_rate", "序时进度（%）", "percent"),
+    Col("is_lagging", "滞后", "flag"),
+]
+REGION_COLUMNS = [
+    Col("region", "地区"),
+    Col("indicator", "指标名称"),
+    Col("unit", "计量单位"),
+    Col("target", "年度目标", "number"),
+    Col("actual", "累计完成", "number"),
+    Col("completion_rate", "完成率（%）", "percent"),
+    Col("planned_rate", "序时进度（%）", "percent"),
+    Col("gap_points", "落后（个百分点）", "points"),
+    Col("months_behind", "连续滞后月数", "int"),
+    Col("city_average_rate", "全市平均完成率（%）", "percent"),
+    Col("below_city_average", "低于全市平均", "flag"),
+]
+PAIR_COLUMNS = [
+    Col("project_code", "项目编号"),
+    Col("project_name", "项目名称"),
+    Col("item", "工程内容"),
+    Col("department", "责任单位"),
+    Col("start_rate", "开工率（%）", "percent"),
+    Col("finish_rate", "完工率（%）", "percent"),
+    Col("planned_rate", "序时进度（%）", "percent"),
+]
+
+
+def empty_sentence(f) -> str:
+    if f.region and f.category:
+        return f"{f.region}在{f.year}年{f.month}月没有{f.category}项目的进度数据。"
+    return f"{f.year}年{f.month}月没有符合当前筛选（{filters.describe(f)}）的进度数据。"
+
+
+def project_drill(f, projects) -> None:
+    labels = dict(zip(projects["project_code"], projects["project_code"] + " " + projects["project_name"], strict=True))  # fmt: skip
+    if st.session_state.get("drill_project") not in labels:
+        st.session_state["drill_project"] = next(iter(labels))
+    code = st.selectbox("选择项目", list(labels), format_func=labels.get, key="drill_project")
+    rows = data.fetch("region_breakdown", f, code)
+    if rows.empty:
+        layout.empty_state(f"{labels[code]}在当前筛选下没有县区数据。")
+        return
+    shown = rows.assign(label=rows["region"] + " · " + rows["indicator"])
+    layout.chart(charts.completion_vs_schedule(shown, label="label"), key="drill")
+    layout.data_table(
+        rows, REGION_COLUMNS, key="region_breakdown", file_stem=f"进度_{labels[code]}_分县区"
+    )
+
+
+f = filters.current()
+layout.page_header("进度", f)
+indicators = data.fetch("indicator_progress", f)
+if indicators.empty:
+    layout.empty_state(empty_sentence(f))
+    st.stop()
+
+stem = f"{f.year}年{f.month}月"
+projects = data.fetch("project_progress", f)
+tab_project, tab_indicator, tab_drill, tab_pairs = st.tabs(
+    ["按项目", "按指标（分类别）", "项目分解到县区", "开工率与完工率"]
+)
+with tab_project:
+    labelled = projects.assign(label=projects["project_code"] + " " + projects["project_name"])
+    layout.chart(charts.completion_vs_schedule(labelled, label="label"), key="projects")
+    st.caption(
+        "项目完成率为其各指标完成率（每项最多计100%）的平均；竖线为序时进度，红褐色柱为滞后。"
+    )
+    layout.data_table(projects, PROJECT_COLUMNS, key="projects", file_stem=f"进度_按项目_{stem}")
+with tab_indicator:
+    for i, (category, rows) in enumerate(indicators.groupby("category", sort=False)):
+        st.subheader(f"{category}（{len(rows)}个指标）")
+        shown = rows.assign(label=rows["project_code"] + " " + rows["indicator"])
+        layout.chart(charts.completion_vs_schedule(shown, label="label"), key=f"category_{i}")
+    layout.data_table(
+        indicators, INDICATOR_COLUMNS, key="indicators", file_stem=f"进度_按指标_{stem}"
+    )
+with tab_drill:
+    project_drill(f, projects)
+with tab_pairs:
+    pairs = data.fetch("construction_pairs", f)
+    if pairs.empty:
+        layout.empty_state("当前筛选下没有同时列出开工和完工指标的工程类项目。")
+    else:
+        shown = pairs.assign(label=pairs["project_code"] + " " + pairs["item"])
+        series = [("start_rate", "开工率"), ("finish_rate", "完工率")]
+        layout.chart(charts.rates_vs_schedule(shown, label="label", series=series), key="pairs")
+        layout.data_table(pairs, PAIR_COLUMNS, key="pairs", file_stem=f"进度_开工完工_{stem}")

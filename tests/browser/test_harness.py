@@ -1,0 +1,33 @@
+"""The browser harness itself: it must turn a broken page or a dead server into a failed test."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.harness import open_page, start_streamlit
+
+pytestmark = pytest.mark.browser
+
+BROKEN_APP = """
+import streamlit as st
+
+st.title("坏页面")
+raise ValueError("示例错误: 第 3 行")
+"""
+
+
+def test_open_page_fails_with_the_shown_exception(page: Page, tmp_path):
+    app = tmp_path / "broken_app.py"
+    app.write_text(BROKEN_APP, encoding="utf-8")
+    server = start_streamlit(tmp_path / "absent.duckdb", tmp_path, app=app)
+    try:
+        with pytest.raises(pytest.fail.Exception, match="示例错误: 第 3 行"):
+            open_page(page, server.url)
+        expect(page.get_by_text("坏页面")).to_be_visible()
+    finally:
+        server.stop()
+    assert server.process.poll() is not None
+
+
+def test_server_that_cannot_start_fails_with_its_output(tmp_path):
+    with pytest.raises(pytest.fail.Exception, match="no_such_app.py"):
+        start_streamlit(tmp_path / "absent.duckdb", tmp_path, app=tmp_path / "no_such_app.py")

@@ -1,0 +1,165 @@
+"""Password hashing and the choice of sign-in mode for the 数据管理 page (dashboard.auth)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from dashboard import auth
+
+FAST = 1_000  # iterations: the scheme is the same, the tests stay quick
+
+
+@pytest.fixture(scope="module")
+def stored() -> str:
+    return auth.hash_password("民生办2026!", iterations=FAST)
+
+
+@pytest.mark.parametrize(
+    ("password", "expected"),
+    [
+        ("民生办2026!", True),
+        ("民生办2026", False),
+        ("民生办2026! ", False),
+        ("", False),
+    ],
+)
+def test_verify_password(stored, password, expected):
+    assert auth.verify_password(password, stored) is expected
+
+
+def test_hash_format_and_known_vector():
+    salt = bytes(range(16))
+    stored = auth.hash_password("secret", iterations=FAST, salt=salt)
+    expected = hashlib.pbkdf2_hmac("sha256", b"secret", salt, FAST).hex()
+    assert stored == f"pbkdf2_sha256${FAST}${salt.hex()}${expected}"
+
+
+def test_each_hash_has_its_own_salt():
+    assert auth.hash_password("secret", iterations=FAST) != auth.hash_password(
+        "secret", iterations=FAST
+    )
+
+
+def test_empty_password_cannot_be_hashed():
+    with pytest.raises(ValueError):
+        auth.hash_password("")
+
+
+GOOD = auth.hash_password("x", iterations=FAST, salt=b"\x01" * 16)
+_, _, SALT, DIGEST = GOOD.split("$")
+
+
+@pytest.mark.parametrize(
+    "malformed",
+    [
+        "",
+        "x",
+        f"pbkdf2_sha1${FAST}${SALT}${DIGEST}",
+        f"pbkdf2_sha256$abc${SALT}${DIGEST}",
+        f"pbkdf2_sha256$0${SALT}${DIGEST}",
+        f"pbkdf2_sha256$99999999999${SALT}${DIGEST}",
+        f"pbkdf2_sha256${FAST}$zz${DIGEST}",
+        f"pbkdf2_sha256${FAST}$${DIGEST}",
+        f"pbkdf2_sha256${FAST}${SALT}${DIGEST[:-2]}",
+        f"pbkdf2_sha256${FAST}${SALT}",
+        "x" + GOOD,
+    ],
+)
+def test_malformed_hash_never_verifies(malformed):
+    assert auth.password_hash_problem(malformed) is not None
+    assert auth.verify_password("x", malformed) is False
+
+
+def test_good_hash_has_no_problem_and_verifies():
+    assert auth.password_hash_problem(GOOD) is None
+    assert auth.verify_password("x", GOOD)
+
+
+@pytest.mark.parametrize(
+    ("failures", "delay"), [(0, 0), (1, 1), (2, 2), (3, 3), (5, 5), (6, 5), (40, 5)]
+)
+def test_failure_delay_grows_and_is_capped(failures, delay):
+    assert auth.failure_delay(failures) == delay
+
+
+OIDC = {"client_id": "x", "client_secret": "y", "server_metadata_url": "https://idp/.well-known"}
+
+
+@pytest.mark.parametrize(
+    ("secrets_map", "environ", "mode", "admins", "provider", "password_hash"),
+    [
+        ({}, {}, "off", frozenset(), None, None),
+        ({}, {"MINSHENG_ADMIN_PASSWORD_HASH": GOOD}, "password", frozenset(), None, GOOD),
+        ({"minsheng": {"admin_password_hash": GOOD}}, {}, "password", frozenset(), None, GOOD),
+        # secrets win over the environment
+        (
+            {"minsheng": {"admin_password_hash": GOOD}},
+            {"MINSHENG_ADMIN_PASSWORD_HASH": "other"},
+            "password",
+            frozenset(),
+            None,
+            GOOD,
+        ),
+        # a configured [auth] means OIDC, even when a password hash is set too
+        (
+            {"auth": {"redirect_uri": "u", "cookie_secret": "c", **OIDC},
+             "minsheng": {"admins": ["Li@Wuhu.gov.cn ", ""], "admin_password_hash": GOOD}},
+            {},
+            "oidc",
+            frozenset({"li@wuhu.gov.cn"}),
+            None,
+            None,
+        ),
+        (
+            {"auth": {"redirect_uri": "u", "cookie_secret": "c", "gov": OIDC}},
+            {},
+            "oidc",
+            frozenset(),
+            "gov",
+            None,
+        ),
+    ],
+)  # fmt: skip
+def test_read_auth_config(secrets_map, environ, mode, admins, provider, password_hash):
+    config = auth.read_auth_config(secrets_map, environ)
+    assert (config.mode, config.admins, config.provider, config.password_hash) == (
+        mode,
+        admins,
+        provider,
+        password_hash,
+    )
+
+
+@pytest.mark.parametrize(
+    ("config", "has_problem"),
+    [
+        (auth.AuthConfig("off"), False),
+        (auth.AuthConfig("password", password_hash=GOOD), False),
+        (auth.AuthConfig("password", password_hash="plain-text-password"), True),
+        (auth.AuthConfig("oidc"), True),  # nobody on the admins list
+        (auth.AuthConfig("oidc", admins=frozenset({"a@b.cn"})), False),
+    ],
+)
+def test_config_problem(config, has_problem):
+    assert (config.problem is not None) is has_problem
+
+
+def test_cli_hash_prints_a_verifiable_hash(monkeypatch, capsys):
+    answers = iter(["口令123", "口令123"])
+    monkeypatch.setattr(auth.getpass, "getpass", lambda prompt="": next(answers))
+    monkeypatch.setattr(auth, "DEFAULT_ITERATIONS", FAST)
+    assert auth.main(["hash"]) == 0
+    printed = capsys.readouterr().out.strip()
+    assert printed.startswith("pbkdf2_sha256$")
+    assert "口令123" not in printed
+    assert auth.verify_password("口令123", printed)
+
+
+@pytest.mark.parametrize("second", ["口令124", ""])
+def test_cli_hash_refuses_mismatch(monkeypatch, capsys, second):
+    answers = iter(["口令123", second])
+    monkeypatch.setattr(auth.getpass, "getpass", lambda prompt="": next(answers))
+    assert auth.main(["hash"]) == 1
+    assert capsys.readouterr().out == ""

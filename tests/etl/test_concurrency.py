@@ -1,0 +1,77 @@
+"""Loading while the dashboard reads: readers never error and only ever see whole files.
+
+A reader thread opens the warehouse the reader way (fresh in-memory instance, ATTACH READ_ONLY)
+over and over, while `python -m etl load` runs in other processes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+
+from etl.warehouse import load_paths
+from tests.etl.fixtures import progress_row, progress_workbook
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def month_file(path: Path, month: int, regions: list[str], indicators: int) -> Path:
+    rows = [progress_row("13", f"指标{i}", 100, 50, month=month, region=region)
+            for region in regions for i in range(indicators)]  # fmt: skip
+    return progress_workbook(path, rows)
+
+
+def read_counts(db: Path, stop: threading.Event, counts: list[int], errors: list[str]) -> None:
+    while not stop.is_set():
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db)])
+            con.execute("USE wh")
+            counts.append(con.execute("SELECT count(*) FROM v_progress").fetchone()[0])
+        except Exception as exc:  # noqa: BLE001 - any error is the failure being tested
+            errors.append(repr(exc))
+        finally:
+            con.close()
+        time.sleep(0.01)  # leave the 2-core CI machine to the writer now and then
+
+
+def test_reader_sees_only_whole_loads(tmp_path):
+    regions = [f"县{i}" for i in range(10)]
+    january = month_file(tmp_path / "1月.xlsx", 1, regions, 1)  # 10 rows
+    february = month_file(tmp_path / "2月.xlsx", 2, regions, 2)  # +20 rows
+    county0 = month_file(tmp_path / "县0-1月更正.xlsx", 1, ["县0"], 3)  # 县0's 1 row → 3 rows
+    db = tmp_path / "wh.duckdb"
+    load_paths([january], db)
+    # row totals after each load below: 30, 32, 30 (县0 back to 1 row), 30 (unchanged)
+    whole = {10, 30, 32}
+    stop, counts, errors = threading.Event(), [], []
+    reader = threading.Thread(target=read_counts, args=(db, stop, counts, errors))
+    reader.start()
+    # one writer process running the CLI's load four times (one interpreter start keeps the
+    # test short on a 2-core machine; each load is a full lock-copy-swap of its own)
+    writer = (
+        "import sys\n"
+        "from etl.cli import main\n"
+        "db, paths = sys.argv[1], sys.argv[2:]\n"
+        "sys.exit(max(main(['load', path, '--db', db]) for path in paths))\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", writer, str(db), *map(str, (february, county0, january, january))],
+            cwd=REPO_ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=20,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+    finally:
+        stop.set()
+        reader.join(timeout=10)
+    assert errors == []
+    assert len(counts) > 20
+    assert set(counts) <= whole, sorted(set(counts) - whole)
+    assert {10, 32} <= set(counts)  # the reader did run across the loads
+    assert counts[-1] == 30

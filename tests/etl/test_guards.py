@@ -1,0 +1,160 @@
+"""Hostile workbooks are refused before parsing, with a clear error and no crash or hang."""
+
+import re
+import zipfile
+
+import pytest
+
+from etl.guards import GuardError, Limits, check_workbook, column_number
+from etl.parse import parse_file
+from tests.etl.fixtures import PROGRESS_HEADER, progress_row, write_csv, write_workbook
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def rewrite_sheet(path, edit):
+    """Copy a workbook, passing sheet1's XML through edit(bytes) -> bytes."""
+    out = path.with_name("hostile.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info.filename, edit(data) if info.filename == SHEET else data)
+    return out
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    return write_workbook(tmp_path / "r.xlsx", {"进度": [PROGRESS_HEADER, progress_row()]})
+
+
+def errors(path, **limits):
+    return [str(e) for e in parse_file(path, limits=Limits(**limits)).errors]
+
+
+def test_ordinary_workbook_passes(workbook):
+    check_workbook(workbook)
+    assert parse_file(workbook).errors == []
+
+
+def test_too_many_members(workbook):
+    assert errors(workbook, max_members=5) == [
+        "r.xlsx:-:-:-: 文件被拒绝：压缩包内文件过多（9个，上限5个）"
+    ]
+
+
+def zip_with_member(path, size):
+    chunk = b"\0" * (1024 * 1024)
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/sharedStrings.xml", "w") as member,
+    ):
+        for _ in range(size // len(chunk)):
+            member.write(chunk)
+    return path
+
+
+def test_compression_bomb_refused(tmp_path):
+    path = zip_with_member(tmp_path / "bomb.xlsx", 4 * 1024 * 1024)
+    [error] = errors(path)
+    assert error.startswith("bomb.xlsx:-:-:-: 文件被拒绝：“xl/sharedStrings.xml”压缩比异常")
+
+
+def test_member_too_large_refused(tmp_path):
+    path = zip_with_member(tmp_path / "big.xlsx", 3 * 1024 * 1024)
+    assert errors(path, max_member_bytes=2 * 1024 * 1024, max_ratio=1e9) == [
+        "big.xlsx:-:-:-: 文件被拒绝：“xl/sharedStrings.xml”解压后3MB，超过上限2MB"
+    ]
+
+
+def test_total_too_large_refused(tmp_path):
+    path = zip_with_member(tmp_path / "big.xlsx", 3 * 1024 * 1024)
+    assert errors(path, max_total_bytes=2 * 1024 * 1024, max_ratio=1e9) == [
+        "big.xlsx:-:-:-: 文件被拒绝：解压后共3MB，超过上限2MB"
+    ]
+
+
+def test_enormous_declared_dimension_refused(workbook):
+    def declare_huge(xml):
+        return re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', xml)
+
+    assert errors(rewrite_sheet(workbook, declare_huge)) == [
+        "hostile.xlsx:-:-:-: 文件被拒绝：工作表（sheet1.xml）声明的范围过大（1048576行×16384列），"
+        "上限为5000000个单元格"
+    ]
+
+
+def test_far_cell_behind_a_small_dimension_refused(workbook):
+    """One cell at XFD1048576 would make the reader allocate 17 billion cells and abort."""
+
+    def far_cell(xml):
+        xml = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:K2"', xml)
+        far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+        return xml.replace(b"</sheetData>", far + b"</sheetData>")
+
+    assert errors(rewrite_sheet(workbook, far_cell)) == [
+        "hostile.xlsx:-:-:-: 文件被拒绝：工作表（sheet1.xml）实际范围过大（1048576行×16384列），"
+        "上限为5000000个单元格"
+    ]
+
+
+def test_cells_without_references_are_counted(workbook):
+    def wide_row(xml):
+        xml = re.sub(rb"<dimension [^>]*>", b"", xml)
+        cells = b"<c><v>1</v></c>" * 300
+        return xml.replace(b"</sheetData>", b'<row r="90000">' + cells + b"</row></sheetData>")
+
+    [error] = errors(rewrite_sheet(workbook, wide_row))
+    assert error.endswith("实际范围过大（90000行×300列），上限为5000000个单元格")
+
+
+@pytest.mark.parametrize(
+    ("ref", "number"), [(b"A", 1), (b"Z", 26), (b"AA", 27), (b"K", 11), (b"XFD", 16384)]
+)
+def test_column_numbers(ref, number):
+    assert column_number(ref) == number
+
+
+def test_corrupt_member_data_refused(workbook):
+    data = bytearray(workbook.read_bytes())
+    with zipfile.ZipFile(workbook) as archive:
+        info = archive.getinfo(SHEET)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + 10 : start + 40] = b"\xff" * 30
+    workbook.write_bytes(bytes(data))
+    [error] = errors(workbook)
+    assert error.startswith("r.xlsx:-:-:-: 无法读取：")
+
+
+def test_encrypted_member_refused(tmp_path, workbook):
+    data = bytearray(workbook.read_bytes())
+    central = data.rfind(b"PK\x01\x02")  # a central directory entry: set its encrypted bit
+    data[central + 8] |= 0x1
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(GuardError, match="已加密"):
+        check_workbook(path)
+
+
+def test_large_csv_refused(tmp_path):
+    path = write_csv(tmp_path / "进度.csv", [PROGRESS_HEADER, progress_row()])
+    [error] = errors(path, max_csv_bytes=10)
+    assert error.startswith("进度.csv:-:-:-: 文件被拒绝：CSV文件")
+
+
+def test_sheet_stored_under_another_name_is_checked_too(workbook):
+    """The reader follows workbook.xml.rels, so a sheet moved to xl/data/x.xml is scanned."""
+    moved = workbook.with_name("moved.xlsx")
+    far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(moved, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            name = info.filename
+            if name == SHEET:
+                name, data = "xl/data/x.xml", data.replace(b"</sheetData>", far)
+            elif name == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"/xl/worksheets/sheet1.xml", b"/xl/data/x.xml").replace(
+                    b'"worksheets/sheet1.xml"', b'"data/x.xml"'
+                )
+            target.writestr(name, data)
+    [error] = errors(moved)
+    assert "工作表（x.xml）实际范围过大（1048576行×16384列）" in error

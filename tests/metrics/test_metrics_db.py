@@ -1,0 +1,133 @@
+"""The reader: a swapped file is seen, bad files give a Chinese message, results are cached."""
+
+import os
+import threading
+
+import duckdb
+import pytest
+
+from metrics.db import Warehouse, WarehouseUnavailable, resolve_db_path
+from metrics.filters import Filters
+from metrics.lagging import lagging_items
+from metrics.overview import overview
+from metrics.progress import indicator_progress
+
+JUNE = Filters(2020, 6)
+
+
+def test_sees_a_file_replaced_by_the_loader(tmp_path, db_builder):
+    path = db_builder(tmp_path / "minsheng.duckdb", progress=[{"actual": 10}])
+    wh = Warehouse(path)
+    assert indicator_progress(wh, JUNE)["actual"].tolist() == [10]
+    old_version = wh.version()
+    # the writer's way: build a copy beside it, then os.replace
+    db_builder(tmp_path / "minsheng.duckdb.tmp-1", progress=[{"actual": 70}])
+    os.replace(tmp_path / "minsheng.duckdb.tmp-1", path)
+    assert wh.version() != old_version
+    assert indicator_progress(wh, JUNE)["actual"].tolist() == [70]
+    assert wh.stats["connections"] == 2
+
+
+def test_missing_file(tmp_path):
+    wh = Warehouse(tmp_path / "none.duckdb")
+    assert not wh.exists() and wh.version() is None
+    with pytest.raises(WarehouseUnavailable, match="未找到数据库文件"):
+        wh.query("periods")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not a database at all\n" * 100, bytes(range(256)) * 64],
+    ids=["empty", "text", "binary"],
+)
+def test_garbage_file(tmp_path, content):
+    path = tmp_path / "minsheng.duckdb"
+    path.write_bytes(content)
+    with pytest.raises(WarehouseUnavailable, match="数据库文件无法读取"):
+        Warehouse(path).query("periods")
+
+
+def test_database_without_views(tmp_path):
+    path = tmp_path / "minsheng.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE progress_report (year INTEGER)")
+    con.close()
+    with pytest.raises(WarehouseUnavailable, match="数据库缺少视图.*v_progress"):
+        Warehouse(path).query("periods")
+
+
+def test_empty_database_reads_as_empty(tmp_path, db_builder):
+    wh = Warehouse(db_builder(tmp_path / "empty.duckdb"))
+    assert wh.query("periods").empty
+    assert indicator_progress(wh, JUNE).empty
+
+
+def test_results_are_cached_per_version(tmp_path, db_builder):
+    wh = Warehouse(db_builder(tmp_path / "a.duckdb", progress=[{"actual": 10}]))
+    first = indicator_progress(wh, JUNE)
+    first.loc[0, "actual"] = -1  # a caller's edit must not leak into the cache
+    assert indicator_progress(wh, JUNE)["actual"].tolist() == [10]
+    assert (wh.stats["executed"], wh.stats["cache_hits"]) == (1, 1)
+
+
+def test_each_call_runs_a_fixed_number_of_statements(warehouse_factory):
+    # 6 regions × 40 indicators × 6 months: set-based SQL, no statement per row or month
+    rows = [
+        {"region": f"区{r}", "indicator": f"指标{i}", "month": m, "actual": (r * i * m) % 97}
+        for r in range(6)
+        for i in range(40)
+        for m in range(1, 7)
+    ]
+    wh = warehouse_factory(progress=rows)
+    assert len(lagging_items(wh, JUNE)) > 0
+    assert wh.stats["executed"] == 1
+    overview(wh, JUNE)  # this month and last: progress, funding, lagging → 5 new statements
+    assert wh.stats["executed"] == 6
+    overview(wh, JUNE)
+    assert wh.stats["executed"] == 6
+
+
+def test_threads_share_one_warehouse(tmp_path, db_builder):
+    wh = Warehouse(db_builder(tmp_path / "a.duckdb", progress=[{"actual": 10}]))
+    results, errors = [], []
+
+    def read(month):
+        try:
+            results.append(len(wh.query("indicator_progress", Filters(2020, month).params())))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read, args=(m,)) for m in [6, 5, 6, 4, 6, 3, 6, 2]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sorted(results) == [0, 0, 0, 0, 1, 1, 1, 1]
+
+
+@pytest.mark.parametrize("name", ["../etl/sql/views", "periods.sql", "Periods", "no_such_query"])
+def test_query_names_are_plain_files_of_metrics_sql(tmp_path, db_builder, name):
+    with pytest.raises(ValueError):
+        Warehouse(db_builder(tmp_path / "a.duckdb")).query(name)
+
+
+def test_resolve_db_path(monkeypatch, repo_root):
+    monkeypatch.delenv("MINSHENG_DB", raising=False)
+    assert resolve_db_path() == repo_root / "data" / "minsheng.duckdb"
+    monkeypatch.setenv("MINSHENG_DB", "other/place.duckdb")
+    assert str(resolve_db_path()) == "other/place.duckdb"
+
+
+def test_missing_parameter_is_named(tmp_path, db_builder):
+    wh = Warehouse(db_builder(tmp_path / "a.duckdb"))
+    with pytest.raises(KeyError, match="month"):
+        wh.query("indicator_progress", {"year": 2020})
+
+
+def test_file_removed_after_reading(tmp_path, db_builder):
+    wh = Warehouse(db_builder(tmp_path / "a.duckdb", progress=[{"actual": 10}]))
+    assert len(indicator_progress(wh, JUNE)) == 1
+    (tmp_path / "a.duckdb").unlink()
+    with pytest.raises(WarehouseUnavailable, match="未找到数据库文件"):
+        indicator_progress(wh, JUNE)

@@ -1,0 +1,129 @@
+"""Downloads: the CSV Excel opens safely, and an .xlsx read back with openpyxl."""
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from metrics.export import (
+    COLUMN_LABELS,
+    RANKING_LABELS,
+    display_frame,
+    escape_formula,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+86 1234", "'+86 1234"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tTAB", "'\tTAB"),
+        ("\rCR", "'\rCR"),
+        ("枞阳县", "枞阳县"),
+        ("12-1", "12-1"),
+        ("", ""),
+        (-5, -5),
+        (-0.25, -0.25),
+        (None, None),
+    ],
+)
+def test_escape_formula(cell, expected):
+    assert escape_formula(cell) == expected
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    text = data.decode("utf-8-sig")
+    return [line.split(",") for line in text.split("\r\n") if line]
+
+
+def test_csv_has_bom_and_escapes_text_only():
+    frame = pd.DataFrame(
+        {
+            "地区": ["=1+2", "-5", "枞阳县"],
+            "得分": [-5, 1.35 + 0.05, 13.715],
+            "完成率": [0.4859, None, 8.3],
+        }
+    )
+    data = to_csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert _read_csv(data) == [
+        ["地区", "得分", "完成率"],
+        ["'=1+2", "-5", "0.4859"],
+        ["'-5", "1.4", ""],
+        ["枞阳县", "13.715", "8.3"],
+    ]
+
+
+def test_csv_round_trips_chinese_through_pandas():
+    frame = pd.DataFrame(
+        {"项目名称": ["“四好农村路”建设", "美丽乡村建设(中心村建设)"], "年度目标": [1264.983, 70]}
+    )
+    back = pd.read_csv(io.BytesIO(to_csv_bytes(frame)), encoding="utf-8-sig")
+    assert back.columns.tolist() == ["项目名称", "年度目标"]
+    assert back["项目名称"].tolist() == frame["项目名称"].tolist()
+    assert back["年度目标"].tolist() == [1264.983, 70]
+
+
+def test_display_frame_renames_orders_and_says_yes_no():
+    frame = pd.DataFrame(
+        {
+            "is_lagging": [True, False],
+            "region": ["郊区", "经开区"],
+            "budget": [12345.6, 0.0],
+            "extra": [1, 2],
+        }
+    )
+    shown = display_frame(
+        frame,
+        {"region": "地区", "budget": "计划投入（万元）", "is_lagging": "是否滞后", "missing": "无"},
+    )
+    assert shown.columns.tolist() == ["地区", "计划投入（万元）", "是否滞后"]
+    assert shown["是否滞后"].tolist() == ["是", "否"]
+    assert shown["计划投入（万元）"].tolist() == [12345.6, 0.0]
+
+
+def test_default_labels_carry_units():
+    assert COLUMN_LABELS["budget"] == "计划投入（万元）"
+    assert COLUMN_LABELS["completion_rate"] == "完成率"
+    assert RANKING_LABELS["unit"] == "单位"
+    shown = display_frame(pd.DataFrame({"region": ["郊区"], "disbursed_rate": [0.5]}))
+    assert shown.columns.tolist() == ["地区", "拨付率（拨付÷到位）"]
+
+
+def test_xlsx_opens_with_formats_and_text_as_text():
+    frame = display_frame(
+        pd.DataFrame(
+            {
+                "region": ['=HYPERLINK("x")', "枞阳县"],
+                "budget": [12345.678, None],
+                "completion_rate": [0.4859, 1.134],
+                "is_lagging": [True, False],
+                "months_behind": [3, 0],
+            }
+        )
+    )
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, sheet_name="滞后/项目")))
+    sheet = book.active
+    assert sheet.title == "滞后_项目"
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows == [
+        ["地区", "计划投入（万元）", "完成率", "是否滞后", "连续滞后月数"],
+        ['=HYPERLINK("x")', 12345.678, 0.4859, "是", 3],
+        ["枞阳县", None, 1.134, "否", 0],
+    ]
+    assert sheet["A2"].data_type == "s"  # a string, not a formula
+    assert sheet["A1"].font.b
+    assert sheet["B2"].number_format == "#,##0.00"
+    assert sheet["C2"].number_format == "0.0%"
+    assert sheet.freeze_panes == "A2"
+
+
+def test_display_frame_keeps_matrix_project_columns():
+    matrix = pd.DataFrame({"region": ["郊区", "全市"], "4 四好农村路": [0.5, 0.4]})
+    assert display_frame(matrix).columns.tolist() == ["地区", "4 四好农村路"]
