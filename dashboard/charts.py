@@ -36,7 +36,15 @@ def _style(fig: go.Figure, *, title: str | None, height: int) -> go.Figure:
         margin={"l": 10, "r": 20, "t": 60 if title else 30, "b": 40},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "title": None},
+        # With a title (left), the legend goes to the right so the two never overlap.
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.01,
+            "x": 1 if title else 0,
+            "xanchor": "right" if title else "left",
+            "title": None,
+        },
         hoverlabel={"font": {"family": FONT_FAMILY}},
         bargap=0.3,
     )

@@ -164,11 +164,19 @@ def sidebar_filters() -> tuple[Filters, list[str]]:
         category=None if category == ALL else category,
     )
     _write_url(f)
+    first, last = periods[0], periods[-1]
+    side.caption(
+        f"已载入 {first[0]}年{first[1]}月 至 {last[0]}年{last[1]}月。"
+        "筛选条件保存在网址中，复制浏览器地址即可分享当前视图。"
+    )
     return f, notices
 
 
 def current() -> Filters:
     """The Filters app.py chose for this run (pages read it here)."""
+    from dashboard.router import ensure_routed  # the router imports this module
+
+    ensure_routed()
     return st.session_state["_filters"]
 
 

@@ -55,6 +55,13 @@ def empty_state(sentence: str) -> None:
     st.info(sentence, icon=":material/info:")
 
 
+def tabs(labels: Sequence[str], *, key: str) -> list:
+    """Tabs that run only the chosen tab's content (check `tab.open`): a page run stays fast
+    however many tables and charts its other tabs hold. The chosen tab is st.session_state[key]."""
+    return st.tabs(list(labels), key=key, on_change="rerun")
+
+
+@st.cache_data(ttl=600, max_entries=200, show_spinner=False)
 def people_frame(frame: pd.DataFrame, columns: Sequence[Col]) -> pd.DataFrame:
     """The table as people read it: Chinese headers, percents ×100, flags as 是/空.
 
@@ -82,33 +89,48 @@ def people_frame(frame: pd.DataFrame, columns: Sequence[Col]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _column_config(columns: Sequence[Col]) -> dict[str, object]:
+def _plain_number(value: float) -> str:
+    """A quantity as people write it: 2,493 / 12.5 / 0.25 (at most 2 decimals)."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+# On-screen text of each numeric kind; a missing value shows as an em dash, not "None".
+CELL_FORMATS = {
+    "percent": "{:.1f}%".format,
+    "points": "{:,.1f}".format,
+    "money": "{:,.1f}".format,
+    "number": _plain_number,
+    "score": "{:.3f}".format,
+    "adjustment": lambda v: "" if v == 0 else f"{v:+g}",  # +0.05 / -0.05; none left blank
+    "int": "{:d}".format,
+}
+
+
+def _column_config(columns: Sequence[Col], text_cells: set[str]) -> dict[str, object]:
+    """Labels, and chips for severity. Numbers keep their type (they sort as numbers); their
+    text comes from the Styler in `_styled`. `text_cells`: number columns shown as text."""
     config: dict[str, object] = {}
     cc = st.column_config
     for col in columns:
-        if col.kind == "percent":
-            config[col.header] = cc.NumberColumn(col.header, format="%.1f%%")
-        elif col.kind in ("points", "money"):
-            config[col.header] = cc.NumberColumn(col.header, format="%,.1f")
-        elif col.kind == "number":
-            config[col.header] = cc.NumberColumn(col.header, format="localized")
-        elif col.kind == "score":
-            config[col.header] = cc.NumberColumn(col.header, format="%.3f")
-        elif col.kind == "adjustment":
-            # "%+g": +0.05 / -0.05 at the sheets' own precision; zero is left blank on screen
-            config[col.header] = cc.NumberColumn(col.header, format="%+g")
-        elif col.kind == "int":
-            config[col.header] = cc.NumberColumn(col.header, format="%d")
-        elif col.kind == "severity":
+        if col.kind == "severity":
             config[col.header] = cc.MultiselectColumn(
                 col.header,
                 options=list(SEVERITY_LABELS),
                 color=[SEVERITY_COLOURS[s] for s in SEVERITY_LABELS],
                 width="small",
             )
+        elif col.kind in CELL_FORMATS and col.header in text_cells:
+            config[col.header] = cc.TextColumn(col.header, alignment="right")
+        elif col.kind in CELL_FORMATS:
+            config[col.header] = cc.NumberColumn(col.header)
         else:
             config[col.header] = cc.TextColumn(col.header)
     return config
+
+
+def _styled(screen: pd.DataFrame, columns: Sequence[Col]):
+    formats = {c.header: CELL_FORMATS[c.kind] for c in columns if c.kind in CELL_FORMATS}
+    return screen.style.format(formats, na_rep=MISSING)
 
 
 def _table_height(n_rows: int, *, row_px: int = 35, max_rows: int = 15) -> int | str:
@@ -116,15 +138,24 @@ def _table_height(n_rows: int, *, row_px: int = 35, max_rows: int = 15) -> int |
     return "auto" if n_rows <= max_rows else row_px * (max_rows + 1) + 3
 
 
-def _screen_frame(shown: pd.DataFrame, columns: Sequence[Col]) -> pd.DataFrame:
+def _screen_frame(shown: pd.DataFrame, columns: Sequence[Col]) -> tuple[pd.DataFrame, set[str]]:
+    """The frame as drawn, and the number columns turned into text.
+
+    The grid draws a missing number as "None" whatever the Styler says, so a number column
+    with gaps (a county without the project) is shown as formatted text with "—".
+    """
     screen = shown.copy()
+    text_cells: set[str] = set()
     for col in columns:
+        values = screen[col.header]
         if col.kind == "severity":
             # MultiselectColumn draws coloured chips from list cells.
-            screen[col.header] = screen[col.header].map(lambda s: [s] if isinstance(s, str) else [])
-        elif col.kind == "adjustment":
-            screen[col.header] = screen[col.header].where(screen[col.header] != 0)
-    return screen
+            screen[col.header] = values.map(lambda s: [s] if isinstance(s, str) else [])
+        elif col.kind in CELL_FORMATS and values.isna().any():
+            fmt = CELL_FORMATS[col.kind]
+            screen[col.header] = values.map(lambda v, fmt=fmt: MISSING if pd.isna(v) else fmt(v))
+            text_cells.add(col.header)
+    return screen, text_cells
 
 
 def data_table(
@@ -143,12 +174,13 @@ def data_table(
     if frame is None or len(frame) == 0:
         empty_state(empty_sentence)
         return None
-    shown = people_frame(frame, columns)
+    shown = people_frame(frame, tuple(columns))
+    screen, text_cells = _screen_frame(shown, columns)
     # The keyed container lets tests (and CSS) find this table: a display dataframe has no key.
     with st.container(key=f"table_{key}"):
         st.dataframe(
-            _screen_frame(shown, columns),
-            column_config=_column_config(columns),
+            _styled(screen, [c for c in columns if c.header not in text_cells]),
+            column_config=_column_config(columns, text_cells),
             hide_index=True,
             width="stretch",
             height=height or _table_height(len(shown)),

@@ -25,26 +25,59 @@ PAGES = [
     ("progress", "进度", ":material/trending_up:"),
     ("lagging", "滞后", ":material/warning:"),
     ("ranking", "排名", ":material/leaderboard:"),
+    ("data_admin", "数据管理", ":material/upload_file:"),
 ]
+# Pages that work without loaded data (a clerk loads the first files into an empty database).
+OPEN_WITHOUT_DATA = {"数据管理"}
+
+
+ROUTED = "_routed"  # set while the router runs a page; a page run without it was not routed
+
+
+def navigation_pages(default_page: str = "overview") -> list[st.Page]:
+    return [
+        st.Page(
+            PAGES_DIR / f"{stem}.py",
+            title=title,
+            icon=icon,
+            url_path=stem,
+            default=stem == default_page,
+        )
+        for stem, title, icon in PAGES
+    ]
+
+
+def ensure_routed() -> None:
+    """Call first in every page file: a page run without the router reroutes (see reroute)."""
+    if not st.session_state.get(ROUTED):
+        reroute()
+
+
+def reroute() -> None:
+    """Rerun through the router when a page file ran on its own.
+
+    Streamlit treats a `pages/` folder as its old file-based navigation until st.navigation has
+    been called once in the server process, so the very first visit after a start, by a copied
+    link such as /lagging?month=5, runs pages/lagging.py without app.py. Declaring the pages
+    switches to st.navigation for good; the rerun then goes through app.py.
+    """
+    st.navigation(navigation_pages(), position="hidden")
+    st.rerun()
 
 
 def run_app(default_page: str = "overview") -> None:
     st.set_page_config(
         page_title="民生工程进度看板", page_icon=":material/monitoring:", layout="wide"
     )
-    page = st.navigation(
-        [
-            st.Page(
-                PAGES_DIR / f"{stem}.py",
-                title=title,
-                icon=icon,
-                url_path=stem,
-                default=stem == default_page,
-            )
-            for stem, title, icon in PAGES
-        ]
-    )
+    page = st.navigation(navigation_pages(default_page))
     state = check_database()
+    if state.problem and page.title in OPEN_WITHOUT_DATA:
+        st.session_state[ROUTED] = True
+        try:
+            page.run()
+        finally:
+            st.session_state.pop(ROUTED, None)
+        return
     if state.problem:
         st.title("民生工程进度看板")
         layout.empty_state(state.problem)
@@ -57,7 +90,10 @@ def run_app(default_page: str = "overview") -> None:
             st.toast(notice, icon=":material/link_off:")
             st.info(notice, icon=":material/link_off:")
         st.session_state["_filters"] = filters
+        st.session_state[ROUTED] = True
         page.run()
     except WarehouseUnavailable as exc:
         # The file went away or broke between two runs (e.g. replaced by hand): say so plainly.
         layout.empty_state(str(exc))
+    finally:
+        st.session_state.pop(ROUTED, None)

@@ -34,13 +34,12 @@ def _build_demo(path: Path) -> str | None:
     """Build the demo database at `path`; a sentence when that fails."""
     from etl.demo import build_demo_database
 
-    with _BUILD_LOCK:
+    with st.spinner("首次启动：正在载入示例数据…"), _BUILD_LOCK:
         if path.exists():  # another session built it while this one waited
             return None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with st.spinner("首次启动：正在载入示例数据…"):
-                build_demo_database(path)
+            build_demo_database(path)
         except Exception as exc:  # any failure becomes a sentence, never a traceback
             return (
                 f"未找到数据库文件 {path}，自动载入示例数据也失败了（{exc}）。"

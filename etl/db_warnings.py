@@ -25,16 +25,19 @@ _SPACES = re.compile(r"\s+")
 def database_warnings(con: duckdb.DuckDBPyConnection, parsed: ParsedFile) -> list[Finding]:
     """Cumulative drops, city-wide mixed with county rows, new names close to known ones."""
     queries = named_queries("warnings.sql")
-    known_regions = _names(con, queries["known_regions"])
+    known: dict[str, set[str]] = {"region": set(), "project": set(), "unit": set()}
+    for kind, name in con.execute(queries["known_names"]).fetchall():
+        if name:
+            known[kind].add(name)
     findings: list[Finding] = []
     if len(parsed.progress):
-        # each check runs its SQL only when cheap facts say it could find something
-        if con.execute(queries["earlier_months"]).fetchone()[0]:
+        if known["region"] or parsed.progress["month"].nunique() > 1:  # else nothing came before
             findings += _cumulative_drops(con, parsed, queries["cumulative_drops"])
-        regions = known_regions | set(parsed.progress["region"].dropna())
+        # the city-wide check runs its SQL only when the names say it could find something
+        regions = known["region"] | set(parsed.progress["region"].dropna())
         if any(map(is_city_wide, regions)) and not all(map(is_city_wide, regions)):
             findings += _city_and_county(con, parsed, queries["city_and_county_rows"])
-    findings += _near_names(con, parsed, queries, known_regions)
+    findings += _near_names(parsed, known)
     return findings
 
 
@@ -89,25 +92,19 @@ def _city_and_county(con, parsed: ParsedFile, sql: str) -> list[Finding]:
     ]  # fmt: skip
 
 
-def _names(con, sql: str) -> set[str]:
-    return {row[0] for row in con.execute(sql).fetchall() if row[0]}
-
-
-def _near_names(con, parsed: ParsedFile, queries: dict[str, str], known_regions) -> list[Finding]:
+def _near_names(parsed: ParsedFile, known: dict[str, set[str]]) -> list[Finding]:
     checks = [
-        ("known_regions", [(parsed.progress, "region"), (parsed.funding, "region")], "地区",
+        ("region", [(parsed.progress, "region"), (parsed.funding, "region")], "地区",
          REGION_SIMILARITY),
-        ("known_projects", [(parsed.progress, "project_name"), (parsed.funding, "project_name")],
+        ("project", [(parsed.progress, "project_name"), (parsed.funding, "project_name")],
          "项目名称", PROJECT_SIMILARITY),
-        ("known_units", [(parsed.scores, "unit")], "对象名称", REGION_SIMILARITY),
+        ("unit", [(parsed.scores, "unit")], "对象名称", REGION_SIMILARITY),
     ]  # fmt: skip
     findings: list[Finding] = []
-    for query, sources, column, threshold in checks:
+    for kind, sources, column, threshold in checks:
         first_seen = _first_rows(sources)
-        if not first_seen:
-            continue
-        known = known_regions if query == "known_regions" else _names(con, queries[query])
-        findings += _name_findings(parsed.name, first_seen, known, column, threshold)
+        if first_seen:
+            findings += _name_findings(parsed.name, first_seen, known[kind], column, threshold)
     return findings
 
 

@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -80,9 +81,22 @@ def has_warehouse_tables(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def register_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> None:
-    """Expose a parsed file's frames to SQL as incoming_<kind> (no row-by-row inserts)."""
+    """Expose a parsed file's frames to SQL as incoming_<kind> (no row-by-row inserts).
+
+    Each frame is converted to Arrow once: DuckDB scans Arrow strings without touching Python
+    objects, and the incoming rows are read by several statements of a load.
+    """
     for kind, frame in frames.items():
-        con.register(f"incoming_{kind}", frame)
+        con.register(f"incoming_{kind}", _arrow(frame))
+
+
+def _arrow(frame: pd.DataFrame):
+    try:
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except Exception:  # noqa: BLE001 - no pyarrow, or a column Arrow cannot type: DuckDB reads pandas
+        return frame
 
 
 @contextmanager
@@ -91,42 +105,105 @@ def writable_copy(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
     If the block raises, or the process dies, the copy is dropped and the real file is untouched.
     """
-    db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive_lock(db_path):
-        _remove_stale_copies(db_path)
-        tmp = db_path.with_name(f"{db_path.name}{TMP_MARK}{os.getpid()}")
-        wal = _wal(db_path)
+    with WritableCopy(db_path) as copy:
+        yield copy.connection()
+
+
+class WritableCopy:
+    """`writable_copy` whose preparation (lock, copy, open, schema) runs in a background thread.
+
+        with WritableCopy(db) as copy:
+            parsed = parse_file(path)      # meanwhile the copy is made and opened
+            con = copy.connection()        # waits for it
+
+    DuckDB and file copies release the GIL, so on a load of one file the fixed cost of opening
+    the warehouse (about 50 ms) hides behind parsing. Leaving the block swaps the copy in
+    (CHECKPOINT, close, fsync, os.replace); leaving it by an exception discards the copy.
+    """
+
+    def __init__(self, db_path: Path):
+        self.db_path = Path(db_path)
+        self.tmp = self.db_path.with_name(f"{self.db_path.name}{TMP_MARK}{os.getpid()}")
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._lock_file = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._prepare, name="warehouse-copy", daemon=True)
+
+    def __enter__(self) -> WritableCopy:
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        self._thread.start()
+        return self
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The read-write connection to the copy, once it is ready (re-raises its failure)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._con is not None
+        return self._con
+
+    def _prepare(self) -> None:
         try:
-            if db_path.exists():
-                shutil.copyfile(db_path, tmp)
+            self._lock_file = _lock(self.db_path)
+            _remove_stale_copies(self.db_path)
+            if self.db_path.exists():
+                shutil.copyfile(self.db_path, self.tmp)
+                wal = _wal(self.db_path)
                 if wal.exists():  # a writer outside this path crashed: keep its changes
-                    shutil.copyfile(wal, _wal(tmp))
-            con = duckdb.connect(str(tmp))
-            try:
-                apply_schema(con)
-                yield con
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            _fsync(tmp)
-            wal.unlink(missing_ok=True)  # a stale WAL would be replayed onto the new file
-            os.replace(tmp, db_path)
+                    shutil.copyfile(wal, _wal(self.tmp))
+            self._con = duckdb.connect(str(self.tmp))
+            apply_schema(self._con)
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for it
+            self._error = exc
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        self._thread.join()
+        try:
+            if exc_type is None and self._error is None:
+                self._swap()
+            else:
+                self._abandon()
+        finally:
+            _unlock(self._lock_file)
+        if exc_type is None and self._error is not None:
+            raise self._error  # the block never asked for the connection
+
+    def _swap(self) -> None:
+        con = self._con
+        try:
+            con.execute("CHECKPOINT")
+            con.close()
+            _fsync(self.tmp)
+            _wal(self.db_path).unlink(missing_ok=True)  # a stale WAL would replay onto the new file
+            os.replace(self.tmp, self.db_path)
         except BaseException:
-            _discard(tmp)
+            self._abandon()
             raise
 
+    def _abandon(self) -> None:
+        if self._con is not None:
+            self._con.close()
+        _discard(self.tmp)
 
-@contextmanager
-def _exclusive_lock(db_path: Path) -> Iterator[None]:
+
+def _lock(db_path: Path):
     # The lock file stays: removing it would let two writers lock different inodes.
-    lock_path = db_path.with_name(db_path.name + ".lock")
-    with open(lock_path, "a+b") as lock_file:
+    lock_file = open(db_path.with_name(db_path.name + ".lock"), "a+b")  # noqa: SIM115
+    try:
         fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
+    except BaseException:
+        lock_file.close()
+        raise
+    return lock_file
+
+
+def _unlock(lock_file) -> None:
+    if lock_file is None:
+        return
+    try:
+        fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
+    finally:
+        lock_file.close()
 
 
 def _remove_stale_copies(db_path: Path) -> None:

@@ -8,7 +8,10 @@ Never raises for bad input: every problem becomes a Finding (data contract §1�
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections.abc import Generator, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -72,15 +75,14 @@ def parse_file(
     try:
         content = path.read_bytes()
     except OSError:
-        parsed = ParsedFile(name, path, "")
+        parsed = _new_parsed(name, path, "")
         parsed.errors.append(Finding(name, "", None, None, "无法读取：文件不存在或无法打开"))
         return parsed
-    parsed = ParsedFile(name, path, hashlib.sha256(content).hexdigest())
+    parsed = _new_parsed(name, path, hashlib.sha256(content).hexdigest())
     del content
     try:
-        sheets = _read_sheets(path, parsed, limits)
-        if sheets:
-            _check(sheets, parsed)
+        with _gc_paused():
+            _check(_read_sheets(path, parsed, limits), parsed)
     except (GuardError, ReadError) as exc:
         parsed.errors.append(Finding(name, "", None, None, str(exc)))
     except Exception as exc:  # noqa: BLE001 - a clerk gets a message, never a traceback
@@ -89,26 +91,59 @@ def parse_file(
     return parsed
 
 
-def _read_sheets(path: Path, parsed: ParsedFile, limits: Limits) -> list[RawSheet]:
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a file is read: its 100,000 cells are new container
+    objects that make the collector run over and over (and a full run visit every object of the
+    process) though a parse creates no cycles. Re-enabled by whoever paused it."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _new_parsed(name: str, path: Path, sha256: str) -> ParsedFile:
+    """A ParsedFile with cheap empty frames (pandas builds a frame of empty Series slowly)."""
+    return ParsedFile(name, path, sha256, *(_empty(columns) for columns in _ALL_COLUMNS))
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=[*columns, "source_sheet", "source_row"], dtype=object)
+
+
+_ALL_COLUMNS = (PROGRESS_COLUMNS, FUNDING_COLUMNS, SCORES_COLUMNS, SCHEDULE_COLUMNS)
+
+
+def _read_sheets(path: Path, parsed: ParsedFile, limits: Limits) -> Generator[RawSheet, None, None]:
+    """The file's sheets, one by one (a workbook's next sheet is read while one is checked)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         check_csv(path, limits)
-        return [read_csv(path)]
+        sheet = read_csv(path)
+        return (one for one in [sheet])  # a generator, like a workbook's sheets
     if suffix not in WORKBOOK_SUFFIXES:
         raise ReadError("无法读取：只支持.xlsx工作簿和.csv文件")
     check_workbook(path, limits)
-    sheets, notices = read_workbook(path)
+    sheets, count, notices = read_workbook(path)
     parsed.notices.extend(notices)
-    if not sheets:
+    if not count:
+        sheets.close()
         raise ReadError("没有可识别的工作表：工作表名称中应包含进度、资金、考评或序时")
     return sheets
 
 
-def _check(sheets: list[RawSheet], parsed: ParsedFile) -> None:
+def _check(sheets: Generator[RawSheet], parsed: ParsedFile) -> None:
     by_kind: dict[SheetKind, list[SheetRecords]] = {kind: [] for kind in SheetKind}
-    for sheet in sheets:
-        records = check_sheet(sheet, parsed.name)
-        by_kind[sheet.kind].append(records)
+    checked: list[SheetRecords] = []
+    with closing(sheets):  # a sheet that cannot be read stops the file before any finding
+        for sheet in sheets:
+            records = check_sheet(sheet, parsed.name)
+            by_kind[sheet.kind].append(records)
+            checked.append(records)
+    for records in checked:
         parsed.errors.extend(records.errors)
         parsed.warnings.extend(records.warnings)
         parsed.notices.extend(records.notices)
@@ -124,7 +159,8 @@ def _check(sheets: list[RawSheet], parsed: ParsedFile) -> None:
 def _duplicates(kind: SheetKind, records: list[SheetRecords], file_name: str) -> list[Finding]:
     """Two rows with the same key in one file (also across two sheets of one kind) are errors."""
     fields, words = KEYS[kind]
-    entries: list[tuple[tuple, str, int]] = []
+    all_keys: list[tuple] = []
+    sources: list[tuple[str, list[int]]] = []
     for sheet in records:
         if not sheet.rows:
             continue
@@ -136,12 +172,14 @@ def _duplicates(kind: SheetKind, records: list[SheetRecords], file_name: str) ->
                 [c if c else ("类别", k) for c, k in zip(codes, categories, strict=True)],
             ]
         keys = list(zip(*columns, strict=True))
-        entries.extend(zip(keys, [sheet.sheet] * len(keys), sheet.rows, strict=True))
-    if len({key for key, _, _ in entries}) == len(entries):
+        all_keys.extend(keys)
+        sources.append((sheet.sheet, sheet.rows))
+    if len(set(all_keys)) == len(all_keys):
         return []  # the usual case, decided at C speed
+    places = [(name, row) for name, rows in sources for row in rows]
     seen: dict[tuple, tuple[str, int]] = {}
     errors: list[Finding] = []
-    for key, sheet_name, row in entries:
+    for key, (sheet_name, row) in zip(all_keys, places, strict=True):
         if any(part is None for part in key):
             continue  # already reported as missing or invalid
         first = seen.setdefault(key, (sheet_name, row))
@@ -155,6 +193,14 @@ def _duplicates(kind: SheetKind, records: list[SheetRecords], file_name: str) ->
 
 
 def _frame(records: list[SheetRecords], columns: list[str]) -> pd.DataFrame:
+    records = [sheet for sheet in records if sheet.rows]
+    if not records:
+        return _empty(columns)
+    if len(records) == 1:  # the usual case: the sheet's own lists, no copying
+        sheet = records[0]
+        data = {name: sheet.values.get(name) or [None] * len(sheet.rows) for name in columns}
+        data |= {"source_sheet": [sheet.sheet] * len(sheet.rows), "source_row": sheet.rows}
+        return pd.DataFrame({name: _series(name, v) for name, v in data.items()}, copy=False)
     data: dict[str, list] = {name: [] for name in [*columns, "source_sheet", "source_row"]}
     for sheet in records:
         if not sheet.rows:
@@ -168,6 +214,8 @@ def _frame(records: list[SheetRecords], columns: list[str]) -> pd.DataFrame:
 
 def _schedule_frame(records: list[SheetRecords]) -> pd.DataFrame:
     """Schedules long: one row per plan and month, planned_rate a fraction (50 → 0.5)."""
+    if not any(sheet.rows for sheet in records):
+        return _empty(SCHEDULE_COLUMNS)
     data: dict[str, list] = {name: [] for name in [*SCHEDULE_COLUMNS, "source_sheet", "source_row"]}
     for sheet in records:
         values = sheet.values

@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Generator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,36 +51,51 @@ def sheet_kind(name: str) -> SheetKind | None:
     return None
 
 
-def read_workbook(path: Path) -> tuple[list[RawSheet], list[str]]:
-    """The recognised sheets of an .xlsx file and notices about the sheets ignored."""
+def read_workbook(path: Path) -> tuple[Generator[RawSheet, None, None], int, list[str]]:
+    """The recognised sheets of an .xlsx file (a generator: close it when not consumed to the
+    end), how many there are, and notices about the sheets ignored.
+
+    calamine parses a sheet's XML without holding the GIL: a helper thread reads the next sheet
+    while the caller converts and checks this one (the 资金 sheet is read while the 进度 sheet
+    is checked, for instance).
+    """
     from python_calamine import CalamineWorkbook
 
-    sheets: list[RawSheet] = []
-    notices: list[str] = []
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         metadata = workbook.sheets_metadata
     except BaseException as exc:  # noqa: BLE001 - calamine raises pyo3 panics (BaseException) too
         _reraise_fatal(exc)
         raise ReadError(unreadable_message(path)) from None
+    notices: list[str] = []
+    wanted: list[tuple[str, SheetKind]] = []
+    for meta in metadata:
+        kind = sheet_kind(meta.name)
+        if kind is None or "worksheet" not in str(meta.typ).lower():
+            notices.append(f"已忽略工作表“{meta.name}”（名称中没有进度、资金、考评或序时）")
+        else:
+            wanted.append((meta.name, kind))
+    return _read_sheets(path, workbook, wanted), len(wanted), notices
+
+
+def _read_sheets(path: Path, workbook, wanted: list[tuple[str, SheetKind]]) -> Iterator[RawSheet]:
+    # one worker: the workbook object is used by one thread at a time, sheet after sheet
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine")
     try:
-        for meta in metadata:
-            kind = sheet_kind(meta.name)
-            if kind is None or "worksheet" not in str(meta.typ).lower():
-                notices.append(f"已忽略工作表“{meta.name}”（名称中没有进度、资金、考评或序时）")
-                continue
+        pending = [reader.submit(workbook.get_sheet_by_name, name) for name, _ in wanted]
+        for (name, kind), future in zip(wanted, pending, strict=True):
             try:
-                sheet = workbook.get_sheet_by_name(meta.name)
+                sheet = future.result()
                 rows = sheet.to_python(skip_empty_area=False)
                 _fill_merged(rows, sheet.merged_cell_ranges or [])
             except BaseException as exc:  # noqa: BLE001
                 _reraise_fatal(exc)
-                raise ReadError(f"无法读取工作表“{meta.name}”：文件已损坏") from None
-            percent = _percent_cells(path, meta.name) if kind is SheetKind.SCHEDULE else None
-            sheets.append(RawSheet(meta.name, kind, rows, percent))
+                raise ReadError(f"无法读取工作表“{name}”：文件已损坏") from None
+            percent = _percent_cells(path, name) if kind is SheetKind.SCHEDULE else None
+            yield RawSheet(name, kind, rows, percent)
     finally:
+        reader.shutdown(wait=True, cancel_futures=True)
         workbook.close()
-    return sheets, notices
 
 
 def _reraise_fatal(exc: BaseException) -> None:

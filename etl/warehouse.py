@@ -19,6 +19,7 @@ import pandas as pd
 
 from etl.db_warnings import database_warnings
 from etl.db_write import (
+    WritableCopy,
     has_warehouse_tables,
     named_queries,
     read_only_connection,
@@ -108,9 +109,9 @@ def load_parsed(
     """Load files already parsed by parse_file or check_file (e.g. the app's check step).
     Same rules as load_paths; the database warnings are worked out again at load time."""
     results = []
-    with writable_copy(Path(db_path)) as con:
+    with WritableCopy(Path(db_path)) as copy:  # opens the copy while the first file is parsed
         for parsed in parsed_files:
-            result = _load_one(con, parsed, loaded_by)
+            result = _load_one(copy.connection(), parsed, loaded_by)
             results.append(result)
             if on_result is not None:
                 on_result(result)
@@ -212,7 +213,6 @@ def _load_one(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, loaded_by: str
         # a file checked with check_file already holds its database warnings: don't repeat them
         fresh = [w for w in database_warnings(con, parsed) if w not in parsed.warnings]
         warnings = parsed.warnings + fresh
-        con.execute(queries["file_keys"])
         owners = con.execute(queries["current_owners"]).fetchall()
         load_id = _next_load_id(con)
         result = LoadResult(parsed.name, load_id, False, [], warnings, list(parsed.notices), rows)
@@ -222,7 +222,8 @@ def _load_one(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, loaded_by: str
             _insert_log(con, load_id, parsed.name, parsed.sha256, loaded_by, refused=False,
                         rows=rows, warnings=warnings, unchanged_of=owners[0][0])  # fmt: skip
         else:
-            replaced = _write_rows(con, queries, load_id)
+            kinds = _kinds_with_rows(parsed)
+            replaced = _write_rows(con, queries, load_id, kinds, replacing=bool(owners))
             result.notices += replaced
             _insert_log(con, load_id, parsed.name, parsed.sha256, loaded_by, refused=False,
                         rows=rows, warnings=warnings, replaced=replaced)  # fmt: skip
@@ -234,16 +235,28 @@ def _load_one(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, loaded_by: str
         return _record_refusal(con, parsed, loaded_by, rows, [error])
 
 
-def _write_rows(con, queries: dict[str, str], load_id: int) -> list[str]:
-    """Supersede the current rows of the file's keys, insert the file's rows; return notices."""
+def _write_rows(con, queries, load_id: int, kinds: list[str], *, replacing: bool) -> list[str]:
+    """Supersede the current rows of the file's keys, insert the file's rows; return notices.
+
+    Only the kinds the file has rows of, and supersede only when current rows have an owner
+    (`replacing`): a new month, the usual load, owns no keys yet and skips four statements."""
     params = {"load_id": load_id}
-    for kind in ("progress", "funding", "scores", "schedules"):
-        con.execute(queries[f"supersede_{kind}"], params)
-    notices = [_replacement_notice(*row) for row in con.execute(queries["replaced_groups"], params)
-               .fetchall()]  # fmt: skip
-    for kind in ("progress", "funding", "scores", "schedules"):
+    notices = []
+    if replacing:
+        con.execute(queries["file_keys"])
+        for kind in kinds:
+            con.execute(queries[f"supersede_{kind}"], params)
+        rows = con.execute(queries["replaced_groups"], params).fetchall()
+        notices = [_replacement_notice(*row) for row in rows]
+    for kind in kinds:
         con.execute(queries[f"insert_{kind}"], params)
     return notices
+
+
+def _kinds_with_rows(parsed: ParsedFile) -> list[str]:
+    frames = {"progress": parsed.progress, "funding": parsed.funding, "scores": parsed.scores,
+              "schedules": parsed.schedules}  # fmt: skip
+    return [kind for kind, frame in frames.items() if len(frame)]
 
 
 def _replacement_notice(_load_id, file_name, kind, year, month, places) -> str:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 MISSING = "—"
 WAN_PER_YI = 10_000.0  # 1 亿元 = 10,000 万元
 
 
 def is_missing(value: object) -> bool:
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return True
     try:
         return math.isnan(float(value))  # type: ignore[arg-type]

@@ -25,6 +25,7 @@ from dashboard.admin_queries import (
     reporting_status,
 )
 from dashboard.intake import IntakeLimits, read_limits
+from dashboard.router import ROUTED, reroute
 from etl.template import write_template
 from metrics.db import resolve_db_path
 from metrics.export import to_csv_bytes
@@ -252,9 +253,8 @@ def show_results(results: list) -> None:
             st.caption(notice)
 
 
-def month_choice(db_path: Path) -> tuple[int, int] | None:
+def month_choice(months: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The month of 报送情况/数据质量: the sidebar's (inside app.py), else a choice here."""
-    months = report_months(db_path)
     if not months:
         return None
     shared = st.session_state.get("_filters")
@@ -305,6 +305,11 @@ def quality_section(db_path: Path, year: int, month: int) -> None:
     )
 
 
+def _load_label(load) -> str:
+    when = f"{load.loaded_at:%Y-%m-%d %H:%M}"
+    return f"编号 {load.load_id}：{load.file_name}（{when}，{load.loaded_by}）"
+
+
 def history_section(db_path: Path, user: str | None) -> None:
     st.subheader("导入记录")
     history = load_history(db_path)
@@ -317,12 +322,7 @@ def history_section(db_path: Path, user: str | None) -> None:
     undoable = history[history["can_undo"].astype(bool)]
     if undoable.empty:
         return
-    labels = {
-        int(
-            r.load_id
-        ): f"编号 {r.load_id}：{r.file_name}（{r.loaded_at:%Y-%m-%d %H:%M}，{r.loaded_by}）"
-        for r in undoable.itertuples()
-    }
+    labels = {int(r.load_id): _load_label(r) for r in undoable.itertuples()}
     pending = st.session_state.get(UNDO_PENDING_KEY)
     if pending in labels:
         st.warning(
@@ -361,17 +361,24 @@ def _template_bytes() -> bytes:
 
 
 def main() -> None:
+    if not st.session_state.get(ROUTED):
+        # First visit by link after a server start: Streamlit ran this file on its own; go
+        # through app.py so the page gets the app's menu (see dashboard.router.reroute).
+        reroute()
     st.title("数据管理")
+    db_path = _db_path()
+    months = report_months(db_path)
+    if months:
+        st.caption(f"数据库中最新的月报：截至{months[0][0]}年{months[0][1]}月底累计")
     config = auth.current_config()
     user = auth.admin_user(config)
     access_panel(config, user)
     _show_flash()
-    db_path = _db_path()
     if user is not None:
         intake_section(db_path)
     template_download()
     st.divider()
-    chosen = month_choice(db_path)
+    chosen = month_choice(months)
     if chosen is None:
         st.info("数据库中还没有月报数据。")
     else:

@@ -62,8 +62,9 @@ if by_project.empty:
 
 st.caption(RATE_NOTE)
 stem = f"{f.year}年{f.month}月"
-tab_project, tab_region, tab_matrix = st.tabs(["按项目", "按县区", "县区×项目"])
-with tab_project:
+
+
+def by_project_section() -> None:
     labelled = by_project.assign(
         label=by_project["project_code"] + " " + by_project["project_name"]
     )
@@ -71,13 +72,17 @@ with tab_project:
         labelled, label="label", columns=PROJECT_COLUMNS, key="funding_projects",
         stem=f"资金_按项目_{stem}",
     )  # fmt: skip
-with tab_region:
+
+
+def by_region_section() -> None:
     by_region = data.fetch("funding_by_region", f)
     charts_and_table(
         by_region, label="region", columns=REGION_COLUMNS, key="funding_regions",
         stem=f"资金_按县区_{stem}",
     )  # fmt: skip
-with tab_matrix:
+
+
+def matrix_section() -> None:
     value = st.selectbox(
         "表中数值",
         list(MATRIX_CHOICES),
@@ -91,3 +96,10 @@ with tab_matrix:
     )
     columns = [Col("region", "地区"), *(Col(c, c, kind) for c in matrix.columns if c != "region")]
     layout.data_table(matrix, columns, key="funding_matrix", file_stem=f"资金_县区×项目_{stem}")
+
+
+tabs = layout.tabs(["按项目", "按县区", "县区×项目"], key="funding_tab")
+for tab, show in zip(tabs, (by_project_section, by_region_section, matrix_section), strict=True):
+    if tab.open:  # only the chosen tab runs
+        with tab:
+            show()

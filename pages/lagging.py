@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import data, filters, layout
 from dashboard.layout import Col
-from metrics.config import SEVERITY_LABELS, SEVERITY_THRESHOLDS
+from metrics.config import NO_DEPARTMENT_LABEL, SEVERITY_LABELS, SEVERITY_THRESHOLDS
 
 ITEM_COLUMNS = [
     Col("region", "地区"),
@@ -44,18 +44,19 @@ def severity_legend() -> str:
 
 
 def grouped(items, summary, by: str, label: str, stem: str) -> None:
-    """A count table per group, then each group's items in an expander (worst group first)."""
+    """A count table per group, then the chosen group's items (worst group first)."""
     layout.data_table(
         summary, [Col(by, label), *SUMMARY_COUNTS], key=f"by_{by}", file_stem=f"{stem}汇总"
     )
-    for i, row in enumerate(summary.itertuples()):
-        name = getattr(row, by)
-        own = items[items[by].fillna("未填责任单位") == name]
-        title = f"{name}：{row.n_lagging}项（红{row.n_red} 橙{row.n_orange} 黄{row.n_yellow}）"
-        with st.expander(title):
-            columns = [c for c in ITEM_COLUMNS if c.key != by]
-            # ASCII keys: a key also becomes a CSS class, where Chinese characters are dropped
-            layout.data_table(own, columns, key=f"{by}_{i}", file_stem=f"{stem}_{name}")
+    if summary.empty:
+        return
+    names = list(summary[by])
+    if st.session_state.get(f"pick_{by}") not in names:
+        st.session_state[f"pick_{by}"] = names[0]
+    name = st.selectbox(f"查看{label}的滞后项", names, key=f"pick_{by}")
+    own = items[items[by].fillna(NO_DEPARTMENT_LABEL) == name]
+    columns = [c for c in ITEM_COLUMNS if c.key != by]
+    layout.data_table(own, columns, key=f"{by}_items", file_stem=f"{stem}_{name}")
 
 
 f = filters.current()
@@ -73,30 +74,29 @@ cards[0].metric("滞后项", len(items), border=True)
 low, high = SEVERITY_THRESHOLDS
 yellow, orange, red = SEVERITY_LABELS
 for column, label, span in (
-    (cards[1], red, f"落后超过{high:g}个百分点"),
-    (cards[2], orange, f"落后{low:g}～{high:g}个百分点"),
-    (cards[3], yellow, f"落后不足{low:g}个百分点"),
+    (cards[1], red, f">{high:g}点"),
+    (cards[2], orange, f"{low:g}～{high:g}点"),
+    (cards[3], yellow, f"<{low:g}点"),
 ):
     column.metric(f"{label}（{span}）", int(severity_counts.get(label, 0)), border=True)
 cards[4].metric("低于全市平均", int(items["below_city_average"].sum()), border=True)
 st.caption(severity_legend() + "“低于全市平均”指该县区完成率低于全市同一指标的完成率。")
 
 stem = f"滞后清单_{f.year}年{f.month}月"
-tab_list, tab_region, tab_department, tab_text = st.tabs(
-    ["滞后清单", "按县区", "按责任单位", "通报用语"]
+tab_list, tab_region, tab_department, tab_text = layout.tabs(
+    ["滞后清单", "按县区", "按责任单位", "通报用语"], key="lagging_tab"
 )
-with tab_list:
-    layout.data_table(items, ITEM_COLUMNS, key="lagging_items", file_stem=stem)
-with tab_region:
-    grouped(items, data.fetch("lagging_by_region", f), "region", "地区", f"{stem}_按县区")
-with tab_department:
-    grouped(
-        items,
-        data.fetch("lagging_by_department", f),
-        "department",
-        "责任单位",
-        f"{stem}_按责任单位",
-    )
-with tab_text:
-    st.caption("可直接复制到月度通报（右上角复制按钮）。")
-    st.code("\n".join(data.fetch("bulletin_lines", f)), language=None, wrap_lines=True)
+if tab_list.open:
+    with tab_list:
+        layout.data_table(items, ITEM_COLUMNS, key="lagging_items", file_stem=stem)
+if tab_region.open:
+    with tab_region:
+        grouped(items, data.fetch("lagging_by_region", f), "region", "县区", f"{stem}_按县区")
+if tab_department.open:
+    with tab_department:
+        by_department = data.fetch("lagging_by_department", f)
+        grouped(items, by_department, "department", "责任单位", f"{stem}_按责任单位")
+if tab_text.open:
+    with tab_text:
+        st.caption("可直接复制到月度通报（右上角复制按钮）。")
+        st.code("\n".join(data.fetch("bulletin_lines", f)), language=None, wrap_lines=True)

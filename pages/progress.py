@@ -37,7 +37,7 @@ REGION_COLUMNS = [
     Col("actual", "累计完成", "number"),
     Col("completion_rate", "完成率（%）", "percent"),
     Col("planned_rate", "序时进度（%）", "percent"),
-    Col("gap_points", "落后（个百分点）", "points"),
+    Col("gap_points", "落后（个百分点，负数为领先）", "points"),
     Col("months_behind", "连续滞后月数", "int"),
     Col("city_average_rate", "全市平均完成率（%）", "percent"),
     Col("below_city_average", "低于全市平均", "flag"),
@@ -60,7 +60,8 @@ def empty_sentence(f) -> str:
 
 
 def project_drill(f, projects) -> None:
-    labels = dict(zip(projects["project_code"], projects["project_code"] + " " + projects["project_name"], strict=True))  # fmt: skip
+    names = projects["project_code"] + " " + projects["project_name"]
+    labels = dict(zip(projects["project_code"], names, strict=True))
     if st.session_state.get("drill_project") not in labels:
         st.session_state["drill_project"] = next(iter(labels))
     code = st.selectbox("选择项目", list(labels), format_func=labels.get, key="drill_project")
@@ -75,6 +76,37 @@ def project_drill(f, projects) -> None:
     )
 
 
+def by_project(f, projects) -> None:
+    labelled = projects.assign(label=projects["project_code"] + " " + projects["project_name"])
+    layout.chart(charts.completion_vs_schedule(labelled, label="label"), key="projects")
+    st.caption(
+        "项目完成率为其各指标完成率（每项最多计100%）的平均；竖线为序时进度，红褐色柱为滞后。"
+    )
+    stem = f"进度_按项目_{f.year}年{f.month}月"
+    layout.data_table(projects, PROJECT_COLUMNS, key="projects", file_stem=stem)
+
+
+def by_indicator(f, indicators) -> None:
+    for i, (category, rows) in enumerate(indicators.groupby("category", sort=False)):
+        st.subheader(f"{category}（{len(rows)}个指标）")
+        shown = rows.assign(label=rows["project_code"] + " " + rows["indicator"])
+        layout.chart(charts.completion_vs_schedule(shown, label="label"), key=f"category_{i}")
+    stem = f"进度_按指标_{f.year}年{f.month}月"
+    layout.data_table(indicators, INDICATOR_COLUMNS, key="indicators", file_stem=stem)
+
+
+def start_and_finish(f) -> None:
+    pairs = data.fetch("construction_pairs", f)
+    if pairs.empty:
+        layout.empty_state("当前筛选下没有同时列出开工和完工指标的工程类项目。")
+        return
+    shown = pairs.assign(label=pairs["project_code"] + " " + pairs["item"])
+    series = [("start_rate", "开工率"), ("finish_rate", "完工率")]
+    layout.chart(charts.rates_vs_schedule(shown, label="label", series=series), key="pairs")
+    stem = f"进度_开工完工_{f.year}年{f.month}月"
+    layout.data_table(pairs, PAIR_COLUMNS, key="pairs", file_stem=stem)
+
+
 f = filters.current()
 layout.page_header("进度", f)
 indicators = data.fetch("indicator_progress", f)
@@ -82,34 +114,17 @@ if indicators.empty:
     layout.empty_state(empty_sentence(f))
     st.stop()
 
-stem = f"{f.year}年{f.month}月"
 projects = data.fetch("project_progress", f)
-tab_project, tab_indicator, tab_drill, tab_pairs = st.tabs(
-    ["按项目", "按指标（分类别）", "项目分解到县区", "开工率与完工率"]
+tabs = layout.tabs(
+    ["按项目", "按指标（分类别）", "项目分解到县区", "开工率与完工率"], key="progress_tab"
 )
-with tab_project:
-    labelled = projects.assign(label=projects["project_code"] + " " + projects["project_name"])
-    layout.chart(charts.completion_vs_schedule(labelled, label="label"), key="projects")
-    st.caption(
-        "项目完成率为其各指标完成率（每项最多计100%）的平均；竖线为序时进度，红褐色柱为滞后。"
-    )
-    layout.data_table(projects, PROJECT_COLUMNS, key="projects", file_stem=f"进度_按项目_{stem}")
-with tab_indicator:
-    for i, (category, rows) in enumerate(indicators.groupby("category", sort=False)):
-        st.subheader(f"{category}（{len(rows)}个指标）")
-        shown = rows.assign(label=rows["project_code"] + " " + rows["indicator"])
-        layout.chart(charts.completion_vs_schedule(shown, label="label"), key=f"category_{i}")
-    layout.data_table(
-        indicators, INDICATOR_COLUMNS, key="indicators", file_stem=f"进度_按指标_{stem}"
-    )
-with tab_drill:
-    project_drill(f, projects)
-with tab_pairs:
-    pairs = data.fetch("construction_pairs", f)
-    if pairs.empty:
-        layout.empty_state("当前筛选下没有同时列出开工和完工指标的工程类项目。")
-    else:
-        shown = pairs.assign(label=pairs["project_code"] + " " + pairs["item"])
-        series = [("start_rate", "开工率"), ("finish_rate", "完工率")]
-        layout.chart(charts.rates_vs_schedule(shown, label="label", series=series), key="pairs")
-        layout.data_table(pairs, PAIR_COLUMNS, key="pairs", file_stem=f"进度_开工完工_{stem}")
+sections = (
+    lambda: by_project(f, projects),
+    lambda: by_indicator(f, indicators),
+    lambda: project_drill(f, projects),
+    lambda: start_and_finish(f),
+)
+for tab, show in zip(tabs, sections, strict=True):
+    if tab.open:  # only the chosen tab runs
+        with tab:
+            show()

@@ -90,3 +90,33 @@ def test_requirements_are_pinned(requirements):
     entries = [line.split("#")[0].strip() for line in lines]
     unpinned = [e for e in entries if e and not e.startswith("-r ") and "==" not in e]
     assert unpinned == []
+
+
+def readme_sheet_columns() -> dict[str, tuple[set[str], set[str]]]:
+    """{sheet kind: (required headers, optional headers)} from the README's 数据格式 table."""
+
+    def headers(cell: str) -> set[str]:
+        cell = re.sub(r"（.*?）", "", cell).replace(
+            "1月 … 12月", ", ".join(f"{m}月" for m in range(1, 13))
+        )
+        return {name.strip() for name in cell.split(",") if name.strip()}
+
+    rows = re.findall(r"^\| `.+?` \| (\S+) \| (.*?) \|(.*?)\|$", readme_section("数据格式"), re.M)
+    return {kind: (headers(required), headers(optional)) for kind, required, optional in rows}
+
+
+def test_readme_lists_every_sheet_kind():
+    from etl.model import SheetKind
+
+    assert sorted(readme_sheet_columns()) == sorted(kind.value for kind in SheetKind)
+
+
+@pytest.mark.parametrize("kind", ["进度", "资金", "考评", "序时计划"])
+def test_readme_sheet_columns_are_the_loaders(kind):
+    from etl.headers import COLUMNS
+    from etl.model import SheetKind
+
+    columns = COLUMNS[SheetKind(kind)]
+    required = {c.header for c in columns if c.required}
+    optional = {c.header for c in columns if not c.required}
+    assert readme_sheet_columns()[kind] == (required, optional)

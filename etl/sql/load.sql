@@ -3,7 +3,7 @@
 -- incoming_scores and incoming_schedules; values reach SQL as $parameters only.
 
 -- name: file_keys
--- The keys a file is the authority for (data contract §2).
+-- The keys a file is the authority for (data contract §2), for the supersede statements.
 CREATE OR REPLACE TEMP TABLE progress_keys AS
 SELECT DISTINCT CAST(year AS INTEGER) AS year, CAST(month AS INTEGER) AS month, region
 FROM incoming_progress;
@@ -22,8 +22,30 @@ SELECT DISTINCT
 FROM incoming_schedules;
 
 -- name: current_owners
--- Loads that own current rows of the file's keys, with their content hash.
-WITH owners AS (
+-- Loads that own current rows of the file's keys, with their content hash. The keys are worked
+-- out inline (same definitions as file_keys): the usual new month owns nothing, and then the
+-- key tables, the supersede statements and replaced_groups are not needed at all.
+WITH progress_keys AS (
+    SELECT DISTINCT CAST(year AS INTEGER) AS year, CAST(month AS INTEGER) AS month, region
+    FROM incoming_progress
+),
+funding_keys AS (
+    SELECT DISTINCT CAST(year AS INTEGER) AS year, CAST(month AS INTEGER) AS month, region
+    FROM incoming_funding
+),
+score_keys AS (
+    SELECT DISTINCT
+        CAST(year AS INTEGER) AS year, CAST(month AS INTEGER) AS month, unit_type, unit
+    FROM incoming_scores
+),
+schedule_keys AS (
+    SELECT DISTINCT
+        CAST(year AS INTEGER) AS year,
+        project_code,
+        CASE WHEN project_code IS NULL THEN category END AS category
+    FROM incoming_schedules
+),
+owners AS (
     SELECT r.load_id FROM progress_report AS r
     JOIN progress_keys AS k ON r.year = k.year AND r.month = k.month AND r.region = k.region
     WHERE r.superseded_by IS NULL

@@ -1,56 +1,50 @@
 -- Warnings that need what is already loaded (data contract §2). They read the registered
 -- incoming_progress frame and the current rows; nothing here writes.
 
--- name: earlier_months
--- Whether any month could come before one of the file's: else there is no drop to look for.
-WITH incoming AS (
-    SELECT CAST(year AS INTEGER) AS year, CAST(month AS INTEGER) AS month FROM incoming_progress
-)
-SELECT
-    (SELECT count(DISTINCT (year, month)) FROM incoming) > 1
-    OR EXISTS (
-        SELECT 1 FROM progress_report AS r
-        WHERE r.superseded_by IS NULL
-            AND r.month < (SELECT max(i.month) FROM incoming AS i WHERE i.year = r.year)
-    );
-
 -- name: cumulative_drops
 -- 累计完成 below the latest earlier month of the same year, region, project and indicator,
--- among the current rows the file leaves in place and the file's own rows.
+-- among the current rows the file leaves in place and the file's own rows. A join to the
+-- earlier months and arg_max, not a window over all rows: only months before the file's last
+-- month of each region can come before one of its rows.
 WITH incoming AS (
     SELECT
         CAST(year AS INTEGER) AS year, CAST(month AS INTEGER) AS month, region,
         project_code, indicator, CAST(actual AS DOUBLE) AS actual,
-        source_sheet, CAST(source_row AS INTEGER) AS source_row, TRUE AS is_incoming
+        source_sheet, CAST(source_row AS INTEGER) AS source_row
     FROM incoming_progress
 ),
+regions AS (
+    SELECT year, region, max(month) AS last_month FROM incoming GROUP BY year, region
+),
 kept AS (
-    SELECT
-        r.year, r.month, r.region, r.project_code, r.indicator, r.actual,
-        NULL, NULL, FALSE
+    SELECT r.year, r.month, r.region, r.project_code, r.indicator, r.actual
     FROM progress_report AS r
+    JOIN regions AS g ON r.year = g.year AND r.region = g.region AND r.month < g.last_month
     WHERE r.superseded_by IS NULL
-        AND r.year IN (SELECT year FROM incoming)
         AND NOT EXISTS (
             SELECT 1 FROM incoming AS i
             WHERE i.year = r.year AND i.month = r.month AND i.region = r.region
         )
 ),
-combined AS (
-    SELECT * FROM incoming UNION ALL SELECT * FROM kept
+earlier AS (
+    SELECT year, month, region, project_code, indicator, actual FROM incoming
+    UNION ALL
+    SELECT * FROM kept
 ),
-ordered AS (
+latest AS (
     SELECT
-        *,
-        LAG(actual) OVER w AS previous_actual,
-        LAG(month) OVER w AS previous_month
-    FROM combined
-    WINDOW w AS (PARTITION BY year, region, project_code, indicator ORDER BY month)
+        i.source_sheet, i.source_row, i.month, i.actual,
+        max(e.month) AS previous_month, arg_max(e.actual, e.month) AS previous_actual
+    FROM incoming AS i
+    JOIN earlier AS e
+        ON e.year = i.year AND e.region = i.region AND e.project_code = i.project_code
+        AND e.indicator = i.indicator AND e.month < i.month
+    GROUP BY i.source_sheet, i.source_row, i.month, i.actual
 ),
 final AS (
     SELECT source_sheet, source_row, month, actual, previous_month, previous_actual
-    FROM ordered
-    WHERE is_incoming AND actual < previous_actual
+    FROM latest
+    WHERE actual < previous_actual
 )
 SELECT * FROM final ORDER BY source_sheet, source_row;
 
@@ -97,15 +91,14 @@ final AS (
 )
 SELECT * FROM final ORDER BY source_sheet, first_row;
 
--- name: known_regions
-SELECT region AS name FROM progress_report WHERE superseded_by IS NULL
+-- name: known_names
+-- The current names of each kind (region, project, unit), in one statement.
+SELECT 'region' AS kind, region AS name FROM progress_report WHERE superseded_by IS NULL
 UNION
-SELECT region FROM funding_report WHERE superseded_by IS NULL;
-
--- name: known_projects
-SELECT project_name AS name FROM progress_report WHERE superseded_by IS NULL
+SELECT 'region', region FROM funding_report WHERE superseded_by IS NULL
 UNION
-SELECT project_name FROM funding_report WHERE superseded_by IS NULL;
-
--- name: known_units
-SELECT unit AS name FROM score_report WHERE superseded_by IS NULL;
+SELECT 'project', project_name FROM progress_report WHERE superseded_by IS NULL
+UNION
+SELECT 'project', project_name FROM funding_report WHERE superseded_by IS NULL
+UNION
+SELECT 'unit', unit FROM score_report WHERE superseded_by IS NULL;

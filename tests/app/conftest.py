@@ -48,29 +48,24 @@ def empty_db(tmp_path, monkeypatch) -> Path:
     return db
 
 
-def _router_script(default_page: str) -> None:
-    from dashboard.router import run_app
-
-    run_app(default_page)
-
-
 def open_app(page: str = "overview", params: dict[str, str] | None = None) -> AppTest:
-    """Run the app on `page` (a stem of pages/, e.g. "lagging") with optional URL parameters.
+    """Run app.py with optional URL parameters, then switch to `page` (a stem of pages/).
 
-    The script is the router with `page` as default page, not app.py: AppTest treats a `pages/`
-    folder next to its script as file-based navigation, and its reruns and switch_page would run
-    the page file alone, without app.py's sidebar. (First-run tests use app.py itself.)
+    AppTest treats the `pages/` folder as Streamlit's old file-based navigation, so a switched
+    page file first runs alone; the page then reroutes through app.py (dashboard.router.reroute),
+    which is exactly what a real server does for a first visit by a copied link.
     """
-    at = AppTest.from_function(_router_script, args=(page,), default_timeout=RUN_TIMEOUT_S)
+    at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT_S)
     at.query_params.update(params or {})
-    return at.run()
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    return at
 
 
 def open_app_py(params: dict[str, str] | None = None) -> AppTest:
     """One run of app.py itself, as `streamlit run app.py` starts it."""
-    at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT_S)
-    at.query_params.update(params or {})
-    return at.run()
+    return open_app("overview", params)
 
 
 @pytest.fixture
@@ -89,3 +84,9 @@ def texts(at: AppTest) -> str:
 def table(at: AppTest, key: str):
     """The frame shown by the table with `key` (see dashboard.layout.data_table)."""
     return at.get_by_key(f"table_{key}").dataframe[0].value
+
+
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Choose a page's tab (dashboard.layout.tabs keeps the chosen label in session state)."""
+    at.session_state[key] = label
+    return at.run()

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import admin_actions, auth
 from dashboard.intake import Upload
+from dashboard.router import ROUTED
 from etl.warehouse import load_paths
 from tests.dashboard.admin_files import BAD, BASE, GOOD
 
@@ -48,6 +49,8 @@ def _no_env_password(monkeypatch):
 
 def page(secrets: dict | None = None, user: dict | None = None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
+    # Run the page file itself: tell it the router has already run (else it reroutes to app.py).
+    at.session_state[ROUTED] = True
     # Always some secrets, so a developer's own .streamlit/secrets.toml never leaks in.
     at.secrets = secrets or {"minsheng": {"admin_password_hash": PASSWORD_HASH}}
     if user is not None:
@@ -307,3 +310,31 @@ def test_reporting_and_quality_for_the_chosen_month(test_db, month, status_line,
         for r in frame.to_dict("records")
     ]
     assert got == quality_rows
+
+
+def test_first_load_into_a_new_database(tmp_path, monkeypatch):
+    db = tmp_path / "new" / "minsheng.duckdb"
+    monkeypatch.setenv("MINSHENG_DB", str(db))
+    at = signed_in()
+    assert "数据库中还没有月报数据。" in [i.value for i in at.info]
+
+    at.file_uploader(key=UPLOADER).set_value([(*GOOD, XLSX_MIME)])
+    at.run()
+    at.button(key="admin_check").click().run()
+    at.button(key="admin_load").click().run()
+
+    assert not at.exception
+    assert jobs_actual(db, "铜官区") == 42
+    assert "数据库中最新的月报：截至2025年6月底累计" in shown_text(at)
+
+
+def test_changing_the_password_signs_sessions_out(test_db):
+    at = signed_in()
+    assert UPLOADER in widget_keys(at)
+
+    at.secrets = {
+        "minsheng": {"admin_password_hash": auth.hash_password("新口令", iterations=1_000)}
+    }
+    at.run()
+
+    assert widget_keys(at).isdisjoint({UPLOADER, *ADMIN_ONLY_KEYS})

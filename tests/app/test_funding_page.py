@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import table, texts
+from tests.app.conftest import open_tab, table, texts
 
 PAGE = "funding"
 
@@ -29,21 +29,22 @@ def test_by_project_amounts_and_rates(app, test_db):
     [(None, ["义安区", "枞阳县", "铜官区"]), ("铜官区", ["铜官区"])],
 )
 def test_by_county_follows_region_filter(app, test_db, region, expected):
-    at = app(PAGE, {"region": region} if region else {})
+    at = open_tab(app(PAGE, {"region": region} if region else {}), "funding_tab", "按县区")
     assert list(table(at, "funding_regions")["地区"]) == expected
 
 
 def test_matrix_switches_figure(app, test_db):
-    at = app(PAGE)
+    at = open_tab(app(PAGE), "funding_tab", "县区×项目")
     matrix = table(at, "funding_matrix")
     assert list(matrix["地区"]) == ["义安区", "枞阳县", "铜官区", "全市"]
     assert list(matrix["1 公益性岗位开发"]) == [67.5, 37.5, 24.0, 47.6]
     at.selectbox(key="matrix_value").set_value("budget").run()
-    assert list(table(at, "funding_matrix")["13 农村公路扩面延伸工程"].fillna(-1)) == [
-        20000,
-        -1,
-        12000,
-        32000,
+    # a county without the project shows a dash, not an empty or "None" cell
+    assert list(table(at, "funding_matrix")["13 农村公路扩面延伸工程"]) == [
+        "20,000.0",
+        "—",
+        "12,000.0",
+        "32,000.0",
     ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import table, texts
+from tests.app.conftest import open_tab, table, texts
 
 PAGE = "lagging"
 
@@ -57,25 +57,30 @@ def test_county_without_lagging_items_gets_a_sentence(app, test_db):
 
 
 def test_grouped_by_county_and_department(app, test_db):
-    at = app(PAGE)
+    at = open_tab(app(PAGE), "lagging_tab", "按县区")
     by_region = table(at, "by_region")
-    assert list(zip(by_region["地区"], by_region["滞后项数"], by_region["红"], strict=True)) == [
+    assert list(zip(by_region["县区"], by_region["滞后项数"], by_region["红"], strict=True)) == [
         ("铜官区", 2, 1),
         ("枞阳县", 1, 0),
     ]
+    # the worst county's items first; another county on request
+    assert list(table(at, "region_items")["指标名称"]) == [
+        "公益性岗位开发",
+        "农村公路扩面延伸工程完工",
+    ]
+    at.selectbox(key="pick_region").set_value("枞阳县").run()
+    assert list(table(at, "region_items")["落后（个百分点）"]) == [6.0]
+
+    open_tab(at, "lagging_tab", "按责任单位")
     by_department = table(at, "by_department")
     assert list(zip(by_department["责任单位"], by_department["滞后项数"], strict=True)) == [
         ("市人社局", 2),
         ("市交通局", 1),
     ]
-    assert list(table(at, "region_0")["指标名称"]) == [
-        "公益性岗位开发",
-        "农村公路扩面延伸工程完工",
-    ]
 
 
 def test_bulletin_text_names_the_county_items(app, test_db):
-    at = app(PAGE)
+    at = open_tab(app(PAGE), "lagging_tab", "通报用语")
     bulletin = at.code[0].value
     assert bulletin.startswith(
         "铜官区：公益性岗位开发（公益性岗位开发）完成率15.0%，低于序时进度35.0个百分点"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.conftest import table, texts
+from tests.app.conftest import open_tab, table, texts
 
 PAGE = "progress"
 
@@ -18,12 +18,12 @@ def test_projects_and_indicators(app, test_db):
         ("5", 90.0, 50.0),
         ("13", 64.2, 40.0),
     ]
-    indicators = table(at, "indicators")
+    indicators = table(open_tab(at, "progress_tab", "按指标（分类别）"), "indicators")
     assert list(indicators["滞后"]) == ["是", "", "", ""]
 
 
 def test_drill_into_a_project_shows_its_counties(app, test_db):
-    at = app(PAGE)
+    at = open_tab(app(PAGE), "progress_tab", "项目分解到县区")
     at.selectbox(key="drill_project").set_value("13").run()
     assert not at.exception
     rows = table(at, "region_breakdown")
@@ -35,7 +35,7 @@ def test_drill_into_a_project_shows_its_counties(app, test_db):
 
 
 def test_start_and_finish_rates_side_by_side(app, test_db):
-    at = app(PAGE)
+    at = open_tab(app(PAGE), "progress_tab", "开工率与完工率")
     pairs = table(at, "pairs")
     assert list(zip(pairs["开工率（%）"], pairs["完工率（%）"], strict=True)) == [(86.7, 41.7)]
 

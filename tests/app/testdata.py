@@ -117,8 +117,9 @@ def build_test_database(db_path: Path) -> Path:
     con = create_schema(db_path)
     con.execute(
         "INSERT INTO load_log (load_id, file_name, sha256, loaded_at, loaded_by, refused) "
-        "VALUES (1, '测试市2025年月报.xlsx', 'test', TIMESTAMP '2025-07-05 09:00:00', 'test', false)"
-    )
+        "VALUES (nextval('load_id_seq'), '测试市2025年月报.xlsx', 'test',"
+        " TIMESTAMP '2025-07-05 09:00:00', 'test', false)"
+    )  # nextval keeps the sequence ahead of this row, so a later real load gets load_id 2
     con.executemany(
         "INSERT INTO progress_report (year, month, region, project_code, project_name, indicator,"
         " unit, department, category, target, actual, load_id) "

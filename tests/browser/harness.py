@@ -26,6 +26,7 @@ ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
 # state is "initial", so this cannot match a page that has not started yet).
 FINISHED_RUN = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 STREAMLIT_EXCEPTION = '[data-testid="stException"]'
+PAGE_NOT_FOUND = "Page not found"  # Streamlit's dialog title, not translated
 
 SERVER_START_TIMEOUT_S = 60
 PAGE_RUN_TIMEOUT_MS = 60_000
@@ -124,11 +125,15 @@ def start_streamlit(
 
 
 def assert_no_streamlit_exception(page: Page) -> None:
-    """Fail with the exception's text when the page shows a Streamlit error box."""
+    """Fail with the error's text when the page shows a Streamlit exception or error dialog
+    (an unknown URL path shows "Page not found" over the main page instead of failing)."""
     boxes = page.locator(STREAMLIT_EXCEPTION)
     shown = [boxes.nth(i).inner_text() for i in range(boxes.count()) if boxes.nth(i).is_visible()]
     if shown:
         pytest.fail("页面显示 Streamlit 异常:\n" + "\n---\n".join(shown))
+    not_found = page.get_by_role("dialog").filter(has_text=PAGE_NOT_FOUND)
+    if not_found.count() and not_found.first.is_visible():
+        pytest.fail(f"页面不存在 ({page.url}):\n{not_found.first.inner_text()}")
 
 
 def open_page(page: Page, url: str, *, timeout_ms: int = PAGE_RUN_TIMEOUT_MS) -> Page:

@@ -14,6 +14,18 @@ st.title("坏页面")
 raise ValueError("示例错误: 第 3 行")
 """
 
+# Like app.py, routed by st.navigation: only then does Streamlit say "Page not found".
+ONE_PAGE_APP = """
+import streamlit as st
+
+
+def home():
+    st.title("唯一的页面")
+
+
+st.navigation([st.Page(home, title="首页")]).run()
+"""
+
 
 def test_open_page_fails_with_the_shown_exception(page: Page, tmp_path):
     app = tmp_path / "broken_app.py"
@@ -26,6 +38,18 @@ def test_open_page_fails_with_the_shown_exception(page: Page, tmp_path):
     finally:
         server.stop()
     assert server.process.poll() is not None
+
+
+def test_open_page_fails_on_an_unknown_page(page: Page, tmp_path):
+    app = tmp_path / "one_page_app.py"
+    app.write_text(ONE_PAGE_APP, encoding="utf-8")
+    server = start_streamlit(tmp_path / "absent.duckdb", tmp_path, app=app)
+    try:
+        open_page(page, server.url)
+        with pytest.raises(pytest.fail.Exception, match="页面不存在"):
+            open_page(page, f"{server.url}/no_such_page")
+    finally:
+        server.stop()
 
 
 def test_server_that_cannot_start_fails_with_its_output(tmp_path):

@@ -12,19 +12,20 @@ from tests.browser.harness import open_page, save_screenshot
 
 pytestmark = pytest.mark.browser
 
-# (URL path, the page's title as the user sees it)
+# (URL path, the page's title as the user sees it); the default page lives at "/" only.
 PAGE_TITLES = [
-    ("overview", "总览"),
+    ("", "总览"),
     ("funding", "资金"),
     ("progress", "进度"),
     ("lagging", "滞后"),
     ("ranking", "排名"),
+    ("data_admin", "数据管理"),
 ]
 PERIOD_CAPTION = re.compile(r"截至\d{4}年\d{1,2}月底累计")
 
 
 def test_every_menu_page_has_a_smoke_test():
-    assert sorted(stem for stem, _title, _icon in PAGES) == sorted(p for p, _ in PAGE_TITLES)
+    assert sorted(title for _stem, title, _icon in PAGES) == sorted(t for _, t in PAGE_TITLES)
 
 
 def test_home_page_opens_the_overview_on_demo_data(page: Page, streamlit_server):
@@ -42,4 +43,4 @@ def test_page_shows_its_title_and_period(page: Page, streamlit_server, url_path,
 
     expect(page.get_by_role("heading", name=title, exact=True, level=1)).to_be_visible()
     expect(page.get_by_text(PERIOD_CAPTION).first).to_be_visible()
-    save_screenshot(page, f"page-{url_path}")
+    save_screenshot(page, f"page-{url_path or 'home'}")

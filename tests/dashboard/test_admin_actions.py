@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -116,3 +117,24 @@ def test_holds_demo_data(loads, expected):
         {"loaded_by": [who for who, _ in loads], "can_undo": [live for _, live in loads]}
     )
     assert admin_queries.holds_demo_data(history) is expected
+
+
+def far_cell_workbook() -> bytes:
+    """A tiny workbook whose one far cell would make a reader allocate 17 billion cells."""
+    book = openpyxl.Workbook()
+    book.active.title = "进度"
+    book.active.cell(row=1_048_576, column=16_384, value=1)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_hostile_workbook_is_refused_by_the_loaders_guards(db):
+    batch = admin_actions.check_uploads(
+        [("铜官区6月.xlsx", far_cell_workbook())], db, IntakeLimits()
+    )
+
+    [checked] = batch.files
+    assert not checked.passed
+    assert checked.errors[0].file == "铜官区6月.xlsx"
+    assert "范围过大" in checked.errors[0].message

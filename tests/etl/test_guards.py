@@ -158,3 +158,27 @@ def test_sheet_stored_under_another_name_is_checked_too(workbook):
             target.writestr(name, data)
     [error] = errors(moved)
     assert "工作表（x.xml）实际范围过大（1048576行×16384列）" in error
+
+
+def add_rows(xml: bytes, rows: bytes) -> bytes:
+    xml = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:K2"', xml)
+    return xml.replace(b"</sheetData>", rows + b"</sheetData>")
+
+
+@pytest.mark.parametrize(
+    ("rows", "extent"),
+    [
+        # the reference is not the cell's first attribute: the fast scan must not trust it
+        (b'<row r="1048576"><c t="n" r="XFD1048576"><v>1</v></c></row>', "1048576行×16384列"),
+        # two spaces before r=
+        (b'<row r="1048576"><c  r="XFD1048576"><v>1</v></c></row>', "1048576行×16384列"),
+        # cells placed by their position after a referenced one: 61 columns on row 99999
+        (b'<row r="99999"><c r="A99999"><v>1</v></c>' + b"<c/>" * 60 + b"</row>", "99999行×61列"),
+        # a row without r= continues after the last one
+        (b'<row r="99999"><c r="A99999"/></row><row>' + b"<c><v>1</v></c>" * 60 + b"</row>",
+         "100000行×60列"),
+    ],
+)  # fmt: skip
+def test_hidden_far_cells_are_found(workbook, rows, extent):
+    [error] = errors(rewrite_sheet(workbook, lambda xml: add_rows(xml, rows)))
+    assert error.endswith(f"实际范围过大（{extent}），上限为5000000个单元格")

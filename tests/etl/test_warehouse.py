@@ -275,3 +275,15 @@ def test_resolve_db_path(monkeypatch, cli_value, env, expected):
     else:
         monkeypatch.setenv("MINSHENG_DB", env)
     assert resolve_db_path(cli_value) == expected
+
+
+def test_unopenable_warehouse_raises_and_leaves_no_copy(db):
+    """The copy is opened in a background thread: its failure still reaches the caller."""
+    db.write_bytes(b"not a duckdb file" * 100)
+    with pytest.raises(duckdb.Error):
+        load_parsed([JUNE], db)
+    assert db.read_bytes() == b"not a duckdb file" * 100
+    assert sorted(p.name for p in db.parent.iterdir()) == ["wh.duckdb", "wh.duckdb.lock"]
+    db.unlink()
+    [result] = load_parsed([JUNE], db)  # the lock was released
+    assert not result.refused

@@ -1,0 +1,90 @@
+"""Pure helpers of the pages: how numbers are shown and downloaded, and what the charts draw."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard import charts
+from dashboard.layout import CELL_FORMATS, Col, people_frame
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "expected"),
+    [
+        ("percent", [0.4859, 1.0, 8.3], [48.6, 100.0, 830.0]),
+        ("points", [35.04, -10.26], [35.0, -10.3]),
+        ("money", [1264.983, 0.04], [1265.0, 0.0]),
+        ("score", [1.35 + 0.05, 1.4986], [1.4, 1.499]),
+        ("flag", [True, False], ["是", ""]),
+        ("change", [2, -1, 0], ["↑2", "↓1", "—"]),
+        ("int", [3.0, 6.0], [3, 6]),
+        ("text", ["铜官区", None], ["铜官区", ""]),
+    ],
+)
+def test_people_frame_shows_numbers_for_people(kind, values, expected):
+    frame = pd.DataFrame({"x": values})
+    assert list(people_frame(frame, (Col("x", "列", kind),))["列"]) == expected
+
+
+def test_people_frame_keeps_order_and_chinese_headers():
+    frame = pd.DataFrame({"b": [1.0], "a": ["铜官区"], "unused": [0]})
+    shown = people_frame(frame, (Col("a", "地区"), Col("b", "完成率（%）", "percent")))
+    assert list(shown.columns) == ["地区", "完成率（%）"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "text"),
+    [
+        ("percent", 48.6, "48.6%"),
+        ("money", 12345.67, "12,345.7"),
+        ("number", 2493.0, "2,493"),
+        ("number", 12.5, "12.5"),
+        ("adjustment", 0.05, "+0.05"),
+        ("adjustment", -0.05, "-0.05"),
+        ("adjustment", 0.0, ""),
+        ("score", 1.4980000000000002, "1.498"),
+    ],
+)
+def test_cell_text(kind, value, text):
+    assert CELL_FORMATS[kind](value) == text
+
+
+@pytest.mark.parametrize(
+    ("amounts", "unit"),
+    [([500, 9999.9], ("万元", 1.0)), ([500, 10000], ("亿元", 10000.0)), ([], ("万元", 1.0))],
+)
+def test_money_unit(amounts, unit):
+    assert charts.money_unit(amounts) == unit
+
+
+def test_completion_chart_marks_schedule_and_behind_bars():
+    frame = pd.DataFrame(
+        {"label": ["1 公益性岗位开发", "5 城乡居民养老保险"], "completion_rate": [0.388, 0.9]}
+    ).assign(planned_rate=[0.5, 0.5])
+    fig = charts.completion_vs_schedule(frame, label="label")
+    bars, schedule = fig.data[0], fig.data[1]
+    # drawn bottom-up, so the first row is last
+    assert list(bars.y) == ["5 城乡居民养老保险", "1 公益性岗位开发"]
+    assert list(bars.marker.color) == [charts.ON_TRACK, charts.BEHIND]
+    assert list(bars.text) == ["90.0%", "38.8%"]
+    assert schedule.name == "序时进度" and list(schedule.x) == [0.5, 0.5]
+    assert "WenQuanYi Micro Hei" in fig.layout.font.family
+
+
+def test_funding_chart_switches_to_yi_yuan():
+    frame = pd.DataFrame(
+        {"p": ["甲"], "budget": [32000.0], "arrived": [21000.0], "disbursed": [12000.0]}
+    )
+    fig = charts.funding_bars(frame, label="p")
+    assert fig.layout.xaxis.title.text == "金额（亿元）"
+    assert {t.name: t.x[0] for t in fig.data} == {"计划投入": 3.2, "到位资金": 2.1, "拨付资金": 1.2}
+
+
+def test_rate_axis_is_capped_for_outliers():
+    fig = charts.completion_vs_schedule(
+        pd.DataFrame({"l": ["a"], "completion_rate": [8.3], "planned_rate": [0.5]}), label="l"
+    )
+    assert math.isclose(fig.layout.xaxis.range[1], 2.0 * 1.08)
