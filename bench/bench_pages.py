@@ -27,7 +27,10 @@ sys.path.insert(0, str(REPO_ROOT))
 TABS = {
     "overview": None,
     "funding": ("funding_tab", ["按项目", "按县区", "县区×项目"]),
-    "progress": ("progress_tab", ["按项目", "按指标（分类别）", "项目分解到县区", "开工率与完工率"]),
+    "progress": (
+        "progress_tab",
+        ["按项目", "按指标（分类别）", "项目分解到县区", "开工率与完工率"],
+    ),
     "lagging": ("lagging_tab", ["滞后清单", "按县区", "按责任单位", "通报用语"]),
     "ranking": None,
 }
@@ -56,7 +59,9 @@ def warm_runs(runs: int) -> list[tuple[str, float, float]]:
                 at.run()
                 times.append(time.perf_counter() - start)
             assert not at.exception, at.exception
-            results.append((f"{stem}{' · ' + label if label else ''}", cold, statistics.median(times)))
+            results.append(
+                (f"{stem}{' · ' + label if label else ''}", cold, statistics.median(times))
+            )
     return results
 
 
@@ -123,7 +128,9 @@ def main() -> None:
     for name, cold, warm in warm_runs(args.runs):
         print(f"{name:<28}{cold * 1000:>10.0f}{warm * 1000:>16.0f}")
     idle, busy = server_memory(db, args.sessions)
-    print(f"服务器常驻内存：启动后 {idle:.0f} MB；{args.sessions} 个会话打开全部页面后 {busy:.0f} MB")
+    print(
+        f"服务器常驻内存：启动后 {idle:.0f} MB；{args.sessions} 个会话打开全部页面后 {busy:.0f} MB"
+    )
 
 
 if __name__ == "__main__":
