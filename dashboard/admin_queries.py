@@ -1,7 +1,8 @@
 """Read side of the 数据管理 page: 导入记录, 报送情况 and 数据质量 from load_log and the data tables.
 
-Opens the warehouse the readers' way (a fresh in-memory DuckDB with the file ATTACHed READ_ONLY),
-so a load running at the same time never blocks or breaks this page. SQL lives in dashboard/sql/.
+Opens the warehouse the readers' way (etl.db_write.read_only_connection: a fresh in-memory
+DuckDB with the file ATTACHed READ_ONLY), so a load running at the same time never blocks or
+breaks this page. SQL lives in dashboard/sql/.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from urllib.parse import urlencode
 import duckdb
 import pandas as pd
 
+from etl.db_write import read_only_connection
 from etl.demo import DEMO_LOADED_BY
 from etl.model import Finding
+from metrics.db import WarehouseUnavailable
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 FINDING_COLUMNS = ["文件", "工作表", "行", "列", "问题"]
@@ -27,18 +30,32 @@ def _sql(name: str) -> str:
 
 
 def _query(db_path: Path, name: str, params: dict[str, object] | None = None) -> pd.DataFrame:
-    """Run dashboard/sql/<name>.sql on a read-only attachment; empty frame when there is no db."""
+    """Run dashboard/sql/<name>.sql on a read-only attachment; empty frame when there is no db.
+
+    Raises WarehouseUnavailable (a Chinese sentence) when the file is not a readable DuckDB
+    database (0 bytes, damaged, no permission): the page shows that instead of a traceback.
+    """
     if not db_path.exists():
         return pd.DataFrame()
-    con = duckdb.connect(":memory:")
     try:
-        con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db_path)])
-        con.execute("USE wh")
+        con = read_only_connection(db_path)
+    except duckdb.Error as exc:
+        raise WarehouseUnavailable(unreadable_sentence(db_path)) from exc
+    try:
         return con.execute(_sql(name), params or {}).df()
     except duckdb.CatalogException:  # a db file written before the schema had these tables
         return pd.DataFrame()
+    except duckdb.Error as exc:
+        raise WarehouseUnavailable(unreadable_sentence(db_path)) from exc
     finally:
         con.close()
+
+
+def unreadable_sentence(db_path: Path) -> str:
+    return (
+        f"数据库文件 {db_path.name} 无法读取（文件损坏、不是 DuckDB 数据库或无读取权限），"
+        "请联系管理员恢复备份或重新生成数据库。"
+    )
 
 
 def load_history(db_path: Path) -> pd.DataFrame:

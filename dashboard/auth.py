@@ -21,6 +21,7 @@ import logging
 import os
 import secrets
 import sys
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ HASH_SCHEME = "pbkdf2_sha256"
 DEFAULT_ITERATIONS = 600_000  # OWASP 2023 figure for PBKDF2-HMAC-SHA256
 MAX_ITERATIONS = 10_000_000  # a typo in the config must not hang every sign-in
 MAX_FAILURE_DELAY_S = 5
+FAILURE_WINDOW_S = 15 * 60  # failed sign-ins older than this no longer add to the delay
+MAX_TRACKED_CLIENTS = 1_000  # beyond this, forgotten failures are pruned
 DEFAULT_USER_LABEL = "民生办"
 
 AuthMode = Literal["oidc", "password", "off"]
@@ -44,6 +47,11 @@ _FAILURES_KEY = "_minsheng_auth_failures"
 # state by any other route than a successful sign-in does not verify.
 _PROCESS_KEY = secrets.token_bytes(32)
 _sleep = time.sleep  # the tests replace this one name, not the time module everyone shares
+_clock = time.monotonic
+# Failed sign-ins per client (ip address, else "*" for all) across every session of this server
+# process: a new browser session must not restart the delay at zero.
+_failures_lock = threading.Lock()
+_process_failures: dict[str, tuple[int, float]] = {}
 
 
 class NotAuthorized(PermissionError):
@@ -95,6 +103,38 @@ def verify_password(password: str, stored: str) -> bool:
 def failure_delay(failures: int) -> int:
     """Seconds to wait after the `failures`-th failed sign-in of a session: 1, 2, … capped at 5."""
     return max(0, min(failures, MAX_FAILURE_DELAY_S))
+
+
+def record_process_failure(client: str) -> int:
+    """Count one failed sign-in of `client` in this process; its failures within the window."""
+    now = _clock()
+    with _failures_lock:
+        count, last = _process_failures.get(client, (0, now))
+        count = 1 if now - last > FAILURE_WINDOW_S else count + 1
+        _process_failures[client] = (count, now)
+        if len(_process_failures) > MAX_TRACKED_CLIENTS:
+            for key, (_, seen) in list(_process_failures.items()):
+                if now - seen > FAILURE_WINDOW_S:
+                    del _process_failures[key]
+        return count
+
+
+def clear_process_failures(client: str | None = None) -> None:
+    """Forget `client`'s failed sign-ins (after a success), or everyone's when None."""
+    with _failures_lock:
+        if client is None:
+            _process_failures.clear()
+        else:
+            _process_failures.pop(client, None)
+
+
+def client_key() -> str:
+    """The browser's ip address where Streamlit knows it, else "*" (one count for all)."""
+    try:
+        ip = st.context.ip_address
+    except Exception:  # no script run context (bare mode, tests)
+        ip = None
+    return ip if isinstance(ip, str) and ip else "*"  # (AppTest gives a mock object)
 
 
 # --- configuration -----------------------------------------------------------------------------
@@ -205,12 +245,17 @@ def try_password_sign_in(password: str, user_label: str = "") -> bool:
         mac = _grant_mac(user, granted_at, config.password_hash)
         st.session_state[_GRANT_KEY] = _AdminGrant(user, granted_at, mac)
         st.session_state[_FAILURES_KEY] = 0
+        clear_process_failures(client_key())
         log.info("数据管理: %s 已登录", user)
         return True
     failures = int(st.session_state.get(_FAILURES_KEY, 0)) + 1
     st.session_state[_FAILURES_KEY] = failures
-    log.warning("数据管理: 口令错误（本会话第 %d 次）", failures)
-    _sleep(failure_delay(failures))
+    client = client_key()
+    from_client = record_process_failure(client)
+    log.warning(
+        "数据管理: 口令错误（本会话第 %d 次，来自 %s 第 %d 次）", failures, client, from_client
+    )
+    _sleep(failure_delay(max(failures, from_client)))
     return False
 
 

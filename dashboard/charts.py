@@ -85,22 +85,37 @@ def money_unit(values: Sequence[float] | pd.Series) -> tuple[str, float]:
     return ("亿元", WAN_PER_YI) if largest >= YI_THRESHOLD else ("万元", 1.0)
 
 
+def _add_schedule_markers(
+    fig: go.Figure, data: pd.DataFrame, *, label: str, planned: str, size: int
+) -> None:
+    """A vertical tick (序时进度) on each row of a horizontal bar chart."""
+    fig.add_scatter(
+        y=data[label],
+        x=data[planned],
+        mode="markers",
+        name="序时进度",
+        marker={"symbol": "line-ns", "size": size, "line": {"width": 3, "color": SCHEDULE}},
+        hovertemplate="%{y}<br>序时进度 %{x:.1%}<extra></extra>",
+    )
+
+
 def completion_vs_schedule(
     frame: pd.DataFrame,
     *,
     label: str,
     rate: str = "completion_rate",
     planned: str = "planned_rate",
+    lagging: str = "is_lagging",
     title: str | None = None,
     rate_name: str = "完成率",
 ) -> go.Figure:
     """Horizontal bars of 完成率 with a vertical schedule marker (序时进度) on each bar.
 
-    Bars behind their schedule are drawn in the "behind" colour; rows keep the frame's order
-    from the top down.
+    Bars whose `lagging` column (the metrics layer's 滞后 verdict) is true are drawn in the
+    "behind" colour; rows keep the frame's order from the top down.
     """
     data = frame.iloc[::-1]  # plotly draws the first category at the bottom
-    behind = data[rate].fillna(0) < data[planned].fillna(0) - 1e-9
+    behind = data[lagging].fillna(False).astype(bool)
     fig = go.Figure()
     fig.add_bar(
         y=data[label],
@@ -114,14 +129,7 @@ def completion_vs_schedule(
         hovertemplate="%{y}<br>" + rate_name + " %{x:.1%}<extra></extra>",
         showlegend=False,
     )
-    fig.add_scatter(
-        y=data[label],
-        x=data[planned],
-        mode="markers",
-        name="序时进度",
-        marker={"symbol": "line-ns", "size": 26, "line": {"width": 3, "color": SCHEDULE}},
-        hovertemplate="%{y}<br>序时进度 %{x:.1%}<extra></extra>",
-    )
+    _add_schedule_markers(fig, data, label=label, planned=planned, size=26)
     # Legend entries for the two bar colours (the bar trace itself has mixed colours): zero-length
     # bars on an existing row, so they add no empty category to the axis.
     anchor = data[label].iloc[-1] if len(data) else ""
@@ -198,14 +206,7 @@ def rates_vs_schedule(
         )
     axis_series = [data[c] for c, _ in series]
     if planned and planned in data:
-        fig.add_scatter(
-            y=data[label],
-            x=data[planned],
-            mode="markers",
-            name="序时进度",
-            marker={"symbol": "line-ns", "size": 30, "line": {"width": 3, "color": SCHEDULE}},
-            hovertemplate="%{y}<br>序时进度 %{x:.1%}<extra></extra>",
-        )
+        _add_schedule_markers(fig, data, label=label, planned=planned, size=30)
         axis_series.append(data[planned])
     fig.update_xaxes(tickformat=".0%", range=[0, _rate_axis_max(*axis_series)], title=None)
     fig.update_yaxes(automargin=True, title=None)

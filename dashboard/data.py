@@ -66,8 +66,3 @@ def fetch(name: str, *args: Any, **kwargs: Any) -> Any:
     """Call metrics function `name` with the current warehouse, cached on its data version."""
     wh = warehouse()
     return _cached_call(name, str(db_path()), wh.version(), args, tuple(sorted(kwargs.items())))
-
-
-def clear_caches() -> None:
-    _cached_call.clear()
-    _warehouse.clear()

@@ -166,12 +166,17 @@ def stage_uploads(uploads: list[Upload]) -> tuple[Path, list[Path]]:
     """
     folder = Path(tempfile.mkdtemp(prefix="minsheng-upload-"))
     paths = []
-    for upload in uploads:
-        path = folder / upload.name
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(upload.data)
-        paths.append(path)
+    try:
+        for upload in uploads:
+            path = folder / upload.name
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(upload.data)
+            paths.append(path)
+    except BaseException:
+        # a full disk or a bad name: the caller never gets the folder, so remove it here
+        discard_stage(folder)
+        raise
     return folder, paths
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard import picture
 from dashboard.filters import describe
 from metrics.config import SEVERITY_COLOURS, SEVERITY_LABELS
 from metrics.export import to_csv_bytes, to_xlsx_bytes
@@ -221,10 +222,37 @@ def download_buttons(
     )
 
 
-def chart(fig: go.Figure, *, key: str) -> None:
+def chart(fig: go.Figure, *, key: str, file_stem: str | None = None) -> None:
+    """A chart, with a 下载图片 menu: PNG for the projector (1920×1080) and for print."""
     st.plotly_chart(
         fig,
         width="stretch",
         key=f"chart_{key}",
         config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
     )
+    picture_downloads(fig, key=key, file_stem=file_stem)
+
+
+def _chart_name(fig: go.Figure, key: str) -> str:
+    title = fig.layout.title.text if fig.layout.title else None
+    return str(title).strip() if title and str(title).strip() else f"图表_{key}"
+
+
+def picture_downloads(fig: go.Figure, *, key: str, file_stem: str | None = None) -> None:
+    """The chart as PNG pictures, rendered only when a button is clicked (deferred data):
+    rendering takes 0.5–3 s, far too slow for every page run."""
+    if not picture.can_render():
+        return  # no Chromium on this server: no buttons that could only fail
+    stem = file_stem or _chart_name(fig, key)
+    with st.popover("下载图片", icon=":material/image:", key=f"picture_{key}"):
+        for size in picture.SIZES:
+            st.download_button(
+                size.label,
+                data=lambda size=size: picture.chart_png(fig, size),
+                file_name=f"{stem}_{size.suffix}.png",
+                mime="image/png",
+                key=f"png_{size.suffix}_{key}",
+                on_click="ignore",
+                icon=":material/download:",
+            )
+        st.caption("图片含中文标签；生成约需数秒。")

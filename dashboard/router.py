@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import layout
+from dashboard import layout, present
 from dashboard.filters import sidebar_filters
 from dashboard.startup import check_database
 from metrics.db import WarehouseUnavailable
@@ -25,6 +25,7 @@ PAGES = [
     ("progress", "进度", ":material/trending_up:"),
     ("lagging", "滞后", ":material/warning:"),
     ("ranking", "排名", ":material/leaderboard:"),
+    ("bulletin", "月度通报", ":material/description:"),
     ("data_admin", "数据管理", ":material/upload_file:"),
 ]
 # Pages that work without loaded data (a clerk loads the first files into an empty database).
@@ -66,11 +67,23 @@ def reroute() -> None:
 
 
 def run_app(default_page: str = "overview") -> None:
+    presenting = present.requested()  # 汇报模式: ?mode=present, no sidebar or menu
     st.set_page_config(
-        page_title="民生工程进度看板", page_icon=":material/monitoring:", layout="wide"
+        page_title="民生工程进度看板",
+        page_icon=":material/monitoring:",
+        layout="wide",
+        initial_sidebar_state="collapsed" if presenting else "auto",
     )
-    page = st.navigation(navigation_pages(default_page))
+    page = st.navigation(
+        navigation_pages(default_page), position="hidden" if presenting else "sidebar"
+    )
     state = check_database()
+    if presenting and not state.problem:
+        try:
+            present.run_present(is_demo=state.is_demo)
+        except WarehouseUnavailable as exc:
+            layout.empty_state(str(exc))
+        return
     if state.problem and page.title in OPEN_WITHOUT_DATA:
         st.session_state[ROUTED] = True
         try:
@@ -90,6 +103,7 @@ def run_app(default_page: str = "overview") -> None:
             st.toast(notice, icon=":material/link_off:")
             st.info(notice, icon=":material/link_off:")
         st.session_state["_filters"] = filters
+        present.sidebar_button()
         st.session_state[ROUTED] = True
         page.run()
     except WarehouseUnavailable as exc:

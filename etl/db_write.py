@@ -80,22 +80,34 @@ def has_warehouse_tables(con: duckdb.DuckDBPyConnection) -> bool:
     return {"load_log", "progress_report", "funding_report"} <= names
 
 
-def register_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> None:
-    """Expose a parsed file's frames to SQL as incoming_<kind> (no row-by-row inserts).
+def incoming_tables(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
+    """A parsed file's frames as Arrow tables, converted once: DuckDB scans Arrow strings without
+    touching Python objects, and several statements (on two connections) read the rows."""
+    return {kind: _arrow(frame) for kind, frame in frames.items()}
 
-    Each frame is converted to Arrow once: DuckDB scans Arrow strings without touching Python
-    objects, and the incoming rows are read by several statements of a load.
-    """
+
+def register_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, object]) -> None:
+    """Expose a parsed file's frames (or incoming_tables) to SQL as incoming_<kind>."""
     for kind, frame in frames.items():
-        con.register(f"incoming_{kind}", _arrow(frame))
+        con.register(f"incoming_{kind}", frame)
 
 
 def _arrow(frame: pd.DataFrame):
+    """Column by column: text columns are typed string up front (Table.from_pandas would
+    inspect every object cell to infer a type); a column Arrow cannot take leaves the frame
+    to DuckDB's pandas scan, as does a missing pyarrow."""
     try:
         import pyarrow as pa
 
-        return pa.Table.from_pandas(frame, preserve_index=False)
-    except Exception:  # noqa: BLE001 - no pyarrow, or a column Arrow cannot type: DuckDB reads pandas
+        columns = {}
+        for name in frame.columns:
+            column = frame[name]
+            if column.dtype == object:
+                columns[name] = pa.array(column.to_numpy(), type=pa.string(), from_pandas=True)
+            else:
+                columns[name] = pa.Array.from_pandas(column)
+        return pa.table(columns)
+    except Exception:  # noqa: BLE001
         return frame
 
 

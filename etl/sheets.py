@@ -75,17 +75,22 @@ def read_workbook(path: Path) -> tuple[Generator[RawSheet, None, None], int, lis
             notices.append(f"已忽略工作表“{meta.name}”（名称中没有进度、资金、考评或序时）")
         else:
             wanted.append((meta.name, kind))
+    if not wanted:
+        workbook.close()
+        return (sheet for sheet in ()), 0, notices
     return _read_sheets(path, workbook, wanted), len(wanted), notices
 
 
 def _read_sheets(path: Path, workbook, wanted: list[tuple[str, SheetKind]]) -> Iterator[RawSheet]:
-    # one worker: the workbook object is used by one thread at a time, sheet after sheet
+    # one worker, one sheet ahead: the workbook object is used by one thread at a time
     reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine")
     try:
-        pending = [reader.submit(workbook.get_sheet_by_name, name) for name, _ in wanted]
-        for (name, kind), future in zip(wanted, pending, strict=True):
+        pending = reader.submit(workbook.get_sheet_by_name, wanted[0][0])
+        for number, (name, kind) in enumerate(wanted, start=1):
             try:
-                sheet = future.result()
+                sheet = pending.result()
+                if number < len(wanted):
+                    pending = reader.submit(workbook.get_sheet_by_name, wanted[number][0])
                 rows = sheet.to_python(skip_empty_area=False)
                 _fill_merged(rows, sheet.merged_cell_ranges or [])
             except BaseException as exc:  # noqa: BLE001

@@ -1,8 +1,9 @@
 """One raw sheet → checked column lists (校验), every problem a located Finding.
 
-Columns are converted as whole lists: a list comprehension takes the clean cells (a float in a
-number column, a trimmed str in a text column) and only the rest go through the full parsers of
-etl.normalise, so an 8,000-row progress sheet costs about 20 ms here.
+Columns are converted as whole lists (etl.columns): a column of clean cells (floats in a number
+column, trimmed text in a text column) is taken at C speed, and only the other cells go through
+the full parsers of etl.normalise; range checks and the 完成率/拨付 warnings look at numpy arrays
+first. An 8,000-row progress sheet costs about 15 ms here.
 """
 
 from __future__ import annotations

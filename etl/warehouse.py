@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from etl.db_warnings import database_warnings
 from etl.db_write import (
     WritableCopy,
     has_warehouse_tables,
+    incoming_tables,
     named_queries,
     read_only_connection,
     register_frames,
@@ -128,7 +130,7 @@ def check_file(path: Path, db_path: Path, *, display_name: str | None = None) ->
     con = read_only_connection(Path(db_path))
     try:
         if has_warehouse_tables(con):
-            register_frames(con, _frames(parsed))
+            register_frames(con, incoming_tables(_frames(parsed)))
             parsed.warnings = parsed.warnings + database_warnings(con, parsed)
     finally:
         con.close()
@@ -206,24 +208,40 @@ def _load_one(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, loaded_by: str
     rows = _row_counts(parsed)
     if parsed.refused:
         return _record_refusal(con, parsed, loaded_by, rows, parsed.errors)
+    # The database warnings read the committed state through a second connection, in a thread,
+    # while this one writes the file's rows (DuckDB runs both without the GIL).
+    reader = con.cursor()
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="warnings") as pool:
+            return _write_file(con, reader, pool, parsed, loaded_by, rows)
+    finally:
+        reader.close()
+
+
+def _write_file(con, reader, pool, parsed: ParsedFile, loaded_by, rows) -> LoadResult:
     queries = named_queries("load.sql")
     con.execute("BEGIN TRANSACTION")
     try:
-        register_frames(con, _frames(parsed))
-        # a file checked with check_file already holds its database warnings: don't repeat them
-        fresh = [w for w in database_warnings(con, parsed) if w not in parsed.warnings]
-        warnings = parsed.warnings + fresh
+        tables = incoming_tables(_frames(parsed))
+        register_frames(con, tables)
+        register_frames(reader, tables)
+        pending = pool.submit(database_warnings, reader, parsed)
         owners = con.execute(queries["current_owners"]).fetchall()
         load_id = _next_load_id(con)
+        unchanged = len(owners) == 1 and owners[0][1] == parsed.sha256
+        if not unchanged:
+            kinds = _kinds_with_rows(parsed)
+            replaced = _write_rows(con, queries, load_id, kinds, replacing=bool(owners))
+        # a file checked with check_file already holds its database warnings: don't repeat them
+        fresh = [w for w in pending.result() if w not in parsed.warnings]
+        warnings = parsed.warnings + fresh
         result = LoadResult(parsed.name, load_id, False, [], warnings, list(parsed.notices), rows)
-        if len(owners) == 1 and owners[0][1] == parsed.sha256:
+        if unchanged:
             result.unchanged = True
             result.notices.append(UNCHANGED_NOTICE)
             _insert_log(con, load_id, parsed.name, parsed.sha256, loaded_by, refused=False,
                         rows=rows, warnings=warnings, unchanged_of=owners[0][0])  # fmt: skip
         else:
-            kinds = _kinds_with_rows(parsed)
-            replaced = _write_rows(con, queries, load_id, kinds, replacing=bool(owners))
             result.notices += replaced
             _insert_log(con, load_id, parsed.name, parsed.sha256, loaded_by, refused=False,
                         rows=rows, warnings=warnings, replaced=replaced)  # fmt: skip

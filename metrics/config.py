@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from etl import model
+
 # 滞后 severity, in percentage points behind 序时进度: under 10 is 黄, 10 to 30 (both inclusive)
 # is 橙, over 30 is 红. The gap is judged as displayed (rounded to 0.1 point) so that the label
 # always agrees with the figure a user reads.
@@ -21,8 +23,9 @@ INDEX_CAP: float = 1.2
 # Scores and indices are compared at the 考评 sheets' precision (3 decimals), as v_scores does.
 SCORE_DECIMALS: int = 3
 
-UNIT_TYPES: tuple[str, str] = ("县区", "市直单位")
-CATEGORIES: tuple[str, ...] = ("工程类", "补助类", "参保服务类", "培训类", "其他")
+# The contract's unit types and categories, defined once by the loader (etl.model).
+UNIT_TYPES: tuple[str, ...] = model.UNIT_TYPES
+CATEGORIES: tuple[str, ...] = model.CATEGORIES
 
 # The label of the whole city in filters and total rows.
 CITY_LABEL: str = "全市"

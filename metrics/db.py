@@ -4,7 +4,8 @@ Readers never open the database path read-write and never `duckdb.connect(path)`
 version gets a fresh in-memory DuckDB instance that ATTACHes the file READ_ONLY, so a file swapped
 in by the loader (`os.replace`) is seen at the next query, even while an older connection is open.
 The data version is (st_ino, st_mtime_ns, st_size) of the file. Results are cached per
-(version, query, params), so a warm page run costs one `os.stat`.
+(version, query, params), so a warm page run costs one `os.stat`. A replaced connection is
+closed as soon as no query runs on it any more (each open cursor is counted).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+
+from etl.db_write import read_only_connection
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -92,6 +95,9 @@ class Warehouse:
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._con_version: Version | None = None
+        # Open cursors per connection (by id): an old version's connection is closed when its
+        # last cursor is, never under a running query.
+        self._cursors: dict[int, int] = {}
         self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
         self._cache_size = cache_size
         # Counters for performance checks: statements run, cache hits, connections opened.
@@ -123,7 +129,7 @@ class Warehouse:
                 self._cache.move_to_end(key)
                 self.stats["cache_hits"] += 1
                 return cached.copy()
-        cursor, version = self._cursor(version)
+        con, cursor, version = self._cursor(version)
         try:
             frame = cursor.execute(sql, used).df()
         except duckdb.Error as exc:
@@ -132,6 +138,7 @@ class Warehouse:
             raise
         finally:
             cursor.close()
+            self._release(con)
         with self._lock:
             self.stats["executed"] += 1
             self._cache[(version, name, _cache_key(used))] = frame
@@ -152,20 +159,43 @@ class Warehouse:
             )
         return version
 
-    def _cursor(self, version: Version) -> tuple[duckdb.DuckDBPyConnection, Version]:
-        """A cursor on a connection to the current file, reconnecting when the file changed."""
+    def _cursor(
+        self, version: Version
+    ) -> tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection, Version]:
+        """(connection, a cursor on it, its version) for the current file, reconnecting when
+        the file changed. The caller closes the cursor, then calls `_release(connection)`."""
         with self._lock:
             if self._con is None or self._con_version != version:
+                old = self._con
                 self._con, self._con_version = self._connect()
                 self.stats["connections"] += 1
+                if old is not None and not self._cursors.get(id(old)):
+                    old.close()  # idle: close now; else its last query's _release closes it
                 # Results of older versions can never be asked for again.
                 for key in [k for k in self._cache if k[0] != self._con_version]:
                     del self._cache[key]
-            version = self._con_version
-            cursor = self._con.cursor()
-        # A cursor is a new connection on the same instance: it starts in the default catalog.
-        cursor.execute("USE wh")
-        return cursor, version
+            con, version = self._con, self._con_version
+            cursor = con.cursor()
+            self._cursors[id(con)] = self._cursors.get(id(con), 0) + 1
+        try:
+            # A cursor is a new connection on the same instance: it starts in the default catalog.
+            cursor.execute("USE wh")
+        except BaseException:
+            cursor.close()
+            self._release(con)
+            raise
+        return con, cursor, version
+
+    def _release(self, con: duckdb.DuckDBPyConnection) -> None:
+        """One query on `con` is done; close `con` if it was replaced and this was its last."""
+        with self._lock:
+            left = self._cursors.get(id(con), 1) - 1
+            if left > 0:
+                self._cursors[id(con)] = left
+                return
+            self._cursors.pop(id(con), None)
+            if con is not self._con:
+                con.close()
 
     def _connect(self) -> tuple[duckdb.DuckDBPyConnection, Version]:
         # Stat before and after ATTACH: if the loader swapped the file in between, try again so
@@ -180,16 +210,12 @@ class Warehouse:
         raise WarehouseUnavailable(f"数据库文件正在频繁更新，请稍后刷新：{self.path}")
 
     def _attach(self) -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect(":memory:")
         try:
-            con.execute("ATTACH ? AS wh (READ_ONLY)", [str(self.path)])
-            con.execute("USE wh")
+            return read_only_connection(self.path)
         except duckdb.Error as exc:
-            con.close()
             raise WarehouseUnavailable(
                 f"数据库文件无法读取（文件损坏、不是 DuckDB 数据库或无读取权限）：{self.path}"
             ) from exc
-        return con
 
     def _check_views(self, con: duckdb.DuckDBPyConnection) -> None:
         # duckdb_columns() lists view columns too and is far cheaper than information_schema

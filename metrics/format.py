@@ -49,13 +49,6 @@ def fmt_points(points: float | None) -> str:
     return f"{text}个百分点"
 
 
-def fmt_number(value: float | None, decimals: int = 0) -> str:
-    """A count or quantity with thousands separators: 1264.983 → '1,265' (decimals=0)."""
-    if is_missing(value):
-        return MISSING
-    return f"{float(value):,.{decimals}f}"
-
-
 def fmt_score(score: float | None) -> str:
     """A 考评 score at the sheets' precision: 1.498 → '1.498'."""
     if is_missing(score):
@@ -69,3 +62,44 @@ def fmt_rank_change(change: float | None) -> str:
         return MISSING
     step = int(change)  # type: ignore[arg-type]
     return f"↑{step}" if step > 0 else f"↓{-step}"
+
+
+# --- changes since last month, as the 总览 cards show them (None = no card delta) --------------
+
+
+def fmt_points_change(change: float | None) -> str | None:
+    """A change of a rate (fraction) in percentage points: 0.052 → '+5.2个百分点'."""
+    if is_missing(change):
+        return None
+    text = f"{float(change) * 100:+.1f}"
+    return f"{'+0.0' if text == '-0.0' else text}个百分点"
+
+
+def fmt_money_change(change_wan: float | None) -> str | None:
+    """A change of an amount in 万元, signed: -1234.5 → '-1,234.5万元'.
+
+    An ASCII minus: Streamlit reads a leading '-' to draw the card's arrow down.
+    """
+    if is_missing(change_wan):
+        return None
+    change = float(change_wan)
+    return ("+" if change >= 0 else "-") + fmt_money_wan(abs(change))
+
+
+def fmt_count_change(change: float | None) -> int | None:
+    if is_missing(change):
+        return None
+    return int(change)  # type: ignore[arg-type]
+
+
+def fmt_schedule_gap(gap: float | None) -> str | None:
+    """完成率 − 序时进度 (fraction) in words: 0.193 → '完成率领先19.3个百分点'."""
+    if is_missing(gap):
+        return None
+    word = "领先" if float(gap) >= 0 else "落后"
+    return f"完成率{word}{abs(float(gap)) * 100:.1f}个百分点"
+
+
+def project_labels(codes: pd.Series, names: pd.Series) -> pd.Series:
+    """A project as charts and menus name it, "编号 名称": '4 四好农村路'."""
+    return codes.astype(str) + " " + names.astype(str)

@@ -14,11 +14,12 @@ import pandas as pd
 from metrics.config import CITY_LABEL
 from metrics.db import Warehouse
 from metrics.filters import Filters
+from metrics.format import project_labels
 
 AMOUNTS = ["budget", "arrived", "disbursed"]
 RATES = ["arrived_rate", "disbursed_rate", "disbursed_budget_rate", "planned_rate"]
 PROJECT_COLUMNS = [
-    "project_code", "project_name", "department", "category", *AMOUNTS, *RATES, "n_regions",
+    "project_code", "project_name", "project_label", "department", "category", *AMOUNTS, *RATES, "n_regions",
 ]  # fmt: skip
 REGION_COLUMNS = ["region", *AMOUNTS, *RATES, "n_projects"]
 MATRIX_VALUES = (*AMOUNTS, *RATES)
@@ -36,9 +37,15 @@ def _level(levels: pd.DataFrame, *, all_regions: bool, all_projects: bool) -> pd
 
 
 def funding_by_project(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    """One row per project, summed over the filtered regions, in project-number order."""
-    rows = _level(funding_levels(wh, f), all_regions=True, all_projects=False)
+    """One row per project, summed over the filtered regions, in project-number order;
+    project_label is "编号 名称"."""
+    rows = _project_rows(funding_levels(wh, f))
     return rows[PROJECT_COLUMNS].astype({"n_regions": int})
+
+
+def _project_rows(levels: pd.DataFrame) -> pd.DataFrame:
+    rows = _level(levels, all_regions=True, all_projects=False)
+    return rows.assign(project_label=project_labels(rows["project_code"], rows["project_name"]))
 
 
 def funding_by_region(wh: Warehouse, f: Filters) -> pd.DataFrame:
@@ -71,14 +78,8 @@ def funding_matrix(
         raise ValueError(f"value must be one of {MATRIX_VALUES}, got {value!r}")
     levels = funding_levels(wh, f)
     cells = _level(levels, all_regions=False, all_projects=False)
-    projects = _level(levels, all_regions=True, all_projects=False)
-    labels = dict(
-        zip(
-            projects["project_code"],
-            projects["project_code"] + " " + projects["project_name"],
-            strict=True,
-        )
-    )
+    projects = _project_rows(levels)
+    labels = dict(zip(projects["project_code"], projects["project_label"], strict=True))
     if cells.empty:
         return pd.DataFrame(columns=["region"])
     table = cells.pivot(index="region", columns="project_code", values=value)

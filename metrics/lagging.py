@@ -7,6 +7,8 @@ is judged as displayed, rounded to 0.1 point, so a label never contradicts the f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from metrics.config import (
@@ -56,17 +58,24 @@ def lagging_items(wh: Warehouse, f: Filters) -> pd.DataFrame:
     return rows[LAGGING_COLUMNS].reset_index(drop=True)
 
 
-def below_average_items(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    """Region × indicator items on schedule but below the city average (未达全市平均进度)."""
-    params = {**f.params(), "project_code": None, "only_lagging": False}
-    rows = wh.query("region_items", params)
-    below = rows["below_city_average"].fillna(False).astype(bool)
-    rows = rows[below & ~rows["is_lagging"].fillna(False).astype(bool)]
-    columns = [
-        "region", "project_code", "project_name", "indicator", "department", "unit",
-        "completion_rate", "planned_rate", "city_average_rate",
-    ]  # fmt: skip
-    return rows[columns].reset_index(drop=True)
+@dataclass(frozen=True)
+class LaggingCounts:
+    """The 滞后 page's headline cards: items, items per severity, items below the city average."""
+
+    n_lagging: int
+    by_severity: dict[str, int]  # 黄/橙/红 → items, every label present
+    n_below_city_average: int
+
+
+def lagging_counts(items: pd.DataFrame) -> LaggingCounts:
+    """Counts of a lagging_items frame (one row per lagging region × indicator)."""
+    severities = items["severity"].value_counts() if len(items) else pd.Series(dtype=int)
+    below = items["below_city_average"].fillna(False).astype(bool) if len(items) else []
+    return LaggingCounts(
+        n_lagging=len(items),
+        by_severity={label: int(severities.get(label, 0)) for label in SEVERITY_LABELS},
+        n_below_city_average=int(sum(below)),
+    )
 
 
 def summarize_lagging(items: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -12,9 +12,10 @@ import pandas as pd
 from metrics.config import COMPLETION_CAP
 from metrics.db import Warehouse
 from metrics.filters import Filters
+from metrics.format import project_labels
 
 PROJECT_COLUMNS = [
-    "project_code", "project_name", "category", "department", "completion_rate",
+    "project_code", "project_name", "project_label", "category", "department", "completion_rate",
     "planned_rate", "gap", "is_lagging", "n_indicators", "n_lagging",
 ]  # fmt: skip
 PAIR_COLUMNS = [
@@ -44,7 +45,7 @@ def rollup_projects(indicators: pd.DataFrame) -> pd.DataFrame:
 
     completion_rate = mean over the project's indicators of min(完成率, 100%); planned_rate = mean
     of their 序时进度; is_lagging = completion_rate < planned_rate; n_lagging counts indicators
-    lagging on their own (uncapped) rates.
+    lagging on their own (uncapped) rates. project_label is "编号 名称" (charts, menus).
     """
     if indicators.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in PROJECT_COLUMNS})
@@ -70,6 +71,7 @@ def rollup_projects(indicators: pd.DataFrame) -> pd.DataFrame:
     )
     out["department"] = departments.reindex(out.index)
     out = out.reset_index()
+    out["project_label"] = project_labels(out["project_code"], out["project_name"])
     out["gap"] = out["completion_rate"] - out["planned_rate"]
     out["is_lagging"] = is_behind(out["completion_rate"], out["planned_rate"])
     out["n_indicators"] = out["n_indicators"].astype(int)

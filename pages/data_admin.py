@@ -1,20 +1,34 @@
 """数据管理: month intake (upload → check → load), 报送情况, 数据质量, 导入记录 with 撤销.
 
 Anyone may browse 报送情况, 数据质量 and 导入记录. Uploading, loading and undoing need the 民生办
-role (dashboard.auth): those widgets are drawn only for the role, and every handler checks the
-role again itself, so a visitor cannot reach a write action by any route to this page.
-Handlers are on_click callbacks: they run before the page is drawn, so tables show their effect.
+role (dashboard.auth): those widgets are drawn only for the role, and every handler
+(dashboard/admin_page.py) checks the role again itself, so a visitor cannot reach a write action
+by any route to this page.
 """
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
 from dashboard import admin_actions, auth
+from dashboard.admin_page import (
+    BATCH_KEY,
+    RESULTS_KEY,
+    UNDO_PENDING_KEY,
+    access_panel,
+    db_path,
+    limits,
+    on_check,
+    on_load,
+    on_undo_cancel,
+    on_undo_confirm,
+    on_undo_request,
+    show_flash,
+    uploader_key,
+)
 from dashboard.admin_queries import (
     findings_frame,
     history_for_people,
@@ -24,142 +38,14 @@ from dashboard.admin_queries import (
     report_months,
     reporting_status,
 )
-from dashboard.intake import IntakeLimits, read_limits
 from dashboard.router import ROUTED, reroute
+from dashboard.text import escape_markdown
 from etl.template import write_template
-from metrics.db import resolve_db_path
+from metrics.db import WarehouseUnavailable
 from metrics.export import to_csv_bytes
 from metrics.filters import Filters
 
-UPLOAD_KEY = "admin_upload"
-BATCH_KEY = "_admin_batch"
-RESULTS_KEY = "_admin_load_results"
-UNDO_PENDING_KEY = "_admin_undo_pending"
-FLASH_KEY = "_admin_flash"
-UPLOADER_ROUND_KEY = "_admin_uploader_round"
 MAX_SHOWN_FINDINGS = 200
-
-
-def _db_path() -> Path:
-    return Path(resolve_db_path())
-
-
-def _limits() -> IntakeLimits:
-    return read_limits(auth.secrets_section("minsheng"), os.environ)
-
-
-def _flash(level: str, text: str) -> None:
-    st.session_state.setdefault(FLASH_KEY, []).append((level, text))
-
-
-def _show_flash() -> None:
-    for level, text in st.session_state.pop(FLASH_KEY, []):
-        getattr(st, level)(text)
-
-
-def _uploader_key() -> str:
-    return f"{UPLOAD_KEY}_{st.session_state.get(UPLOADER_ROUND_KEY, 0)}"
-
-
-# --- handlers (each checks the role itself) ----------------------------------------------------
-
-
-def _authorised() -> str | None:
-    try:
-        return auth.require_admin()
-    except auth.NotAuthorized as exc:
-        _flash("error", str(exc))
-        return None
-
-
-def on_check() -> None:
-    if _authorised() is None:
-        return
-    uploaded = st.session_state.get(_uploader_key()) or []
-    files = [(f.name, f.getvalue()) for f in uploaded]
-    st.session_state.pop(RESULTS_KEY, None)
-    if not files:
-        st.session_state.pop(BATCH_KEY, None)
-        _flash("warning", "请先选择要检查的月报文件。")
-        return
-    st.session_state[BATCH_KEY] = admin_actions.check_uploads(files, _db_path(), _limits())
-
-
-def on_load() -> None:
-    user = _authorised()
-    batch = st.session_state.get(BATCH_KEY)
-    if user is None or not isinstance(batch, admin_actions.CheckedBatch):
-        return
-    try:
-        results = admin_actions.load_passed(batch, _db_path(), user=user)
-    except Exception as exc:  # a sentence for the clerk; the loader's own log has the details
-        _flash("error", f"导入失败，数据未改变（{type(exc).__name__}: {exc}）")
-        return
-    st.session_state[RESULTS_KEY] = results
-    st.session_state.pop(BATCH_KEY, None)
-    # A new uploader key empties the uploader: the loaded files are not offered twice.
-    st.session_state[UPLOADER_ROUND_KEY] = st.session_state.get(UPLOADER_ROUND_KEY, 0) + 1
-
-
-def on_undo_request(load_id: int) -> None:
-    if _authorised() is not None:
-        st.session_state[UNDO_PENDING_KEY] = int(load_id)
-
-
-def on_undo_confirm() -> None:
-    user = _authorised()
-    load_id = st.session_state.pop(UNDO_PENDING_KEY, None)
-    if user is None or load_id is None:
-        return
-    result = admin_actions.undo(_db_path(), int(load_id), user=user)
-    if result is None:
-        _flash("warning", f"导入编号 {load_id} 已不能撤销（已撤销或不存在）。")
-    elif result.refused:
-        _flash("error", result.summary())
-    else:
-        _flash("success", "；".join([result.summary(), *result.notices]))
-
-
-def on_undo_cancel() -> None:
-    st.session_state.pop(UNDO_PENDING_KEY, None)
-
-
-def on_password_sign_in() -> None:
-    password = st.session_state.get("admin_password", "")
-    name = st.session_state.get("admin_name", "")
-    if not auth.try_password_sign_in(password, name):
-        _flash("error", "口令错误，请重试。")
-
-
-# --- sections ----------------------------------------------------------------------------------
-
-
-def access_panel(config: auth.AuthConfig, user: str | None) -> None:
-    if user is not None:
-        left, right = st.columns([4, 1])
-        left.success(f"已登录：{user}（民生办），可以导入和撤销数据。")
-        right.button("退出登录", key="admin_sign_out", on_click=auth.sign_out)
-        return
-    st.info("浏览无需登录。导入月报和撤销导入需要民生办登录。")
-    if config.problem:
-        st.error(f"登录配置有误：{config.problem}")
-    elif config.mode == "off":
-        st.caption("本部署未配置民生办登录（见 README「数据管理的登录」），本页只能浏览。")
-    elif config.mode == "oidc":
-        if st.user.get("is_logged_in"):
-            st.warning(f"{st.user.get('email')} 不在民生办名单中，只能浏览。")
-            st.button("退出登录", key="admin_sign_out", on_click=auth.sign_out)
-        elif not auth.oidc_available():
-            st.error("统一身份登录需要安装 Authlib（streamlit[auth]），请联系管理员。")
-        else:
-            st.button(
-                "民生办登录", key="admin_oidc_login", on_click=st.login, args=(config.provider,)
-            )
-    else:
-        with st.form("admin_sign_in", clear_on_submit=True):
-            st.text_input("姓名（记入导入记录）", key="admin_name", max_chars=40)
-            st.text_input("民生办口令", type="password", key="admin_password")
-            st.form_submit_button("登录", on_click=on_password_sign_in, key="admin_sign_in_submit")
 
 
 def intake_section(db_path: Path) -> None:
@@ -169,17 +55,17 @@ def intake_section(db_path: Path) -> None:
             "当前数据库含示例数据（示例市）。导入的真实月报会与示例数据并存；"
             "正式使用前请由管理员用 MINSHENG_DB 指定正式数据库（见 README）。"
         )
-    limits = _limits()
+    sizes = limits()
     st.caption(
-        f"可一次选择多个 .xlsx / .csv 文件，单个不超过 {limits.max_file_bytes / 2**20:g} MB，"
-        f"合计不超过 {limits.max_batch_bytes / 2**20:g} MB。先检查，再导入通过检查的文件。"
+        f"可一次选择多个 .xlsx / .csv 文件，单个不超过 {sizes.max_file_bytes / 2**20:g} MB，"
+        f"合计不超过 {sizes.max_batch_bytes / 2**20:g} MB。先检查，再导入通过检查的文件。"
     )
     st.file_uploader(
         "选择月报文件",
         type=["xlsx", "csv"],
         accept_multiple_files=True,
-        key=_uploader_key(),
-        max_upload_size=limits.max_file_mb,
+        key=uploader_key(),
+        max_upload_size=sizes.max_file_mb,
     )
     st.button("检查文件", key="admin_check", type="primary", on_click=on_check)
     batch = st.session_state.get(BATCH_KEY)
@@ -197,14 +83,6 @@ def _findings_table(findings: list, label: str) -> None:
         st.caption(f"只显示前 {MAX_SHOWN_FINDINGS} 条，完整列表请下载。")
 
 
-_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>$~|#"})
-
-
-def _escape_md(text: str) -> str:
-    """A county's file name shown as typed, not as markdown."""
-    return text.translate(_MARKDOWN_SPECIALS)
-
-
 def show_batch(batch: admin_actions.CheckedBatch) -> None:
     st.markdown(
         f"**检查结果：{len(batch.passed)} 个文件通过，{len(batch.refused)} 个文件有错误。**"
@@ -216,7 +94,7 @@ def show_batch(batch: admin_actions.CheckedBatch) -> None:
             else ":red[:material/error: 有错误，不能导入]"
         )
         with st.container(border=True):
-            st.markdown(f"**{_escape_md(checked.name)}** — {mark}")
+            st.markdown(f"**{escape_markdown(checked.name)}** — {mark}")
             if checked.rows:
                 st.caption("　".join(f"{k} {n} 行" for k, n in checked.rows.items()))
             if checked.errors:
@@ -224,7 +102,7 @@ def show_batch(batch: admin_actions.CheckedBatch) -> None:
             if checked.warnings:
                 _findings_table(checked.warnings, "警告（不阻止导入）")
             for notice in checked.notices:
-                st.caption(notice)
+                st.caption(escape_markdown(notice))
     if batch.refused:
         st.download_button(
             "下载退回意见（CSV，发回县区修改）",
@@ -246,11 +124,11 @@ def show_results(results: list) -> None:
     loaded = [r for r in results if not r.refused]
     st.success(f"导入完成：{len(loaded)} 个文件已导入，{len(results) - len(loaded)} 个被拒绝。")
     for result in results:
-        (st.error if result.refused else st.write)(result.summary())
+        (st.error if result.refused else st.write)(escape_markdown(result.summary()))
         if result.errors:
             _findings_table(result.errors, "错误")
         for notice in result.notices:
-            st.caption(notice)
+            st.caption(escape_markdown(notice))
 
 
 def month_choice(months: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -273,7 +151,10 @@ def reporting_section(db_path: Path, year: int, month: int) -> None:
         st.info("该月还没有任何地区的数据。")
         return
     if status.late:
-        st.warning(f"未按时报送（{len(status.late)} 个地区）：" + "、".join(status.late))
+        st.warning(
+            f"未按时报送（{len(status.late)} 个地区）："
+            + "、".join(map(escape_markdown, status.late))
+        )
     else:
         st.success("本年已报送过的地区，本月进度和资金均已报送。")
     frame = status.regions.rename(
@@ -326,7 +207,7 @@ def history_section(db_path: Path, user: str | None) -> None:
     pending = st.session_state.get(UNDO_PENDING_KEY)
     if pending in labels:
         st.warning(
-            f"确认撤销导入 {labels[pending]}？它导入的数据将删除，它替换掉的数据原样恢复；"
+            f"确认撤销导入 {escape_markdown(labels[pending])}？它导入的数据将删除，它替换掉的数据原样恢复；"
             "撤销本身也会记入导入记录。"
         )
         yes, no = st.columns(2)
@@ -366,26 +247,32 @@ def main() -> None:
         # through app.py so the page gets the app's menu (see dashboard.router.reroute).
         reroute()
     st.title("数据管理")
-    db_path = _db_path()
-    months = report_months(db_path)
+    path = db_path()
+    try:
+        months = report_months(path)
+    except WarehouseUnavailable as exc:
+        # A damaged or 0-byte file: one sentence, the template still offered, nothing else read.
+        st.error(str(exc))
+        template_download()
+        return
     if months:
         st.caption(f"数据库中最新的月报：截至{months[0][0]}年{months[0][1]}月底累计")
     config = auth.current_config()
     user = auth.admin_user(config)
     access_panel(config, user)
-    _show_flash()
+    show_flash()
     if user is not None:
-        intake_section(db_path)
+        intake_section(path)
     template_download()
     st.divider()
     chosen = month_choice(months)
     if chosen is None:
         st.info("数据库中还没有月报数据。")
     else:
-        reporting_section(db_path, *chosen)
-        quality_section(db_path, *chosen)
+        reporting_section(path, *chosen)
+        quality_section(path, *chosen)
     st.divider()
-    history_section(db_path, user)
+    history_section(path, user)
 
 
 main()

@@ -65,11 +65,8 @@ stem = f"{f.year}年{f.month}月"
 
 
 def by_project_section() -> None:
-    labelled = by_project.assign(
-        label=by_project["project_code"] + " " + by_project["project_name"]
-    )
     charts_and_table(
-        labelled, label="label", columns=PROJECT_COLUMNS, key="funding_projects",
+        by_project, label="project_label", columns=PROJECT_COLUMNS, key="funding_projects",
         stem=f"资金_按项目_{stem}",
     )  # fmt: skip
 

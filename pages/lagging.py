@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import data, filters, layout
 from dashboard.layout import Col
 from metrics.config import NO_DEPARTMENT_LABEL, SEVERITY_LABELS, SEVERITY_THRESHOLDS
+from metrics.lagging import lagging_counts
 
 ITEM_COLUMNS = [
     Col("region", "地区"),
@@ -68,9 +69,9 @@ if items.empty:
     )
     st.stop()
 
-severity_counts = items["severity"].value_counts()
+counts = lagging_counts(items)
 cards = st.columns(5)
-cards[0].metric("滞后项", len(items), border=True)
+cards[0].metric("滞后项", counts.n_lagging, border=True)
 low, high = SEVERITY_THRESHOLDS
 yellow, orange, red = SEVERITY_LABELS
 for column, label, span in (
@@ -78,8 +79,8 @@ for column, label, span in (
     (cards[2], orange, f"{low:g}～{high:g}点"),
     (cards[3], yellow, f"<{low:g}点"),
 ):
-    column.metric(f"{label}（{span}）", int(severity_counts.get(label, 0)), border=True)
-cards[4].metric("低于全市平均", int(items["below_city_average"].sum()), border=True)
+    column.metric(f"{label}（{span}）", counts.by_severity[label], border=True)
+cards[4].metric("低于全市平均", counts.n_below_city_average, border=True)
 st.caption(severity_legend() + "“低于全市平均”指该县区完成率低于全市同一指标的完成率。")
 
 stem = f"滞后清单_{f.year}年{f.month}月"

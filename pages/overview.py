@@ -5,7 +5,14 @@ import streamlit as st
 
 from dashboard import charts, data, filters, layout
 from dashboard.layout import Col
-from metrics.format import fmt_money_wan, fmt_percent
+from metrics.format import (
+    fmt_count_change,
+    fmt_money_change,
+    fmt_money_wan,
+    fmt_percent,
+    fmt_points_change,
+    fmt_schedule_gap,
+)
 
 BEHIND_COLUMNS = [
     Col("region", "地区"),
@@ -17,19 +24,6 @@ BEHIND_COLUMNS = [
     Col("months_behind", "连续滞后月数", "int"),
     Col("project_name", "项目名称"),
 ]
-
-
-def points_delta(change: float | None) -> str | None:
-    """A change of a rate (fraction) as the cards show it: +5.2个百分点."""
-    return None if change is None else f"{change * 100:+.1f}个百分点"
-
-
-def money_delta(change: float | None) -> str | None:
-    return None if change is None else ("+" if change >= 0 else "−") + fmt_money_wan(abs(change))
-
-
-def count_delta(change: float | None) -> int | None:
-    return None if change is None else int(change)
 
 
 f = filters.current()
@@ -44,19 +38,19 @@ if not ov.has_data:
 
 gap = ov.gap
 row = st.columns(5)
-row[0].metric("项目数", ov.n_projects, count_delta(ov.delta("n_projects")), border=True)
-row[1].metric("指标数", ov.n_indicators, count_delta(ov.delta("n_indicators")), border=True)
+row[0].metric("项目数", ov.n_projects, fmt_count_change(ov.delta("n_projects")), border=True)
+row[1].metric("指标数", ov.n_indicators, fmt_count_change(ov.delta("n_indicators")), border=True)
 row[2].metric(
     "总体完成率",
     fmt_percent(ov.completion_rate),
-    points_delta(ov.delta("completion_rate")),
+    fmt_points_change(ov.delta("completion_rate")),
     help="各指标完成率（每项最多计100%）的平均；箭头为较上月变化",
     border=True,
 )
 row[3].metric(
     "序时进度",
     fmt_percent(ov.planned_rate),
-    None if gap is None else f"完成率{'领先' if gap >= 0 else '落后'}{abs(gap) * 100:.1f}个百分点",
+    fmt_schedule_gap(gap),
     delta_color="green" if gap is None or gap >= 0 else "red",
     delta_arrow="off",
     border=True,
@@ -64,27 +58,29 @@ row[3].metric(
 row[4].metric(
     "滞后项",
     ov.n_lagging,
-    count_delta(ov.delta("n_lagging")),
+    fmt_count_change(ov.delta("n_lagging")),
     delta_color="inverse",
     help="完成率低于序时进度的 地区×指标 项数；箭头为较上月变化",
     border=True,
 )
 row = st.columns(5)
 row[0].metric("计划投入", fmt_money_wan(ov.budget), border=True)
-row[1].metric("到位资金", fmt_money_wan(ov.arrived), money_delta(ov.delta("arrived")), border=True)
+row[1].metric(
+    "到位资金", fmt_money_wan(ov.arrived), fmt_money_change(ov.delta("arrived")), border=True
+)
 row[2].metric(
-    "拨付资金", fmt_money_wan(ov.disbursed), money_delta(ov.delta("disbursed")), border=True
+    "拨付资金", fmt_money_wan(ov.disbursed), fmt_money_change(ov.delta("disbursed")), border=True
 )
 row[3].metric(
     "到位率（到位÷计划）",
     fmt_percent(ov.arrived_rate),
-    points_delta(ov.delta("arrived_rate")),
+    fmt_points_change(ov.delta("arrived_rate")),
     border=True,
 )
 row[4].metric(
     "拨付率（拨付÷到位）",
     fmt_percent(ov.disbursed_rate),
-    points_delta(ov.delta("disbursed_rate")),
+    fmt_points_change(ov.delta("disbursed_rate")),
     help=f"拨付占计划（拨付÷计划）：{fmt_percent(ov.disbursed_budget_rate)}",
     border=True,
 )
@@ -118,8 +114,7 @@ projects = data.fetch("project_progress", f)
 if projects.empty:
     layout.empty_state("当前筛选下没有项目进度数据。")
 else:
-    labelled = projects.assign(label=projects["project_code"] + " " + projects["project_name"])
     st.caption(
         "项目完成率为其各指标完成率（每项最多计100%）的平均；竖线为序时进度，红褐色柱为滞后。"
     )
-    layout.chart(charts.completion_vs_schedule(labelled, label="label"), key="projects")
+    layout.chart(charts.completion_vs_schedule(projects, label="project_label"), key="projects")

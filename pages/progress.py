@@ -60,8 +60,7 @@ def empty_sentence(f) -> str:
 
 
 def project_drill(f, projects) -> None:
-    names = projects["project_code"] + " " + projects["project_name"]
-    labels = dict(zip(projects["project_code"], names, strict=True))
+    labels = dict(zip(projects["project_code"], projects["project_label"], strict=True))
     if st.session_state.get("drill_project") not in labels:
         st.session_state["drill_project"] = next(iter(labels))
     code = st.selectbox("选择项目", list(labels), format_func=labels.get, key="drill_project")
@@ -77,8 +76,7 @@ def project_drill(f, projects) -> None:
 
 
 def by_project(f, projects) -> None:
-    labelled = projects.assign(label=projects["project_code"] + " " + projects["project_name"])
-    layout.chart(charts.completion_vs_schedule(labelled, label="label"), key="projects")
+    layout.chart(charts.completion_vs_schedule(projects, label="project_label"), key="projects")
     st.caption(
         "项目完成率为其各指标完成率（每项最多计100%）的平均；竖线为序时进度，红褐色柱为滞后。"
     )

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import data, filters, layout
 from dashboard.layout import Col
+from dashboard.text import escape_markdown
 from metrics.config import INDEX_CAP
 
 INDEX_NOTE = (
@@ -53,7 +54,7 @@ def show_ranking(unit_type: str, f) -> None:
         own = ranking.frame[ranking.frame["unit"] == chosen]
         if not own.empty:
             st.markdown(
-                f"**{chosen}**：{f.month}月第 {own['rank'].iloc[0]} 名，"
+                f"**{escape_markdown(chosen)}**：{f.month}月第 {own['rank'].iloc[0]} 名，"
                 f"累计第 {own['cumulative_rank'].iloc[0]} 名。"
             )
     layout.data_table(

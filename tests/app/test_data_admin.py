@@ -47,6 +47,14 @@ def _no_env_password(monkeypatch):
     monkeypatch.delenv("MINSHENG_ADMIN_PASSWORD_HASH", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_earlier_failures():
+    # failed sign-ins are counted process-wide: each test starts with none
+    auth.clear_process_failures()
+    yield
+    auth.clear_process_failures()
+
+
 def page(secrets: dict | None = None, user: dict | None = None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     # Run the page file itself: tell it the router has already run (else it reroutes to app.py).
@@ -170,6 +178,23 @@ def test_wrong_password_is_refused_after_a_delay(test_db, monkeypatch):
     assert "口令错误，请重试。" in [e.value for e in at.error]
     assert slept == [1, 2]
     assert UPLOADER not in widget_keys(at)
+
+
+def test_a_new_session_does_not_restart_the_delay(test_db, monkeypatch):
+    slept: list[float] = []
+    monkeypatch.setattr(auth, "_sleep", slept.append)
+    for _ in range(3):  # a fresh session (new browser tab) for every guess
+        at = page()
+        at.text_input(key="admin_password").input("猜一猜")
+        at.button(key="admin_sign_in_submit").click().run()
+        assert "口令错误，请重试。" in [e.value for e in at.error]
+
+    assert slept == [1, 2, 3]
+    signed_in()  # the right password clears the count
+    at = page()
+    at.text_input(key="admin_password").input("猜一猜")
+    at.button(key="admin_sign_in_submit").click().run()
+    assert slept == [1, 2, 3, 1]
 
 
 def test_password_from_environment(test_db, monkeypatch):
@@ -338,3 +363,43 @@ def test_changing_the_password_signs_sessions_out(test_db):
     at.run()
 
     assert widget_keys(at).isdisjoint({UPLOADER, *ADMIN_ONLY_KEYS})
+
+
+# --- a damaged database, hostile names ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", [b"", b"not a duckdb file\n" * 500], ids=["0-byte", "garbage"])
+def test_unreadable_database_is_one_sentence(tmp_path, monkeypatch, content):
+    db = tmp_path / "minsheng.duckdb"
+    db.write_bytes(content)
+    monkeypatch.setenv("MINSHENG_DB", str(db))
+
+    at = page()
+
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "数据库文件 minsheng.duckdb 无法读取（文件损坏、不是 DuckDB 数据库或无读取权限），"
+        "请联系管理员恢复备份或重新生成数据库。"
+    ]
+    assert "admin_template" in widget_keys(at)
+    assert db.read_bytes() == content  # the page never writes
+
+
+# an upload keeps only the part after the last "/", so the link has no scheme
+HOSTILE_NAME = "[x](e.com)_*6月*.xlsx"
+
+
+def test_uploaded_file_name_is_shown_as_typed_not_as_markdown(test_db):
+    at = signed_in()
+    at.file_uploader(key=UPLOADER).set_value([(HOSTILE_NAME, GOOD[1], XLSX_MIME)])
+    at.run()
+    at.button(key="admin_check").click().run()
+    assert not at.exception
+    escaped = r"\[x\](e.com)\_\*6月\*.xlsx"
+    assert f"**{escaped}** — :green[:material/check_circle: 通过]" in [m.value for m in at.markdown]
+
+    at.button(key="admin_load").click().run()
+    assert not at.exception
+    summaries = [m.value for m in at.markdown if "e.com" in m.value]
+    assert summaries and all(escaped in s for s in summaries)
+    assert not any(HOSTILE_NAME in s for s in shown_text(at).splitlines())

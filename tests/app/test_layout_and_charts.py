@@ -63,7 +63,7 @@ def test_money_unit(amounts, unit):
 def test_completion_chart_marks_schedule_and_behind_bars():
     frame = pd.DataFrame(
         {"label": ["1 公益性岗位开发", "5 城乡居民养老保险"], "completion_rate": [0.388, 0.9]}
-    ).assign(planned_rate=[0.5, 0.5])
+    ).assign(planned_rate=[0.5, 0.5], is_lagging=[True, False])
     fig = charts.completion_vs_schedule(frame, label="label")
     bars, schedule = fig.data[0], fig.data[1]
     # drawn bottom-up, so the first row is last
@@ -85,6 +85,37 @@ def test_funding_chart_switches_to_yi_yuan():
 
 def test_rate_axis_is_capped_for_outliers():
     fig = charts.completion_vs_schedule(
-        pd.DataFrame({"l": ["a"], "completion_rate": [8.3], "planned_rate": [0.5]}), label="l"
+        pd.DataFrame(
+            {"l": ["a"], "completion_rate": [8.3], "planned_rate": [0.5], "is_lagging": [False]}
+        ),
+        label="l",
     )
     assert math.isclose(fig.layout.xaxis.range[1], 2.0 * 1.08)
+
+
+@pytest.mark.parametrize(
+    ("rate", "planned", "is_lagging", "colour"),
+    [
+        # the colour is the metrics layer's verdict, never the chart's own comparison
+        (0.5, 6 / 12, False, charts.ON_TRACK),  # 6/12 equals a published 50%
+        (None, 0.5, None, charts.ON_TRACK),  # no report: not judged
+        (0.9, 0.5, True, charts.BEHIND),
+    ],
+)
+def test_completion_chart_colours_bars_by_is_lagging(rate, planned, is_lagging, colour):
+    frame = pd.DataFrame({"l": ["a"], "completion_rate": [rate], "planned_rate": [planned]}).assign(
+        is_lagging=pd.Series([is_lagging], dtype="object")
+    )
+    fig = charts.completion_vs_schedule(frame, label="l")
+    assert list(fig.data[0].marker.color) == [colour]
+
+
+def test_both_rate_charts_draw_the_same_schedule_marker():
+    frame = pd.DataFrame(
+        {"l": ["a", "b"], "completion_rate": [0.2, 0.9], "arrived_rate": [0.3, 0.4]}
+    ).assign(planned_rate=[0.5, 0.75], is_lagging=[True, False])
+    completion = charts.completion_vs_schedule(frame, label="l")
+    rates = charts.rates_vs_schedule(frame, label="l", series=[("arrived_rate", "到位率")])
+    markers = [next(t for t in fig.data if t.name == "序时进度") for fig in (completion, rates)]
+    assert [list(m.x) for m in markers] == [[0.75, 0.5], [0.75, 0.5]]
+    assert {m.marker.symbol for m in markers} == {"line-ns"}

@@ -113,6 +113,19 @@ def test_lagging_csv_matches_the_metrics_row_by_row(page: Page, city, city_db):
         assert float(row["落后（个百分点）"]) == round(item.gap_points, 1)
         assert int(row["连续滞后月数"]) == item.months_behind
         assert row["低于全市平均"] == ("是" if item.below_city_average else "")
+    # The same rows written out from the 测试市 story (tests/app/testdata.py), not recomputed:
+    # 铜官区 15/100 and 枞阳县 22/50 at 序时进度 6/12, 铜官区 完工 2.5/10 at its 40% plan; all three
+    # behind since April; city 公益性岗位开发 97/250 = 38.8%, city 完工 12.5/30 = 41.7%.
+    shown = [
+        (r["地区"], r["指标名称"], r["滞后程度"], float(r["完成率（%）"]), float(r["序时进度（%）"]),
+         float(r["落后（个百分点）"]), int(r["连续滞后月数"]), r["低于全市平均"])
+        for r in rows
+    ]  # fmt: skip
+    assert shown == [
+        ("铜官区", "公益性岗位开发", "红", 15.0, 50.0, 35.0, 3, "是"),
+        ("铜官区", "农村公路扩面延伸工程完工", "橙", 25.0, 40.0, 15.0, 3, "是"),
+        ("枞阳县", "公益性岗位开发", "黄", 44.0, 50.0, 6.0, 3, ""),
+    ]
 
 
 def test_ranking_csv_matches_the_metrics(page: Page, city, city_db):

@@ -19,6 +19,7 @@ PAGE_TITLES = [
     ("progress", "进度"),
     ("lagging", "滞后"),
     ("ranking", "排名"),
+    ("bulletin", "月度通报"),
     ("data_admin", "数据管理"),
 ]
 PERIOD_CAPTION = re.compile(r"截至\d{4}年\d{1,2}月底累计")

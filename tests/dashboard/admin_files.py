@@ -7,20 +7,8 @@ import io
 
 import openpyxl
 
-PROGRESS_HEADER = [
-    "年份", "月份", "地区", "项目编号", "项目名称", "指标名称", "年度目标", "累计完成", "计量单位",
-    "责任单位", "类别",
-]  # fmt: skip
-FUNDING_HEADER = [
-    "年份",
-    "月份",
-    "地区",
-    "项目编号",
-    "项目名称",
-    "计划投入",
-    "到位资金",
-    "拨付资金",
-]
+# The contract's header rows are written out once, for every loader test (tests/etl/fixtures.py).
+from tests.etl.fixtures import FUNDING_HEADER, PROGRESS_HEADER
 
 
 def workbook(progress: list[list], funding: list[list] | None = None) -> bytes:

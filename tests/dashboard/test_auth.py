@@ -163,3 +163,54 @@ def test_cli_hash_refuses_mismatch(monkeypatch, capsys, second):
     monkeypatch.setattr(auth.getpass, "getpass", lambda prompt="": next(answers))
     assert auth.main(["hash"]) == 1
     assert capsys.readouterr().out == ""
+
+
+# --- failed sign-ins counted across sessions -----------------------------------------------------
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    now = [1_000.0]
+    monkeypatch.setattr(auth, "_clock", lambda: now[0])
+    auth.clear_process_failures()
+    yield now
+    auth.clear_process_failures()
+
+
+@pytest.mark.parametrize(
+    ("events", "expected"),
+    [
+        # (client, seconds since the previous event) → that client's count after each failure
+        ([("1.2.3.4", 0), ("1.2.3.4", 1), ("1.2.3.4", 1)], [1, 2, 3]),
+        ([("1.2.3.4", 0), ("5.6.7.8", 1), ("1.2.3.4", 1)], [1, 1, 2]),
+        ([("*", 0), ("*", auth.FAILURE_WINDOW_S + 1), ("*", 60)], [1, 1, 2]),
+    ],
+)
+def test_process_failures_count_per_client_within_the_window(clock, events, expected):
+    got = []
+    for client, wait in events:
+        clock[0] += wait
+        got.append(auth.record_process_failure(client))
+    assert got == expected
+
+
+def test_success_clears_only_that_client(clock):
+    auth.record_process_failure("1.2.3.4")
+    auth.record_process_failure("5.6.7.8")
+    auth.clear_process_failures("1.2.3.4")
+    assert auth.record_process_failure("1.2.3.4") == 1
+    assert auth.record_process_failure("5.6.7.8") == 2
+
+
+def test_process_failures_are_thread_safe(clock):
+    import threading
+
+    threads = [
+        threading.Thread(target=lambda: [auth.record_process_failure("*") for _ in range(200)])
+        for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert auth.record_process_failure("*") == 8 * 200 + 1

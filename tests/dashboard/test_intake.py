@@ -169,3 +169,11 @@ def test_stage_writes_private_files_under_their_own_names():
     finally:
         intake.discard_stage(folder)
     assert not folder.exists()
+
+
+def test_stage_removes_its_folder_when_writing_fails(tmp_path, monkeypatch):
+    monkeypatch.setattr(intake.tempfile, "tempdir", str(tmp_path))
+    upload = intake.Upload("芜湖6月.xlsx", XLSX, "xlsx")
+    with pytest.raises(FileExistsError):  # the second file cannot be created under the same name
+        intake.stage_uploads([upload, upload])
+    assert list(tmp_path.iterdir()) == []

@@ -67,11 +67,15 @@ def test_reader_sees_only_whole_loads(tmp_path):
             cwd=REPO_ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=20,
         )  # fmt: skip
         assert done.returncode == 0, done.stdout + done.stderr
+        after = len(counts)
+        deadline = time.monotonic() + 10
+        while len(counts) < after + 3 and time.monotonic() < deadline:
+            time.sleep(0.01)  # a few reads of the final file: counts[-1] is what a user sees now
     finally:
         stop.set()
         reader.join(timeout=10)
     assert errors == []
-    assert len(counts) > 20
+    assert len(counts) > 5  # the loads are quick: how many reads fit in depends on the machine
     assert set(counts) <= whole, sorted(set(counts) - whole)
     assert {10, 32} <= set(counts)  # the reader did run across the loads
     assert counts[-1] == 30

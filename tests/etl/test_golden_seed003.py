@@ -23,7 +23,11 @@ def test_lagging_at_half_year_is_completion_below_half(tmp_path):
     con.close()
     assert {round(planned, 9) for _, _, planned, _ in rows} == {0.5}
     lagging = {indicator for indicator, _, _, is_lagging in rows if is_lagging}
-    below_half = {row[2] for row in SEED003_INDICATORS if row[4] / row[3] < 0.5}
+    # seed 003's indicators below 50%, read off the sheet (every other one is at 57% or more)
+    below_half = {
+        "就业见习",  # 569 / 1171 = 48.59%
+        "新技工系统培养",  # 1057 / 2400 = 44.04%
+    }
     assert lagging == below_half
     assert "就业见习" in lagging  # 569 / 1171 = 48.59%
     assert "免费婚前健康检查" not in lagging  # 18252 / 32000 = 57%

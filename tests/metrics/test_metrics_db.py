@@ -28,6 +28,47 @@ def test_sees_a_file_replaced_by_the_loader(tmp_path, db_builder):
     assert wh.stats["connections"] == 2
 
 
+def _replace(tmp_path, db_builder, path, actual):
+    db_builder(tmp_path / "minsheng.duckdb.tmp-1", progress=[{"actual": actual}])
+    os.replace(tmp_path / "minsheng.duckdb.tmp-1", path)
+
+
+def _is_closed(con) -> bool:
+    try:
+        con.execute("SELECT 1")
+    except duckdb.ConnectionException:
+        return True
+    return False
+
+
+def test_idle_old_connection_is_closed_on_a_new_version(tmp_path, db_builder):
+    path = db_builder(tmp_path / "minsheng.duckdb", progress=[{"actual": 10}])
+    wh = Warehouse(path)
+    indicator_progress(wh, JUNE)
+    old = wh._con
+    _replace(tmp_path, db_builder, path, 70)
+
+    assert indicator_progress(wh, JUNE)["actual"].tolist() == [70]
+    assert _is_closed(old)
+    assert not _is_closed(wh._con)
+
+
+def test_old_connection_stays_open_until_its_running_query_ends(tmp_path, db_builder):
+    path = db_builder(tmp_path / "minsheng.duckdb", progress=[{"actual": 10}])
+    wh = Warehouse(path)
+    # a query in flight on the first version: its cursor is open
+    old, cursor, _ = wh._cursor(wh.version())
+    _replace(tmp_path, db_builder, path, 70)
+    assert indicator_progress(wh, JUNE)["actual"].tolist() == [70]
+
+    assert not _is_closed(old)
+    assert cursor.execute("SELECT count(*) FROM progress_report").fetchone() == (1,)
+    cursor.close()
+    wh._release(old)
+    assert _is_closed(old)
+    assert indicator_progress(wh, JUNE)["actual"].tolist() == [70]  # the new one still serves
+
+
 def test_missing_file(tmp_path):
     wh = Warehouse(tmp_path / "none.duckdb")
     assert not wh.exists() and wh.version() is None

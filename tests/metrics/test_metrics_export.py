@@ -6,14 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from metrics.export import (
-    COLUMN_LABELS,
-    RANKING_LABELS,
-    display_frame,
-    escape_formula,
-    to_csv_bytes,
-    to_xlsx_bytes,
-)
+from metrics.export import escape_formula, to_csv_bytes, to_xlsx_bytes
 
 
 @pytest.mark.parametrize(
@@ -70,45 +63,23 @@ def test_csv_round_trips_chinese_through_pandas():
     assert back["年度目标"].tolist() == [1264.983, 70]
 
 
-def test_display_frame_renames_orders_and_says_yes_no():
+def test_xlsx_opens_with_formats_and_text_as_text():
     frame = pd.DataFrame(
         {
-            "is_lagging": [True, False],
-            "region": ["郊区", "经开区"],
-            "budget": [12345.6, 0.0],
-            "extra": [1, 2],
+            "地区": ['=HYPERLINK("x")', "枞阳县"],
+            "计划投入（万元）": [12345.678, None],
+            "完成率": [0.4859, 1.134],
+            "是否滞后": ["是", "否"],
+            "连续滞后月数": [3, 0],
         }
     )
-    shown = display_frame(
+    xlsx = to_xlsx_bytes(
         frame,
-        {"region": "地区", "budget": "计划投入（万元）", "is_lagging": "是否滞后", "missing": "无"},
+        sheet_name="滞后/项目",
+        percent_columns={"完成率"},
+        money_columns={"计划投入（万元）"},
     )
-    assert shown.columns.tolist() == ["地区", "计划投入（万元）", "是否滞后"]
-    assert shown["是否滞后"].tolist() == ["是", "否"]
-    assert shown["计划投入（万元）"].tolist() == [12345.6, 0.0]
-
-
-def test_default_labels_carry_units():
-    assert COLUMN_LABELS["budget"] == "计划投入（万元）"
-    assert COLUMN_LABELS["completion_rate"] == "完成率"
-    assert RANKING_LABELS["unit"] == "单位"
-    shown = display_frame(pd.DataFrame({"region": ["郊区"], "disbursed_rate": [0.5]}))
-    assert shown.columns.tolist() == ["地区", "拨付率（拨付÷到位）"]
-
-
-def test_xlsx_opens_with_formats_and_text_as_text():
-    frame = display_frame(
-        pd.DataFrame(
-            {
-                "region": ['=HYPERLINK("x")', "枞阳县"],
-                "budget": [12345.678, None],
-                "completion_rate": [0.4859, 1.134],
-                "is_lagging": [True, False],
-                "months_behind": [3, 0],
-            }
-        )
-    )
-    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, sheet_name="滞后/项目")))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx))
     sheet = book.active
     assert sheet.title == "滞后_项目"
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
@@ -122,8 +93,3 @@ def test_xlsx_opens_with_formats_and_text_as_text():
     assert sheet["B2"].number_format == "#,##0.00"
     assert sheet["C2"].number_format == "0.0%"
     assert sheet.freeze_panes == "A2"
-
-
-def test_display_frame_keeps_matrix_project_columns():
-    matrix = pd.DataFrame({"region": ["郊区", "全市"], "4 四好农村路": [0.5, 0.4]})
-    assert display_frame(matrix).columns.tolist() == ["地区", "4 四好农村路"]

@@ -2,15 +2,20 @@
 
 import math
 
+import pandas as pd
 import pytest
 
 from metrics.format import (
+    fmt_count_change,
+    fmt_money_change,
     fmt_money_wan,
-    fmt_number,
     fmt_percent,
     fmt_points,
+    fmt_points_change,
     fmt_rank_change,
+    fmt_schedule_gap,
     fmt_score,
+    project_labels,
 )
 
 
@@ -63,8 +68,38 @@ def test_fmt_points(points, expected):
         (fmt_rank_change, -1, "↓1"),
         (fmt_rank_change, 0, "—"),
         (fmt_rank_change, None, "—"),
-        (fmt_number, 1264.983, "1,265"),
     ],
 )
 def test_other_formats(func, value, expected):
     assert func(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("func", "value", "expected"),
+    [
+        (fmt_points_change, 0.121, "+12.1个百分点"),
+        (fmt_points_change, -0.018, "-1.8个百分点"),
+        (fmt_points_change, -0.0001, "+0.0个百分点"),
+        (fmt_points_change, None, None),
+        (fmt_points_change, math.nan, None),
+        (fmt_money_change, 1234.5, "+1,234.5万元"),
+        (fmt_money_change, -12345.6, "-1.23亿元"),  # ASCII minus: the card's arrow points down
+        (fmt_money_change, 0.0, "+0.0万元"),
+        (fmt_money_change, None, None),
+        (fmt_count_change, 3.0, 3),
+        (fmt_count_change, -2, -2),
+        (fmt_count_change, None, None),
+        (fmt_schedule_gap, 0.193, "完成率领先19.3个百分点"),
+        (fmt_schedule_gap, -0.0506, "完成率落后5.1个百分点"),
+        (fmt_schedule_gap, 0.0, "完成率领先0.0个百分点"),
+        (fmt_schedule_gap, None, None),
+    ],
+)
+def test_card_changes(func, value, expected):
+    assert func(value) == expected
+
+
+def test_project_labels():
+    codes = pd.Series(["4", "13"])
+    names = pd.Series(["四好农村路", "就业创业促进工程"])
+    assert project_labels(codes, names).tolist() == ["4 四好农村路", "13 就业创业促进工程"]

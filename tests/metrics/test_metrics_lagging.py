@@ -1,5 +1,6 @@
 """滞后 items: severity, months behind, city average, grouping, and the 通报 sentences."""
 
+import pandas as pd
 import pytest
 
 from metrics.config import SEVERITY_COLOURS, SEVERITY_LABELS, SEVERITY_THRESHOLDS
@@ -8,6 +9,7 @@ from metrics.lagging import (
     bulletin_lines,
     lagging_by_department,
     lagging_by_region,
+    lagging_counts,
     lagging_items,
     severity,
 )
@@ -212,3 +214,19 @@ def test_nothing_lagging_gives_empty_frames(warehouse_factory):
     assert lagging_items(wh, JUNE).empty
     assert lagging_by_region(wh, JUNE).empty
     assert bulletin_lines(wh, JUNE) == []
+
+
+@pytest.mark.parametrize(
+    ("severities", "below", "expected"),
+    [
+        ([], [], (0, {"黄": 0, "橙": 0, "红": 0}, 0)),
+        (["红", "黄", "红"], [True, False, None], (3, {"黄": 1, "橙": 0, "红": 2}, 1)),
+        (["橙"], [True], (1, {"黄": 0, "橙": 1, "红": 0}, 1)),
+    ],
+)
+def test_lagging_counts_for_the_cards(severities, below, expected):
+    items = pd.DataFrame(
+        {"severity": severities, "below_city_average": pd.Series(below, dtype="object")}
+    )
+    counts = lagging_counts(items)
+    assert (counts.n_lagging, counts.by_severity, counts.n_below_city_average) == expected

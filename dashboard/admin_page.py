@@ -1,0 +1,151 @@
+"""The 数据管理 page's handlers and sign-in panel (the page itself: pages/data_admin.py).
+
+Handlers are on_click callbacks: they run before the page is drawn, so tables show their effect.
+Every handler checks the 民生办 role itself (dashboard.auth): rendering a button is never the
+check, so a visitor cannot reach a write action by any route to the page.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import admin_actions, auth
+from dashboard.intake import IntakeLimits, read_limits
+from dashboard.text import escape_markdown
+from metrics.db import resolve_db_path
+
+UPLOAD_KEY = "admin_upload"
+BATCH_KEY = "_admin_batch"
+RESULTS_KEY = "_admin_load_results"
+UNDO_PENDING_KEY = "_admin_undo_pending"
+FLASH_KEY = "_admin_flash"
+UPLOADER_ROUND_KEY = "_admin_uploader_round"
+
+
+def db_path() -> Path:
+    return Path(resolve_db_path())
+
+
+def limits() -> IntakeLimits:
+    return read_limits(auth.secrets_section("minsheng"), os.environ)
+
+
+def flash(level: str, text: str) -> None:
+    """A message for the next page run (handlers run before the page is drawn)."""
+    st.session_state.setdefault(FLASH_KEY, []).append((level, text))
+
+
+def show_flash() -> None:
+    # Messages quote file names and loader findings: shown as typed, never as markdown.
+    for level, text in st.session_state.pop(FLASH_KEY, []):
+        getattr(st, level)(escape_markdown(text))
+
+
+def uploader_key() -> str:
+    return f"{UPLOAD_KEY}_{st.session_state.get(UPLOADER_ROUND_KEY, 0)}"
+
+
+# --- handlers (each checks the role itself) ----------------------------------------------------
+
+
+def _authorised() -> str | None:
+    try:
+        return auth.require_admin()
+    except auth.NotAuthorized as exc:
+        flash("error", str(exc))
+        return None
+
+
+def on_check() -> None:
+    if _authorised() is None:
+        return
+    uploaded = st.session_state.get(uploader_key()) or []
+    files = [(f.name, f.getvalue()) for f in uploaded]
+    st.session_state.pop(RESULTS_KEY, None)
+    if not files:
+        st.session_state.pop(BATCH_KEY, None)
+        flash("warning", "请先选择要检查的月报文件。")
+        return
+    st.session_state[BATCH_KEY] = admin_actions.check_uploads(files, db_path(), limits())
+
+
+def on_load() -> None:
+    user = _authorised()
+    batch = st.session_state.get(BATCH_KEY)
+    if user is None or not isinstance(batch, admin_actions.CheckedBatch):
+        return
+    try:
+        results = admin_actions.load_passed(batch, db_path(), user=user)
+    except Exception as exc:  # a sentence for the clerk; the loader's own log has the details
+        flash("error", f"导入失败，数据未改变（{type(exc).__name__}: {exc}）")
+        return
+    st.session_state[RESULTS_KEY] = results
+    st.session_state.pop(BATCH_KEY, None)
+    # A new uploader key empties the uploader: the loaded files are not offered twice.
+    st.session_state[UPLOADER_ROUND_KEY] = st.session_state.get(UPLOADER_ROUND_KEY, 0) + 1
+
+
+def on_undo_request(load_id: int) -> None:
+    if _authorised() is not None:
+        st.session_state[UNDO_PENDING_KEY] = int(load_id)
+
+
+def on_undo_confirm() -> None:
+    user = _authorised()
+    load_id = st.session_state.pop(UNDO_PENDING_KEY, None)
+    if user is None or load_id is None:
+        return
+    result = admin_actions.undo(db_path(), int(load_id), user=user)
+    if result is None:
+        flash("warning", f"导入编号 {load_id} 已不能撤销（已撤销或不存在）。")
+    elif result.refused:
+        flash("error", result.summary())
+    else:
+        flash("success", "；".join([result.summary(), *result.notices]))
+
+
+def on_undo_cancel() -> None:
+    st.session_state.pop(UNDO_PENDING_KEY, None)
+
+
+def on_password_sign_in() -> None:
+    password = st.session_state.get("admin_password", "")
+    name = st.session_state.get("admin_name", "")
+    if not auth.try_password_sign_in(password, name):
+        flash("error", "口令错误，请重试。")
+
+
+# --- sign-in panel -----------------------------------------------------------------------------
+
+
+def access_panel(config: auth.AuthConfig, user: str | None) -> None:
+    """Who is signed in, or the way to sign in this deployment offers."""
+    if user is not None:
+        left, right = st.columns([4, 1])
+        left.success(f"已登录：{escape_markdown(user)}（民生办），可以导入和撤销数据。")
+        right.button("退出登录", key="admin_sign_out", on_click=auth.sign_out)
+        return
+    st.info("浏览无需登录。导入月报和撤销导入需要民生办登录。")
+    if config.problem:
+        st.error(f"登录配置有误：{config.problem}")
+    elif config.mode == "off":
+        st.caption("本部署未配置民生办登录（见 README「数据管理的登录」），本页只能浏览。")
+    elif config.mode == "oidc":
+        if st.user.get("is_logged_in"):
+            email = escape_markdown(st.user.get("email") or "")
+            st.warning(f"{email} 不在民生办名单中，只能浏览。")
+            st.button("退出登录", key="admin_sign_out", on_click=auth.sign_out)
+        elif not auth.oidc_available():
+            st.error("统一身份登录需要安装 Authlib（streamlit[auth]），请联系管理员。")
+        else:
+            st.button(
+                "民生办登录", key="admin_oidc_login", on_click=st.login, args=(config.provider,)
+            )
+    else:
+        with st.form("admin_sign_in", clear_on_submit=True):
+            st.text_input("姓名（记入导入记录）", key="admin_name", max_chars=40)
+            st.text_input("民生办口令", type="password", key="admin_password")
+            st.form_submit_button("登录", on_click=on_password_sign_in, key="admin_sign_in_submit")

@@ -1,0 +1,93 @@
+"""月度通报: the month's 通报 (the sidebar's year and month) as Word and Markdown, with a preview.
+
+The documents come from bulletin.render_bulletin, cached on the database version, the month, the
+落款日期 and whether the county chart is embedded (that needs Chromium and takes a few seconds).
+"""
+
+import datetime as dt
+
+import streamlit as st
+
+from bulletin import NoDataForMonth, RenderedBulletin, render_bulletin
+from bulletin.markdown_writer import write_markdown
+from dashboard import data, filters, layout
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def chart_file_name(year: int, month: int) -> str:
+    return f"{year}年{month}月_各县区完成率与序时进度.png"
+
+
+@st.cache_data(ttl=3600, max_entries=24, show_spinner=False)
+def rendered(
+    path: str, version: object, year: int, month: int, issued_on: dt.date, with_chart: bool
+) -> RenderedBulletin:
+    # path and version are the cache key: a newly loaded file gives a new 通报.
+    chart_file = chart_file_name(year, month) if with_chart else None
+    return render_bulletin(
+        data.warehouse(), year, month, issued_on, with_chart=with_chart, chart_file=chart_file
+    )
+
+
+f = filters.current()
+layout.page_header("月度通报", f, note="通报按全市范围，不受地区、责任单位、类别筛选影响")
+st.markdown(
+    f"生成 **{f.year}年{f.month}月** 的《民生工程月度考评情况通报》：摘要、县区和市直单位排名、"
+    "进展滞后项目、加（扣）分情况。Word 版可直接修改后印发，Markdown 版便于粘贴到邮件或办公系统。"
+    "换月份请用左侧的年份、月份。"
+)
+left, right = st.columns([1, 2], vertical_alignment="bottom")
+issued_on = left.date_input(
+    "落款日期", value=dt.date.today(), key="bulletin_date", format="YYYY-MM-DD"
+)
+with_chart = right.toggle(
+    "插入“各县区完成率与序时进度”图（生成约需数秒）", key="bulletin_chart", value=False
+)
+
+wh = data.warehouse()
+try:
+    with st.spinner("正在生成通报…"):
+        doc = rendered(str(wh.path), wh.version(), f.year, f.month, issued_on, with_chart)
+except NoDataForMonth:
+    layout.empty_state(f"{f.year}年{f.month}月没有已导入的进度或考评数据，无法生成通报。")
+    st.stop()
+
+for note in doc.notes:
+    st.warning(note, icon=":material/image_not_supported:")
+with st.container(horizontal=True, gap="small", key="bulletin_downloads"):
+    st.download_button(
+        "下载 Word（.docx）",
+        data=doc.docx,
+        file_name=f"{doc.file_stem}.docx",
+        mime=DOCX_MIME,
+        key="bulletin_docx",
+        on_click="ignore",
+        icon=":material/description:",
+        type="primary",
+    )
+    st.download_button(
+        "下载 Markdown（.md）",
+        data=doc.markdown.encode("utf-8"),
+        file_name=f"{doc.file_stem}.md",
+        mime="text/markdown",
+        key="bulletin_md",
+        on_click="ignore",
+        icon=":material/article:",
+    )
+    if doc.chart_png:
+        st.download_button(
+            "下载插图（.png）",
+            data=doc.chart_png,
+            file_name=chart_file_name(f.year, f.month),
+            mime="image/png",
+            key="bulletin_png",
+            on_click="ignore",
+            icon=":material/image:",
+        )
+
+st.subheader("预览")
+with st.container(border=True, key="bulletin_preview"):
+    if doc.chart_png:
+        st.image(doc.chart_png, caption="插图：各县区指标平均完成率与序时进度", width=720)
+    st.markdown(write_markdown(doc.content))
