@@ -154,7 +154,9 @@ def _print_table(table: list[tuple[str, dict]]) -> None:
         ))  # fmt: skip
     widths = [max(_width(line[i]) for line in lines) for i in range(len(header))]
     for line in lines:
-        print("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(line, widths)))
+        print(
+            "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(line, widths, strict=True))
+        )
 
 
 def _width(text: str) -> int:

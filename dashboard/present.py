@@ -4,13 +4,12 @@ Opened by the sidebar button 汇报模式 or by a link `?mode=present&screen=N` 
 parameters (year, month, region, dept, cat). The URL is the state: the screen number and the
 filters are read from it on every run and written back, so a copied link opens the same screen.
 No sidebar or Streamlit chrome (dashboard/present.css, injected only in this mode); 上一页/下一页
-buttons answer the ← → keys (Streamlit's own button shortcuts); an optional 自动翻页 advances on
-a timer (a fragment that reruns the app).
+buttons answer the ← → keys and a remote clicker's PageUp/PageDown (Streamlit's own button
+shortcuts); an optional 自动翻页 advances on a timer (a fragment that reruns the app).
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import streamlit as st
@@ -144,6 +143,13 @@ def _controls(f: Filters, screen: int) -> None:
         icon_position="right",
         type="primary",
     )
+    # A presenter's remote clicker sends PageDown/PageUp; a button has one shortcut, so these
+    # two twins answer those keys and stay invisible (present.css).
+    with st.container(key="present_clicker"):
+        st.button("下一页", key="present_next_clicker", on_click=_go, args=(screen + 1,),
+                  disabled=screen >= n, shortcut="PageDown")  # fmt: skip
+        st.button("上一页", key="present_prev_clicker", on_click=_go, args=(screen - 1,),
+                  disabled=screen <= 1, shortcut="PageUp")  # fmt: skip
     row = st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center")
     auto = row.toggle("自动翻页", key="present_auto")
     if auto:
@@ -176,7 +182,6 @@ def _auto_advance(screen: int) -> None:
             _go(screen % len(SCREENS) + 1)
             st.rerun(scope="app")
         st.session_state[_TICK_ARMED] = True
-        st.session_state["_present_ticked_at"] = time.monotonic()
 
     st.fragment(tick, run_every=seconds)()
 

@@ -32,9 +32,9 @@ LAGGING_ROWS = 12  # the worst items that fit one screen in large type
 DEPARTMENT_ROWS_PER_COLUMN = 12  # up to 24 departments fit in two columns
 BIG_TABLE_ROWS = 8  # counties up to this many get one table in extra-large type
 MAX_NOTES = 6  # 加扣分 reasons beside the county table
-NAME_CHARS = 11  # project and indicator names longer than this are cut with "…"
+NAME_CHARS = 16  # indicator names longer than this are cut with "…" (rare)
 PROJECTOR_FONT = 22  # chart text size (px) on a 1920-wide screen
-CHART_HEIGHT = 660  # px left for a chart under the header and the headline figures
+CHART_HEIGHT = 620  # px left for a chart under the header and the headline figures, with margin
 RISE, FALL = "#1b7a2f", "#b3261e"  # rank change colours, dark enough for a projector
 
 
@@ -199,8 +199,8 @@ def lagging_table(items: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "地区": [shorten(v, 6) for v in items["region"]],
-            "项目": [shorten(v, NAME_CHARS) for v in items["project_name"]],
             "指标": [shorten(v, NAME_CHARS) for v in items["indicator"]],
+            "责任单位": [shorten(v, 7) for v in items["department"]],
             "完成率": [fmt_percent(v) for v in items["completion_rate"]],
             "序时进度": [fmt_percent(v) for v in items["planned_rate"]],
             "落后": [f"{v:.1f}" for v in items["gap_points"]],

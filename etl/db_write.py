@@ -1,7 +1,7 @@
 """The warehouse file's single-writer path and its read-only opening.
 
 DuckDB allows one read-write process or many read-only ones, so a writer never opens the real
-file: it takes an exclusive lock on `<db>.lock`, works on a copy `<db>.tmp-<pid>` and swaps the
+file: it takes an exclusive lock on `<db>.lock`, works on a copy `<db>.tmp-<pid>-<n>` and swaps the
 copy in with `os.replace` (atomic). Readers attach the file READ_ONLY in a fresh in-memory
 instance and so see either the old file or the new one, never a half-written one.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import functools
 import hashlib
+import itertools
 import os
 import re
 import shutil
@@ -25,6 +26,7 @@ import pandas as pd
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 TMP_MARK = ".tmp-"
 _NAME_LINE = re.compile(r"^-- name: (\w+)\s*$", re.MULTILINE)
+_COPY_NUMBERS = itertools.count(1)
 
 
 def sql_text(file_name: str) -> str:
@@ -129,13 +131,15 @@ class WritableCopy:
             con = copy.connection()        # waits for it
 
     DuckDB and file copies release the GIL, so on a load of one file the fixed cost of opening
-    the warehouse (about 50 ms) hides behind parsing. Leaving the block swaps the copy in
+    the warehouse (30–60 ms here) hides behind parsing. Leaving the block swaps the copy in
     (CHECKPOINT, close, fsync, os.replace); leaving it by an exception discards the copy.
     """
 
     def __init__(self, db_path: Path):
         self.db_path = Path(db_path)
-        self.tmp = self.db_path.with_name(f"{self.db_path.name}{TMP_MARK}{os.getpid()}")
+        # unique per copy: DuckDB caches open instances by path within a process
+        copy_id = f"{os.getpid()}-{next(_COPY_NUMBERS)}"
+        self.tmp = self.db_path.with_name(f"{self.db_path.name}{TMP_MARK}{copy_id}")
         self._con: duckdb.DuckDBPyConnection | None = None
         self._lock_file = None
         self._error: BaseException | None = None

@@ -135,7 +135,7 @@ def _read_sheets(path: Path, parsed: ParsedFile, limits: Limits) -> Generator[Ra
     return sheets
 
 
-def _check(sheets: Generator[RawSheet], parsed: ParsedFile) -> None:
+def _check(sheets: Generator[RawSheet, None, None], parsed: ParsedFile) -> None:
     by_kind: dict[SheetKind, list[SheetRecords]] = {kind: [] for kind in SheetKind}
     checked: list[SheetRecords] = []
     with closing(sheets):  # a sheet that cannot be read stops the file before any finding

@@ -73,3 +73,19 @@ def test_month_without_scores_ranks_by_progress_index(test_db, downloads):
     text = docx_text(downloads["2025年4月份民生工程月度考评情况通报.docx"])
     assert "按进度指数排名" in text
     assert "4月进度指数" in text
+
+
+def test_chart_toggle_embeds_the_county_chart(test_db, downloads):
+    from bulletin.charts_png import browser_available, png_dimensions
+
+    if not browser_available():
+        pytest.skip("没有 Chromium，无法生成插图")
+    at = open_app(PAGE)
+    at.toggle(key="bulletin_chart").set_value(True).run()
+    assert not at.exception
+    stem = "2025年6月份民生工程月度考评情况通报"
+    document = Document(io.BytesIO(downloads[f"{stem}.docx"]))
+    assert len(document.inline_shapes) == 1
+    png = downloads["2025年6月_各县区完成率与序时进度.png"]
+    assert png_dimensions(png) == (1800, 1000)  # the bulletin preset: 900×500 at scale 2
+    assert "2025年6月_各县区完成率与序时进度.png" in downloads[f"{stem}.md"].decode("utf-8")

@@ -178,3 +178,10 @@ def test_split_rows_fits_two_columns(n, lengths, last):
     assert parts[-1]["名次"].iloc[-1] == last
     if n > 24:  # the middle is left out, marked
         assert parts[1]["名次"].iloc[0] == "…"
+
+
+def test_month_without_funding_says_so_on_the_funding_screen(test_db):
+    at = present({"screen": "2", "month": "4"})
+    assert not at.exception
+    assert "2025年4月 · 全市没有资金数据。" in texts(at)
+    assert not at.metric

@@ -75,13 +75,18 @@ def test_next_button_pages_through_every_screen_without_scrolling(page: Page, st
     expect(page.locator(".st-key-present_next button")).to_be_disabled()
 
 
-def test_arrow_keys_turn_the_screens(page: Page, streamlit_server):
+def test_arrow_and_page_keys_turn_the_screens(page: Page, streamlit_server):
     open_meeting(page, streamlit_server.url)
     for number in range(2, len(SCREENS) + 1):
         page.keyboard.press("ArrowRight")
         wait_for_screen(page, number)
         assert_fits_the_screen(page, SCREENS[number - 1].title)
     page.keyboard.press("ArrowLeft")
+    wait_for_screen(page, len(SCREENS) - 1)
+    # a presenter's remote clicker sends PageUp/PageDown
+    page.keyboard.press("PageUp")
+    wait_for_screen(page, len(SCREENS) - 2)
+    page.keyboard.press("PageDown")
     wait_for_screen(page, len(SCREENS) - 1)
 
 
