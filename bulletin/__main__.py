@@ -14,7 +14,8 @@ from pathlib import Path
 
 from bulletin.content import NoDataForMonth
 from bulletin.render import RenderedBulletin, render_bulletin
-from metrics.db import Warehouse, WarehouseUnavailable, resolve_db_path
+from etl.paths import resolve_db_path
+from metrics.db import Warehouse, WarehouseUnavailable
 from metrics.periods import available_periods
 
 
@@ -33,9 +34,12 @@ class _ChineseParser(argparse.ArgumentParser):
         self.exit(2, f"错误：参数有误（{message}）。用 --help 查看用法。\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+PROG = "python -m bulletin"
+
+
+def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     parser = _ChineseParser(
-        prog="python -m bulletin",
+        prog=prog,
         description="生成民生工程月度考评情况通报（.docx 与 Markdown）。",
     )
     parser.add_argument(
@@ -65,9 +69,10 @@ def _periods_text(wh: Warehouse) -> str:
     return "已有数据的月份：" + "、".join(months) + "。"
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    db_path = Path(args.db) if args.db else resolve_db_path()
+def main(argv: list[str] | None = None, *, prog: str = PROG) -> int:
+    """The command line; `prog` names it in usage lines (`python -m etl bulletin` is an alias)."""
+    args = build_parser(prog).parse_args(argv)
+    db_path = resolve_db_path(args.db)
     wh = Warehouse(db_path)
     if not wh.exists():
         print(f"错误：未找到数据库文件 {db_path}。请先导入月报（python -m etl load 文件…）"

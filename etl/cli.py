@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+DEBUG_ENV = "MINSHENG_DEBUG"  # set (e.g. =1) to print the technical details to stderr
+BULLETIN_USAGE = "bulletin --year 年 --month 月 输出.docx [--db 数据库] [--date 日期] [--chart]"
+
+log = logging.getLogger(__name__)
 
 
 # argparse's own phrases, in the words of the rest of the tool
@@ -79,10 +86,25 @@ def build_parser() -> argparse.ArgumentParser:
     undo.add_argument("load_id", type=int, metavar="导入编号", help="导入记录（load_log）中的编号")
     undo.add_argument("--db", metavar="数据库", help=db_help)
     undo.add_argument("--by", default="cli", metavar="操作人", help="记入导入记录的操作人")
+
+    # `python -m etl bulletin …` is handed to bulletin's own command line whole (see main);
+    # the entry here lists it in the help.
+    commands.add_parser(
+        "bulletin",
+        help=f"生成月度通报（.docx 与 Markdown），同 python -m bulletin：{BULLETIN_USAGE}",
+        description="生成民生工程月度考评情况通报；参数与 python -m bulletin 相同。",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if os.environ.get(DEBUG_ENV, "").strip():
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+    if argv[:1] == ["bulletin"]:  # an alias: bulletin's parser, help and exit codes
+        from bulletin.__main__ import main as bulletin_main
+
+        return bulletin_main(argv[1:], prog="python -m etl bulletin")
     args = build_parser().parse_args(argv)
     if args.command is None:
         build_parser().print_help()
@@ -93,13 +115,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("已中断，数据库未改动。", file=sys.stderr)
         return EXIT_REFUSED
     except Exception as exc:  # noqa: BLE001 - the clerk gets a sentence, not a traceback
-        print(f"出错了，数据库未改动：{exc}", file=sys.stderr)
+        log.exception("python -m etl %s failed", args.command)
+        print(f"出错了，数据库未改动：{failure_sentence(exc)}", file=sys.stderr)
         return EXIT_REFUSED
 
 
-def _load(args) -> int:
-    from tqdm import tqdm
+def failure_sentence(exc: BaseException) -> str:
+    """A plain Chinese reason for an unexpected failure; the technical detail goes to the log
+    (shown on stderr when MINSHENG_DEBUG is set), never into the sentence."""
+    if isinstance(exc, PermissionError):
+        return "没有读写数据库文件或其所在文件夹的权限，请联系管理员。"
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return "磁盘空间不足，请清理后重试。"
+    if isinstance(exc, OSError):
+        return "读写数据库文件时出错，请检查磁盘和文件夹后重试。"
+    return f"程序内部错误，请联系管理员（设置环境变量 {DEBUG_ENV}=1 后重试可看到技术细节）。"
 
+
+def _load(args) -> int:
     from etl.parse import iter_report_files
     from etl.warehouse import load_paths, resolve_db_path
 
@@ -107,13 +140,13 @@ def _load(args) -> int:
     if files is None:
         return EXIT_USAGE
     show_progress = len(files) > 1 and sys.stderr.isatty()
-
-    def show(result) -> None:
-        for line in result.lines():
-            tqdm.write(line, file=sys.stdout)
-
+    # Results are printed only once the batch is swapped in: a failed swap raises (and main
+    # says the database is unchanged) before any ✔ claims a file landed.
     results = load_paths(files, resolve_db_path(args.db), loaded_by=args.by,
-                         show_progress=show_progress, on_result=show)  # fmt: skip
+                         show_progress=show_progress)  # fmt: skip
+    for result in results:
+        for line in result.lines():
+            print(line)
     return EXIT_REFUSED if any(r.refused for r in results) else EXIT_OK
 
 
@@ -163,7 +196,11 @@ def _demo(args) -> int:
     from etl.warehouse import resolve_db_path
 
     db_path = resolve_db_path(args.db)
-    results = build_demo_database(db_path, overwrite=args.overwrite)
+    try:
+        results = build_demo_database(db_path, overwrite=args.overwrite)
+    except FileExistsError as exc:  # the database holds real data: its message says so
+        print(f"未改动：{exc}。确需覆盖请加 --overwrite。", file=sys.stderr)
+        return EXIT_REFUSED
     for result in results:
         print(result.summary())
     print(f"演示数据库：{db_path}")

@@ -16,7 +16,7 @@ import pandas as pd
 from etl.db_write import named_queries
 from etl.model import Finding, ParsedFile
 
-REGION_SIMILARITY = 0.66  # 铜官县 vs 铜官区 is 0.667: a likely typo worth a look
+_MIN_EDIT_LENGTH = 4  # one edit apart flags only names this long: 东湖区/西湖区 are both real
 PROJECT_SIMILARITY = 0.8  # project names are long; a lower bar would match unrelated projects
 _ADMIN_SUFFIX = re.compile(r"[县区市]$")
 _SPACES = re.compile(r"\s+")
@@ -52,9 +52,14 @@ def normalise_name(name: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", name))
 
 
-def is_close_name(new: str, known: str, threshold: float = REGION_SIMILARITY) -> bool:
-    """Whether a new name looks like a variant of a known one (same after folding, 县/区/市
-    swapped, or difflib ratio ≥ threshold on names of at least 2 characters)."""
+def is_close_name(new: str, known: str, threshold: float | None = None) -> bool:
+    """Whether a new name looks like a variant of a known one.
+
+    Region and unit names (no threshold): the same after folding spaces and full-width forms,
+    the same after removing a trailing 县/区/市 (`铜官县`, `铜官区`, `铜官`), or, for names of
+    four or more characters, one edit apart. Three-character names differing in a character
+    are real, different places (东湖区/西湖区, 弋江区/鸠江区). Project names (a threshold):
+    difflib ratio ≥ threshold, as long names share many characters by chance."""
     a, b = normalise_name(new), normalise_name(known)
     if a == b:
         return new != known
@@ -63,7 +68,20 @@ def is_close_name(new: str, known: str, threshold: float = REGION_SIMILARITY) ->
     a_stem, b_stem = _ADMIN_SUFFIX.sub("", a), _ADMIN_SUFFIX.sub("", b)
     if a_stem and a_stem == b_stem:
         return True
-    return difflib.SequenceMatcher(None, a, b).ratio() >= threshold
+    if threshold is not None:
+        return difflib.SequenceMatcher(None, a, b).ratio() >= threshold
+    return min(len(a), len(b)) >= _MIN_EDIT_LENGTH and _one_edit_apart(a, b)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Levenshtein distance exactly 1 (one character replaced, inserted or deleted)."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    return short[i:] == long[i + 1 :]
 
 
 def _cumulative_drops(con, parsed: ParsedFile, sql: str) -> list[Finding]:
@@ -95,10 +113,10 @@ def _city_and_county(con, parsed: ParsedFile, sql: str) -> list[Finding]:
 def _near_names(parsed: ParsedFile, known: dict[str, set[str]]) -> list[Finding]:
     checks = [
         ("region", [(parsed.progress, "region"), (parsed.funding, "region")], "地区",
-         REGION_SIMILARITY),
+         None),
         ("project", [(parsed.progress, "project_name"), (parsed.funding, "project_name")],
          "项目名称", PROJECT_SIMILARITY),
-        ("unit", [(parsed.scores, "unit")], "对象名称", REGION_SIMILARITY),
+        ("unit", [(parsed.scores, "unit")], "对象名称", None),
     ]  # fmt: skip
     findings: list[Finding] = []
     for kind, sources, column, threshold in checks:

@@ -16,8 +16,11 @@ import unicodedata
 # Cells that mean "no value" (空值), compared after folding and removing whitespace.
 NO_VALUE = frozenset({"", "—", "——", "-", "--", "/", "无", "…", "N/A", "n/a"})
 TOTAL_WORDS = ("合计", "小计", "总计")
+# Words a totals cell may begin with: `全市合计`, `本月小计`, `全县总计`.
+TOTAL_PREFIXES = ("全市", "全县", "全区", "本市", "本县", "本区", "本月", "本年", "全年")
 
 _WS = re.compile(r"\s+")
+_TOTAL = re.compile(f"(?:{'|'.join(TOTAL_PREFIXES)})?(?:{'|'.join(TOTAL_WORDS)})[:：]?")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _MONTH_DAY_TEXT = re.compile(r"(\d{1,2})月(\d{1,2})日?")
 _DATE_TEXT = re.compile(r"\d{4}[-/.](\d{1,2})[-/.](\d{1,2})(?:\s.*)?")
@@ -138,11 +141,13 @@ def parse_choice(value: object, choices: tuple[str, ...], *, label: str) -> str 
 
 
 def is_total(value: object) -> bool:
-    """合计/小计/总计 rows (also `合 计`, `全市合计`): the dashboard derives totals itself."""
+    """合计/小计/总计 rows (also `合 计`, `合计：`, `全市合计`): the dashboard derives totals itself.
+
+    Exactly the word after removing spaces, or the word after a place/period prefix
+    (TOTAL_PREFIXES): an indicator named `拨付合计` or `资金小计` is data, not a total."""
     if type(value) is not str or "计" not in value:  # 合计, 小计, 总计 all contain 计
         return False
-    text = fold(value).rstrip(":")
-    return len(text) <= 6 and text.endswith(TOTAL_WORDS)
+    return _TOTAL.fullmatch(fold(value)) is not None
 
 
 FOOTER_PREFIXES = ("填报人", "审核人", "负责人", "填报日期", "联系电话", "备注", "注")

@@ -43,8 +43,14 @@ from etl.normalise import (
 )
 from etl.sheets import RawSheet
 
-# Fields whose value 合计/小计/总计 marks a totals row.
-TOTAL_FIELDS = ("region", "project_code", "project_name", "indicator", "unit")
+# Fields whose value 合计/小计/总计 marks a totals row (data contract §1: 项目编号 or 项目名称;
+# 地区 too, and 对象名称 on the 考评 sheet). Never 指标名称 or 计量单位: `拨付合计` is an indicator.
+TOTAL_FIELDS = {
+    SheetKind.PROGRESS: ("region", "project_code", "project_name"),
+    SheetKind.FUNDING: ("region", "project_code", "project_name"),
+    SheetKind.SCORES: ("unit",),
+    SheetKind.SCHEDULE: ("project_code",),
+}
 MONTH_FIELDS = tuple(f"m{m}" for m in range(1, 13))
 COMPLETION_WARN_RATE = 3.0  # 完成率 above 300% is possible (830% in seed 003) but worth a look
 
@@ -114,7 +120,8 @@ def _data_rows(sheet: RawSheet, header: HeaderMatch, result: SheetRecords) -> tu
             numbers.append(number)
             kept.append(row)
     grid = transpose(kept)
-    total_columns = [header.index[f] for f in TOTAL_FIELDS if f in header.index]
+    fields = TOTAL_FIELDS.get(sheet.kind, ())
+    total_columns = [header.index[f] for f in fields if f in header.index]
     totals = _total_rows(numbers, grid, total_columns)
     if totals:
         pairs = [(n, row) for n, row in zip(numbers, kept, strict=True) if n not in totals]
@@ -129,7 +136,7 @@ def _data_rows(sheet: RawSheet, header: HeaderMatch, result: SheetRecords) -> tu
 
 
 def _total_rows(numbers: list[int], grid: list[tuple], columns: list[int]) -> set[int]:
-    """Rows whose 地区, 项目编号, 项目名称, 指标名称 or 对象名称 is 合计/小计/总计."""
+    """Rows whose total field (TOTAL_FIELDS: 地区, 项目编号, 项目名称, 对象名称) is 合计/小计/总计."""
     found: set[int] = set()
     for col in columns:
         if col >= len(grid):

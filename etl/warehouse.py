@@ -9,7 +9,7 @@ Every attempt, refused or not, gets a `load_log` row. All writes go through
 from __future__ import annotations
 
 import datetime as dt
-import os
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,8 +29,8 @@ from etl.db_write import (
     writable_copy,
 )
 from etl.model import Finding, ParsedFile
+from etl.paths import resolve_db_path  # noqa: F401 - the loader's documented entry point
 
-DEFAULT_DB = Path("data") / "minsheng.duckdb"
 KIND_LABELS = {"progress": "进度", "funding": "资金", "scores": "考评", "schedule": "序时计划"}
 UNCHANGED_NOTICE = "内容与已导入的相同，未改动"
 _INTEGER_COLUMNS = ("year", "month", "source_row")
@@ -39,6 +39,8 @@ _NUMBER_COLUMNS = (
     "planned_rate",
 )  # fmt: skip
 _MAX_PLACES = 8  # regions named in one replacement notice before "等 N 个"
+WRITE_FAILED = "写入数据库时出错，未导入。请联系管理员（技术细节已记入日志）"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -77,11 +79,6 @@ class LoadResult:
         """Everything to print for the file: errors, warnings, notices, then the summary."""
         found = [str(f) for f in self.errors + self.warnings]
         return found + [f"说明：{n}" for n in self.notices] + [self.summary()]
-
-
-def resolve_db_path(cli_value: str | None) -> Path:
-    """`--db`, else the environment variable MINSHENG_DB, else data/minsheng.duckdb."""
-    return Path(cli_value or os.environ.get("MINSHENG_DB") or DEFAULT_DB)
 
 
 def load_paths(
@@ -247,9 +244,11 @@ def _write_file(con, reader, pool, parsed: ParsedFile, loaded_by, rows) -> LoadR
                         rows=rows, warnings=warnings, replaced=replaced)  # fmt: skip
         con.execute("COMMIT")
         return result
-    except Exception as exc:  # a bug or a broken database must refuse this file only
+    except Exception:  # a bug or a broken database must refuse this file only
         con.execute("ROLLBACK")
-        error = Finding(parsed.name, "", None, None, f"写入数据库时出错，未导入：{exc}")
+        # the clerk gets a sentence; DuckDB's own (English) message goes to the log only
+        log.exception("writing %s into the warehouse failed", parsed.name)
+        error = Finding(parsed.name, "", None, None, WRITE_FAILED)
         return _record_refusal(con, parsed, loaded_by, rows, [error])
 
 

@@ -22,10 +22,9 @@ import duckdb
 import pandas as pd
 
 from etl.db_write import read_only_connection
+from etl.paths import resolve_db_path as resolve_path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-DEFAULT_DB = Path("data") / "minsheng.duckdb"
 
 # The public views this layer reads, with the columns it relies on (data contract §3).
 REQUIRED_VIEWS: dict[str, tuple[str, ...]] = {
@@ -55,11 +54,9 @@ class WarehouseUnavailable(RuntimeError):
 
 
 def resolve_db_path() -> Path:
-    """The dashboard's database: env MINSHENG_DB, else <repo>/data/minsheng.duckdb."""
-    configured = os.environ.get("MINSHENG_DB", "").strip()
-    if configured:
-        return Path(configured).expanduser()
-    return REPO_ROOT / DEFAULT_DB
+    """The dashboard's database: env MINSHENG_DB, else <repo>/data/minsheng.duckdb
+    (the one rule of etl.paths, shared with the loader and the bulletin)."""
+    return resolve_path()
 
 
 @lru_cache(maxsize=128)

@@ -157,7 +157,9 @@ def test_unknown_category_names_the_choices():
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [("合计", True), ("合 计", True), ("小计", True), ("总计：", True), ("全市合计", True),
-     ("就业创业促进", False), ("审计整改", False), (13, False)],
+     ("本月小计", True), ("全县 总计", True), ("就业创业促进", False), ("审计整改", False),
+     ("拨付合计", False), ("资金小计", False), ("合计金额", False), ("项目合计", False),
+     (13, False)],
 )  # fmt: skip
 def test_totals(cell, expected):
     assert is_total(cell) is expected

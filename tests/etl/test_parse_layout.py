@@ -51,6 +51,24 @@ def test_totals_and_footers_skipped(tmp_path):
     assert parsed.notices == ["进度：已跳过2个合计/小计/总计行（第3、4行）"]
 
 
+@pytest.mark.parametrize(
+    ("row", "kept"),
+    [
+        (progress_row("13", "拨付合计", unit="万元"), True),  # an indicator named …合计 is data
+        (progress_row("13", "资金小计", unit="小计"), True),
+        (progress_row("合计", "", None, None, name=""), False),
+        (progress_row("", "", None, None, name="全市合计", category=""), False),
+        (progress_row("", "", 10, 5, region="本月小计", name="", category=""), False),
+    ],
+)
+def test_only_code_name_or_region_marks_a_total(tmp_path, row, kept):
+    rows = [PROGRESS_HEADER, progress_row(), row]
+    parsed = parse_file(write_workbook(tmp_path / "r.xlsx", {"进度": rows}))
+    assert parsed.errors == []
+    assert parsed.progress["source_row"].tolist() == ([2, 3] if kept else [2])
+    assert bool(parsed.notices) is not kept
+
+
 def test_merged_region_and_project_apply_to_every_spanned_row(tmp_path):
     rows = [
         PROGRESS_HEADER,

@@ -19,6 +19,7 @@ from etl.model import (
     ParsedFile,
 )
 from etl.warehouse import load_parsed, resolve_db_path, undo_load
+from metrics.db import resolve_db_path as metrics_resolve_db_path
 
 DATA_TABLES = ("progress_report", "funding_report", "score_report", "schedule_plan")
 
@@ -261,20 +262,30 @@ def test_stale_copy_of_a_dead_writer_is_removed(db):
     assert not stale.exists()
 
 
+REPO_DB = Path(__file__).resolve().parents[2] / "data" / "minsheng.duckdb"
+
+
 @pytest.mark.parametrize(
     ("cli_value", "env", "expected"),
     [
-        ("x/a.duckdb", "y/b.duckdb", Path("x/a.duckdb")),
+        ("x/a.duckdb", "y/b.duckdb", Path("x/a.duckdb")),  # relative --db: relative to cwd
         (None, "y/b.duckdb", Path("y/b.duckdb")),
-        (None, None, Path("data/minsheng.duckdb")),
+        (None, "  y/b.duckdb \n", Path("y/b.duckdb")),  # stripped
+        (None, "~/b.duckdb", Path.home() / "b.duckdb"),
+        ("", "y/b.duckdb", Path("y/b.duckdb")),
+        (None, "   ", REPO_DB),  # blank means unset
+        (None, None, REPO_DB),  # the default is the repo's, wherever the command runs
     ],
 )
-def test_resolve_db_path(monkeypatch, cli_value, env, expected):
+def test_resolve_db_path(monkeypatch, tmp_path, cli_value, env, expected):
+    monkeypatch.chdir(tmp_path)
     if env is None:
         monkeypatch.delenv("MINSHENG_DB", raising=False)
     else:
         monkeypatch.setenv("MINSHENG_DB", env)
     assert resolve_db_path(cli_value) == expected
+    if cli_value is None:  # the dashboard (metrics.db) follows the same rule
+        assert metrics_resolve_db_path() == expected
 
 
 def test_unopenable_warehouse_raises_and_leaves_no_copy(db):

@@ -52,6 +52,15 @@ def test_normalise_name(raw, expected):
         ("枞阳县", "铜官区", False),
         ("铜官区", "铜官区", False),  # the same name is not "new"
         ("市", "县", False),  # too short to judge
+        ("铜官区", "铜 官区", True),
+        ("ＡＢ新区", "AB新区", True),  # full-width folded
+        ("东湖区", "西湖区", False),  # real, different districts
+        ("弋江区", "鸠江区", False),
+        ("鸠江县", "弋江区", False),
+        ("三山经开区", "三山经济区", True),  # one edit, long enough to be a typo
+        ("三山经开区", "三山开区", True),  # one character left out
+        ("市交通局", "市教育局", False),  # two edits
+        ("市交通局", "市交通厅", True),  # one character replaced
     ],
 )
 def test_is_close_name(new, known, close):
