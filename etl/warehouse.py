@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.db_warnings import database_warnings
+from etl.db_warnings import database_warnings, normalise_name
 from etl.db_write import (
     WritableCopy,
     has_warehouse_tables,
@@ -41,6 +41,12 @@ _NUMBER_COLUMNS = (
 _MAX_PLACES = 8  # regions named in one replacement notice before "等 N 个"
 WRITE_FAILED = "写入数据库时出错，未导入。请联系管理员（技术细节已记入日志）"
 log = logging.getLogger(__name__)
+# The demo's loads are recognised by this loaded_by (etl.demo.is_demo_database), so no one else
+# may load or undo under it: only build_demo_database passes `_demo=True`.
+RESERVED_LOADED_BY = "demo"
+RESERVED_MESSAGE = (
+    f"导入人“{RESERVED_LOADED_BY}”是示例数据专用的名字，不能用于导入或撤销，请换一个名字"
+)
 
 
 @dataclass
@@ -88,12 +94,16 @@ def load_paths(
     loaded_by: str = "cli",
     show_progress: bool = False,
     on_result: Callable[[LoadResult], None] | None = None,
+    _demo: bool = False,
 ) -> list[LoadResult]:
     """Parse and load files (folders expand to their .xlsx/.csv in name order), one transaction
-    each, all in one swap of the warehouse file. `on_result` sees each file as it finishes."""
+    each, all in one swap of the warehouse file. `on_result` sees each file as it finishes.
+    loaded_by "demo" is refused (nothing written) unless the demo build passes `_demo`."""
     from etl.parse import iter_report_files, parse_file  # parse.py is etl-read's module
 
     files = iter_report_files([Path(p) for p in paths])
+    if is_reserved_name(loaded_by) and not _demo:
+        return [_reserved_refusal(path.name) for path in files]
     parsed = (parse_file(path) for path in _progress(files, show_progress))
     return load_parsed(parsed, db_path, loaded_by=loaded_by, on_result=on_result)
 
@@ -104,9 +114,12 @@ def load_parsed(
     *,
     loaded_by: str = "cli",
     on_result: Callable[[LoadResult], None] | None = None,
+    _demo: bool = False,
 ) -> list[LoadResult]:
     """Load files already parsed by parse_file or check_file (e.g. the app's check step).
     Same rules as load_paths; the database warnings are worked out again at load time."""
+    if is_reserved_name(loaded_by) and not _demo:
+        return [_reserved_refusal(parsed.name) for parsed in parsed_files]
     results = []
     with WritableCopy(Path(db_path)) as copy:  # opens the copy while the first file is parsed
         for parsed in parsed_files:
@@ -138,12 +151,27 @@ def undo_load(db_path: Path, load_id: int, *, by: str) -> LoadResult:
     """Delete the rows of one load and bring back the rows it superseded, exactly (issue 7).
 
     Refused when a later load superseded rows of this one (undo that one first)."""
+    if is_reserved_name(by):
+        error = Finding(f"操作人“{by}”", "", None, None, RESERVED_MESSAGE)
+        return LoadResult(error.file, None, True, errors=[error], undo_of=load_id)
     queries = named_queries("undo.sql")
     try:
         with writable_copy(Path(db_path)) as con:
             return _undo(con, queries, load_id, by)
     except _Refused as refused:  # the copy is dropped: the real file is not even rewritten
         return refused.result
+
+
+def is_reserved_name(loaded_by: object) -> bool:
+    """Whether a loader/user name is the demo's (also as `Demo`, ` demo `, `ｄｅｍｏ`)."""
+    if not isinstance(loaded_by, str):
+        return False
+    return normalise_name(loaded_by).casefold() == RESERVED_LOADED_BY
+
+
+def _reserved_refusal(file_name: str) -> LoadResult:
+    error = Finding(file_name, "", None, None, RESERVED_MESSAGE)
+    return LoadResult(file_name, None, True, errors=[error])
 
 
 class _Refused(Exception):

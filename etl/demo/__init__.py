@@ -40,21 +40,28 @@ def build_demo_database(db_path: Path, *, overwrite: bool = False) -> list:
     from etl.warehouse import load_paths  # lazily: the loader is heavy and the CLI may not need it
 
     db_path = Path(db_path)
-    if db_path.exists() and not overwrite and not is_demo_database(db_path):
-        raise FileExistsError(f"数据库 {db_path.name} 已有正式数据，不用示例数据覆盖")
+    _refuse_real_data(db_path, overwrite)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     staging = db_path.with_name(f"{db_path.name}.demo-{os.getpid()}")
     try:
-        results = load_paths(demo_files(), staging, loaded_by=DEMO_LOADED_BY)
-        # The writers' lock of the real path: no load lands between our check and the swap.
+        results = load_paths(demo_files(), staging, loaded_by=DEMO_LOADED_BY, _demo=True)
+        # The writers' lock of the real path, and the check again under it: a clerk's load
+        # that landed while the demo files loaded must not be overwritten.
         with open(f"{db_path}.lock", "a+b") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
+            _refuse_real_data(db_path, overwrite)
+            Path(f"{db_path}.wal").unlink(missing_ok=True)  # would replay onto the new file
             os.replace(staging, db_path)
     finally:
         for leftover in (staging, Path(f"{staging}.lock"), Path(f"{staging}.wal")):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
     return results
+
+
+def _refuse_real_data(db_path: Path, overwrite: bool) -> None:
+    if db_path.exists() and not overwrite and not is_demo_database(db_path):
+        raise FileExistsError(f"数据库 {db_path.name} 已有正式数据，不用示例数据覆盖")
 
 
 def is_demo_database(db_path: Path) -> bool:

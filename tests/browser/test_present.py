@@ -43,6 +43,9 @@ def wait_for_screen(page: Page, number: int) -> None:
     charts = page.locator(".st-key-present_screen [data-testid='stPlotlyChart']")
     if charts.count():
         expect(charts.first.locator(".main-svg").first).to_be_visible(timeout=30_000)
+    tables = page.locator(".st-key-present_screen [data-testid='stTable']")
+    if tables.count():  # a table's rows are drawn, not just its frame
+        expect(tables.first.locator("td").first).to_be_visible(timeout=30_000)
     expect(page.locator(".present-counter")).to_have_text(f"{number} / {len(SCREENS)}")
     assert_no_streamlit_exception(page)
 
