@@ -7,6 +7,7 @@ breaks this page. SQL lives in dashboard/sql/.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,6 +23,9 @@ from metrics.db import WarehouseUnavailable
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 FINDING_COLUMNS = ["文件", "工作表", "行", "列", "问题"]
+# A printed finding: a sheet name never holds ':' (Excel forbids it), a row is digits or '-',
+# and the message follows the first ': ' after them.
+_PRINTED_FINDING = re.compile(r"(.*):([^:]*):([0-9]+|-):(.*?): (.*)", re.DOTALL)
 
 
 @cache
@@ -29,11 +33,15 @@ def _sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def _query(db_path: Path, name: str, params: dict[str, object] | None = None) -> pd.DataFrame:
+def _query(
+    db_path: Path, name: str, params: dict[str, object] | None = None, *, legacy: str = ""
+) -> pd.DataFrame:
     """Run dashboard/sql/<name>.sql on a read-only attachment; empty frame when there is no db.
 
-    Raises WarehouseUnavailable (a Chinese sentence) when the file is not a readable DuckDB
-    database (0 bytes, damaged, no permission): the page shows that instead of a traceback.
+    A db file written before the schema had the tables it reads runs `legacy` instead (if
+    given), else gives an empty frame. Raises WarehouseUnavailable (a Chinese sentence) when the
+    file is not a readable DuckDB database (0 bytes, damaged, no permission): the page shows that
+    instead of a traceback.
     """
     if not db_path.exists():
         return pd.DataFrame()
@@ -42,8 +50,13 @@ def _query(db_path: Path, name: str, params: dict[str, object] | None = None) ->
     except duckdb.Error as exc:
         raise WarehouseUnavailable(unreadable_sentence(db_path)) from exc
     try:
-        return con.execute(_sql(name), params or {}).df()
-    except duckdb.CatalogException:  # a db file written before the schema had these tables
+        for sql_name in (name, legacy):
+            try:
+                return (
+                    con.execute(_sql(sql_name), params or {}).df() if sql_name else pd.DataFrame()
+                )
+            except duckdb.CatalogException:
+                continue
         return pd.DataFrame()
     except duckdb.Error as exc:
         raise WarehouseUnavailable(unreadable_sentence(db_path)) from exc
@@ -136,13 +149,13 @@ def reporting_status(db_path: Path, year: int, month: int) -> ReportingStatus:
 
 
 def split_finding_text(text: str) -> dict[str, str]:
-    """A finding as printed (`[警告 ]file:sheet:row:column: message`) → the export columns."""
+    """A finding as printed (`[警告 ]file:sheet:row:column: message`) → the export columns.
+    Only for databases without load_finding: a ':' in a file or header name misplaces parts."""
     body = text.removeprefix("警告 ")
-    parts = body.split(":", 4)
-    if len(parts) < 5:
+    match = _PRINTED_FINDING.match(body)
+    if match is None:
         return dict(zip(FINDING_COLUMNS, ["", "", "", "", body], strict=True))
-    file, sheet, row, column, message = parts
-    return dict(zip(FINDING_COLUMNS, [file, sheet, row, column, message.strip()], strict=True))
+    return dict(zip(FINDING_COLUMNS, match.groups(), strict=True))
 
 
 # The dashboard pages showing each kind's figures (st.Page url paths in app.py), and the URL
@@ -161,11 +174,25 @@ def figure_link(kind: str | None, year: int, month: int, region: str | None) -> 
 
 def month_warnings(db_path: Path, year: int, month: int) -> pd.DataFrame:
     """数据质量: the loader's warnings of the loads holding the month's current rows, each with
-    a link (查看) to the figure it concerns."""
-    frame = _query(db_path, "admin_month_warnings", {"year": year, "month": month})
+    a link (查看) to the figure it concerns. Places come from load_finding as the loader found
+    them (a ':' in a header such as `计划投入(单位:元)` stays in 列); a database written before
+    that table existed falls back to splitting load_log's printed lines."""
+    params = {"year": year, "month": month}
+    frame = _query(db_path, "admin_month_warnings", params, legacy="admin_month_warnings_legacy")
     if frame.empty:
         return pd.DataFrame(columns=["导入编号", *FINDING_COLUMNS, "查看"])
-    parts = pd.DataFrame([split_finding_text(w) for w in frame["warning"]])
+    if "warning" in frame.columns:  # the legacy query: printed lines
+        parts = pd.DataFrame([split_finding_text(w) for w in frame["warning"]])
+    else:
+        parts = pd.DataFrame(
+            {
+                "文件": frame["file"].fillna("").astype(str),
+                "工作表": [_place(v) for v in frame["sheet"]],
+                "行": [_place(v) for v in frame["row"]],
+                "列": [_place(v) for v in frame["col"]],
+                "问题": frame["message"].astype(str),
+            }
+        )
     parts.insert(0, "导入编号", frame["load_id"].astype(int).to_numpy())
     parts["查看"] = [
         figure_link(kind if isinstance(kind, str) else None, year, month,
@@ -173,6 +200,13 @@ def month_warnings(db_path: Path, year: int, month: int) -> pd.DataFrame:
         for kind, region in zip(frame["kind"], frame["region"], strict=True)
     ]  # fmt: skip
     return parts
+
+
+def _place(value: object) -> str:
+    """A place part as Finding prints it: `-` where none applies."""
+    if value is None or pd.isna(value) or value == "":
+        return "-"
+    return str(int(value)) if isinstance(value, float | int) else str(value)
 
 
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:

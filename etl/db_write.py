@@ -56,6 +56,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("BEGIN TRANSACTION")  # one commit, not one per statement
     con.execute(sql_text("schema.sql"))
     con.execute(sql_text("views.sql"))
+    con.execute(named_queries("load.sql")["backfill_findings"])  # loads logged before the table
     con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('schema_sha256', ?)", [wanted])
     con.execute("COMMIT")
 

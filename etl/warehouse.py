@@ -314,9 +314,11 @@ def _replacement_notice(_load_id, file_name, kind, year, month, places) -> str:
 
 
 def _record_refusal(con, parsed: ParsedFile, loaded_by, rows, errors) -> LoadResult:
+    con.execute("BEGIN TRANSACTION")  # the log row and its findings land together
     load_id = _next_load_id(con)
     _insert_log(con, load_id, parsed.name, parsed.sha256, loaded_by, refused=True, rows=rows,
                 warnings=parsed.warnings, errors=errors)  # fmt: skip
+    con.execute("COMMIT")
     return LoadResult(parsed.name, load_id, True, list(errors), list(parsed.warnings),
                       list(parsed.notices), rows)  # fmt: skip
 
@@ -343,6 +345,25 @@ def _insert_log(
             "undo_of": undo_of, "unchanged_of": unchanged_of,
         },
     )  # fmt: skip
+    findings = [(f, False) for f in errors] + [(f, True) for f in warnings]
+    if findings:
+        _insert_findings(con, load_id, findings)
+
+
+def _insert_findings(con, load_id: int, findings: list[tuple[Finding, bool]]) -> None:
+    """The findings as structured rows (load_finding), so no reader parses printed lines."""
+    con.execute(
+        named_queries("load.sql")["insert_findings"],
+        {
+            "load_id": load_id,
+            "is_warning": [is_warning for _, is_warning in findings],
+            "files": [f.file for f, _ in findings],
+            "sheets": [f.sheet or None for f, _ in findings],
+            "rows": [f.row for f, _ in findings],
+            "cols": [f.column or None for f, _ in findings],
+            "messages": [f.message for f, _ in findings],
+        },
+    )
 
 
 def _row_counts(parsed: ParsedFile) -> dict[str, int]:

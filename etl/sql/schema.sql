@@ -30,6 +30,21 @@ CREATE TABLE IF NOT EXISTS load_log (
     unchanged_of   BIGINT                  -- set when the file matched that load: nothing changed
 );
 
+-- Every finding of a load attempt, one a row, as the loader found it (the load_log arrays hold
+-- the same as printed lines, where a ':' in a file or header name makes the place ambiguous).
+-- Written in the transaction of its load_log row; seq orders a load's findings (errors first).
+CREATE TABLE IF NOT EXISTS load_finding (
+    load_id        BIGINT NOT NULL,
+    seq            INTEGER NOT NULL,
+    is_warning     BOOLEAN NOT NULL,
+    file           VARCHAR,
+    sheet          VARCHAR,                -- sheet name, or the CSV's kind; NULL when none
+    row            INTEGER,                -- the spreadsheet's 1-based row; NULL when none
+    col            VARCHAR,                -- the column's header; NULL when none
+    message        VARCHAR NOT NULL,
+    PRIMARY KEY (load_id, seq)
+);
+
 -- Sheet 进度: one current row per year, month, region, project_code, indicator.
 CREATE TABLE IF NOT EXISTS progress_report (
     year          INTEGER NOT NULL,

@@ -1,0 +1,111 @@
+"""What the loader's command line tells a clerk: nothing claims success before the data landed,
+failures are plain Chinese (technical detail only in the log), and the bulletin alias."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import etl.db_write
+import etl.warehouse
+from etl import cli
+from etl.warehouse import WRITE_FAILED, load_parsed
+from tests.bulletin.bulletin_db import build_warehouse
+from tests.etl.fixtures import progress_row, progress_workbook
+from tests.etl.test_warehouse import JUNE
+
+
+@pytest.fixture
+def source(tmp_path) -> Path:
+    return progress_workbook(tmp_path / "芜湖6月.xlsx", [progress_row()])
+
+
+def test_results_are_printed_only_after_the_swap(tmp_path, source, monkeypatch, capsys):
+    db = tmp_path / "wh.duckdb"
+    load_parsed([JUNE], db)
+    before = db.read_bytes()
+
+    def failing_replace(src, dst):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(etl.db_write.os, "replace", failing_replace)
+    assert cli.main(["load", str(source), "--db", str(db)]) == cli.EXIT_REFUSED
+    captured = capsys.readouterr()
+    assert "✔" not in captured.out
+    assert captured.err == (
+        "出错了，数据库未改动：读写数据库文件时出错，请检查磁盘和文件夹后重试。\n"
+    )
+    assert db.read_bytes() == before
+    assert [p.name for p in tmp_path.glob("wh.duckdb.tmp-*")] == []
+
+
+def test_results_are_printed_when_the_swap_succeeds(tmp_path, source, capsys):
+    db = tmp_path / "wh.duckdb"
+    assert cli.main(["load", str(source), "--db", str(db)]) == cli.EXIT_OK
+    assert capsys.readouterr().out.splitlines()[-1] == "✔ 芜湖6月.xlsx：进度 1 行"
+
+
+@pytest.mark.parametrize(
+    ("error", "sentence"),
+    [
+        (PermissionError(13, "Permission denied"), "没有读写数据库文件或其所在文件夹的权限"),
+        (OSError(28, "No space left on device"), "磁盘空间不足，请清理后重试。"),
+        (duckdb.IOException("IO Error: Could not read enough bytes"), "程序内部错误，请联系管理员"),
+        (RuntimeError("internal assertion"), "程序内部错误，请联系管理员"),
+    ],
+)
+def test_unexpected_failures_are_chinese_and_logged(tmp_path, source, monkeypatch, capsys,
+                                                    caplog, error, sentence):  # fmt: skip
+    def broken(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(etl.warehouse, "load_paths", broken)
+    with caplog.at_level(logging.ERROR, logger="etl.cli"):
+        assert cli.main(["load", str(source), "--db", str(tmp_path / "wh.duckdb")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("出错了，数据库未改动：") and sentence in err
+    assert str(error) not in err and "Error" not in err
+    assert caplog.records[-1].exc_info[1] is error  # the detail is in the log
+
+
+def test_database_error_while_writing_refuses_in_chinese(tmp_path, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise duckdb.ConstraintException('Constraint Error: Duplicate key "load_id: 3"')
+
+    monkeypatch.setattr(etl.warehouse, "_write_rows", broken)
+    with caplog.at_level(logging.ERROR, logger="etl.warehouse"):
+        [result] = load_parsed([JUNE], tmp_path / "wh.duckdb")
+    assert result.refused
+    assert [str(e) for e in result.errors] == [f"芜湖6月.xlsx:-:-:-: {WRITE_FAILED}"]
+    assert "Constraint Error" in caplog.text
+
+
+def test_bulletin_alias(tmp_path, capsys):
+    db = build_warehouse(tmp_path / "minsheng.duckdb")
+    out = tmp_path / "2020-09.docx"
+    argv = ["bulletin", "--year", "2020", "--month", "9", "--db", str(db), str(out)]
+    assert cli.main(argv) == 0
+    assert out.is_file() and out.with_suffix(".md").is_file()
+    assert "已生成2020年9月份通报" in capsys.readouterr().out
+
+
+def test_bulletin_alias_usage_and_help(capsys):
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["bulletin", "--year", "2020"])
+    assert exited.value.code == 2
+    assert "python -m etl bulletin" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    help_text = " ".join(capsys.readouterr().out.split())  # argparse wraps long lines
+    assert "bulletin --year 年 --month 月 输出.docx [--db 数据库]" in help_text
+
+
+def test_debug_env_is_read(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv(cli.DEBUG_ENV, "1")
+    monkeypatch.setattr(logging.root, "handlers", [])
+    monkeypatch.setattr(logging.root, "level", logging.root.level)
+    assert cli.main(["template", str(tmp_path / "t.xlsx")]) == 0
+    assert logging.root.level == logging.DEBUG
