@@ -49,7 +49,8 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     parser.add_argument("--month", type=int, required=True, choices=range(1, 13), metavar="1-12",
                         help="月份")  # fmt: skip
     parser.add_argument(
-        "--db", help="数据库文件（默认：环境变量 MINSHENG_DB，否则 data/minsheng.duckdb）"
+        "--db",
+        help="数据库文件（默认：环境变量 MINSHENG_DB，否则项目目录下的 data/minsheng.duckdb）",
     )
     parser.add_argument("--date", type=_parse_date, default=None,
                         help="落款日期 YYYY-MM-DD（默认今天）")  # fmt: skip

@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", metavar="命令", parser_class=ChineseArgumentParser
     )
-    db_help = "数据库文件（默认：环境变量 MINSHENG_DB，否则 data/minsheng.duckdb）"
+    db_help = "数据库文件（默认：环境变量 MINSHENG_DB，否则项目目录下的 data/minsheng.duckdb）"
 
     load = commands.add_parser("load", help="导入月报文件或文件夹",
                                description="导入 .xlsx/.csv 月报；文件夹按文件名顺序递归导入。")  # fmt: skip

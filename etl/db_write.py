@@ -27,6 +27,7 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 TMP_MARK = ".tmp-"
 _NAME_LINE = re.compile(r"^-- name: (\w+)\s*$", re.MULTILINE)
 _COPY_NUMBERS = itertools.count(1)
+_ATTACH_ATTEMPTS = 3  # a load takes far longer than an attach: a third swap in a row is unheard of
 
 
 def sql_text(file_name: str) -> str:
@@ -67,15 +68,40 @@ def _schema_version() -> str:
 
 
 def read_only_connection(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """A fresh in-memory instance with the warehouse attached READ_ONLY (the reader way)."""
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db_path)])
-        con.execute("USE wh")
-    except BaseException:
+    """A fresh in-memory instance with the warehouse attached READ_ONLY (the reader way).
+
+    DuckDB opens the file twice while attaching (once for its headers, then again for its
+    blocks), so a loader's os.replace between the two would pair the old file's headers with
+    the new file's blocks ("Could not read enough bytes", or worse). The file's identity is
+    compared before and after: when it changed, the attachment (or its error) is dropped and
+    made again."""
+    for attempt in range(1, _ATTACH_ATTEMPTS + 1):
+        before = _identity(db_path)
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db_path)])
+            con.execute("USE wh")
+        except duckdb.Error:
+            con.close()
+            if before is None or _identity(db_path) == before or attempt == _ATTACH_ATTEMPTS:
+                raise  # the file did not change: the error is the file's own
+            continue
+        except BaseException:
+            con.close()
+            raise
+        if _identity(db_path) == before:
+            return con
         con.close()
-        raise
-    return con
+    raise duckdb.IOException(f"the file kept changing while being attached: {db_path}")
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """(st_ino, st_mtime_ns, st_size): a swapped-in file differs in it (metrics.db's version)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def has_warehouse_tables(con: duckdb.DuckDBPyConnection) -> bool:
@@ -196,6 +222,8 @@ class WritableCopy:
         except BaseException:
             self._abandon()
             raise
+        # the rename itself survives a power cut only once the folder is on disk
+        _fsync_dir(self.db_path.parent)
 
     def _abandon(self) -> None:
         if self._con is not None:
@@ -245,3 +273,16 @@ def _discard(tmp: Path) -> None:
 def _fsync(path: Path) -> None:
     with open(path, "rb") as handle:
         os.fsync(handle.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:  # a folder that cannot be opened (odd filesystems): the swap is still done
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

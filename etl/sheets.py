@@ -156,8 +156,11 @@ def read_csv(path: Path) -> RawSheet:
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     try:
         rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise ReadError(f"无法读取：CSV格式有误（{exc}）") from None
+    except csv.Error as exc:  # the csv module's reason is English: name the usual one in Chinese
+        reason = (
+            "有单元格内容过长" if "field limit" in str(exc) else "请用 Excel 重新另存为 CSV 后再试"
+        )
+        raise ReadError(f"无法读取：CSV格式有误（{reason}）") from None
     return RawSheet(kind.value, kind, rows)
 
 

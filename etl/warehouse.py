@@ -105,7 +105,7 @@ def load_paths(
     if is_reserved_name(loaded_by) and not _demo:
         return [_reserved_refusal(path.name) for path in files]
     parsed = (parse_file(path) for path in _progress(files, show_progress))
-    return load_parsed(parsed, db_path, loaded_by=loaded_by, on_result=on_result)
+    return load_parsed(parsed, db_path, loaded_by=loaded_by, on_result=on_result, _demo=_demo)
 
 
 def load_parsed(

@@ -43,6 +43,7 @@ REQUIRED_VIEWS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+READ_ATTEMPTS = 2  # a failed attach or query is tried once more on a fresh connection
 _QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -51,6 +52,10 @@ Version = tuple[int, int, int]
 
 class WarehouseUnavailable(RuntimeError):
     """The database cannot be read; the message is Chinese and meant for the user."""
+
+
+class _AttachFailed(WarehouseUnavailable):
+    """ATTACH failed: perhaps a transient, so query() tries once more before showing it."""
 
 
 def resolve_db_path() -> Path:
@@ -98,7 +103,7 @@ class Warehouse:
         self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
         self._cache_size = cache_size
         # Counters for performance checks: statements run, cache hits, connections opened.
-        self.stats = {"executed": 0, "cache_hits": 0, "connections": 0}
+        self.stats = {"executed": 0, "cache_hits": 0, "connections": 0, "retries": 0}
 
     def __repr__(self) -> str:
         return f"Warehouse({str(self.path)!r})"
@@ -115,33 +120,67 @@ class Warehouse:
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def query(self, name: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:
-        """Run metrics/sql/<name>.sql with named `$param` parameters; a copy of the result."""
+        """Run metrics/sql/<name>.sql with named `$param` parameters; a copy of the result.
+
+        A DuckDB error while attaching or querying is tried once more on a fresh connection to
+        the file as it is then (re-stat): a reader never shows an error for a transient, such as
+        a file swapped in mid-read. The same failure twice is the user's, as a Chinese sentence.
+        """
         sql = load_sql(name)
         used = _used_params(sql, params)
-        version = self._require_version()
-        key = (version, name, _cache_key(used))
-        with self._lock:
-            cached = self._cache.get(key)
-            if cached is not None:
-                self._cache.move_to_end(key)
-                self.stats["cache_hits"] += 1
-                return cached.copy()
-        con, cursor, version = self._cursor(version)
-        try:
-            frame = cursor.execute(sql, used).df()
-        except duckdb.Error as exc:
-            if isinstance(exc, duckdb.IOException | duckdb.CatalogException):
-                raise WarehouseUnavailable(f"读取数据库失败：{self.path}（{exc}）") from exc
-            raise
-        finally:
-            cursor.close()
-            self._release(con)
+        for attempt in range(1, READ_ATTEMPTS + 1):
+            version = self._require_version()
+            with self._lock:
+                cached = self._cache.get((version, name, _cache_key(used)))
+                if cached is not None:
+                    self._cache.move_to_end((version, name, _cache_key(used)))
+                    self.stats["cache_hits"] += 1
+                    return cached.copy()
+            try:
+                frame, version = self._run(sql, used, version)
+                break
+            except (duckdb.Error, _AttachFailed) as exc:
+                self._forget_connection()
+                if attempt < READ_ATTEMPTS:
+                    with self._lock:
+                        self.stats["retries"] += 1
+                    continue
+                if isinstance(exc, _AttachFailed):
+                    raise exc
+                if isinstance(exc, duckdb.CatalogException):
+                    raise WarehouseUnavailable(
+                        f"数据库缺少需要的表或视图（可能由旧版本的导入程序生成）：{self.path}。"
+                        "请用 python -m etl load 重新导入一次月报以更新数据库。"
+                    ) from exc
+                if isinstance(exc, duckdb.IOException | duckdb.SerializationException):
+                    raise WarehouseUnavailable(self._unreadable()) from exc
+                raise
         with self._lock:
             self.stats["executed"] += 1
             self._cache[(version, name, _cache_key(used))] = frame
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return frame.copy()
+
+    def _run(
+        self, sql: str, used: dict[str, object], version: Version
+    ) -> tuple[pd.DataFrame, Version]:
+        con, cursor, version = self._cursor(version)
+        try:
+            return cursor.execute(sql, used).df(), version
+        finally:
+            cursor.close()
+            self._release(con)
+
+    def _forget_connection(self) -> None:
+        """Drop the current connection after a failure: the next try attaches afresh."""
+        with self._lock:
+            con, self._con, self._con_version = self._con, None, None
+            if con is not None and not self._cursors.get(id(con)):
+                con.close()  # else the last running query's _release closes it
+
+    def _unreadable(self) -> str:
+        return f"数据库文件无法读取（文件损坏、不是 DuckDB 数据库或无读取权限）：{self.path}"
 
     def clear_cache(self) -> None:
         with self._lock:
@@ -209,10 +248,8 @@ class Warehouse:
     def _attach(self) -> duckdb.DuckDBPyConnection:
         try:
             return read_only_connection(self.path)
-        except duckdb.Error as exc:
-            raise WarehouseUnavailable(
-                f"数据库文件无法读取（文件损坏、不是 DuckDB 数据库或无读取权限）：{self.path}"
-            ) from exc
+        except duckdb.Error as exc:  # query() tries once more, then shows this sentence
+            raise _AttachFailed(self._unreadable()) from exc
 
     def _check_views(self, con: duckdb.DuckDBPyConnection) -> None:
         # duckdb_columns() lists view columns too and is far cheaper than information_schema

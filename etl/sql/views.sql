@@ -90,3 +90,58 @@ final AS (
     FROM with_cumulative
 )
 SELECT * FROM final;
+
+-- Views after this line are not part of the contract: the project's own, free to change.
+
+-- v_project_plan: the 序时进度 of a project in each month of a year, by the contract's rule
+-- (the project's plan, else the plan of its 类别, else month / 12), so readers that work per
+-- project (资金) apply the same rule as v_progress does per indicator row. One row per year,
+-- month (1–12), project_code and category for every project and 类别 on the year's current
+-- progress rows, in every month; a project with a plan of its own but no progress rows that year
+-- has category NULL. v_progress.planned_rate equals planned_rate here on (year, month,
+-- project_code, category) (tests/metrics/test_metrics_funding.py checks it).
+CREATE OR REPLACE VIEW v_project_plan AS
+WITH current_plans AS (
+    SELECT year, project_code, category, month, planned_rate
+    FROM schedule_plan
+    WHERE superseded_by IS NULL
+),
+project_categories AS (
+    SELECT DISTINCT year, project_code, category
+    FROM progress_report
+    WHERE superseded_by IS NULL
+),
+planned_only AS (
+    SELECT DISTINCT p.year, p.project_code, CAST(NULL AS VARCHAR) AS category
+    FROM current_plans AS p
+    WHERE p.project_code IS NOT NULL
+        AND NOT EXISTS (
+            SELECT 1 FROM project_categories AS c
+            WHERE c.year = p.year AND c.project_code = p.project_code
+        )
+),
+projects AS (
+    SELECT * FROM project_categories
+    UNION ALL
+    SELECT * FROM planned_only
+),
+months AS (
+    SELECT CAST(range AS INTEGER) AS month FROM range(1, 13)
+),
+final AS (
+    SELECT
+        CAST(p.year AS INTEGER) AS year,
+        m.month,
+        p.project_code,
+        p.category,
+        COALESCE(pp.planned_rate, cp.planned_rate, m.month / 12.0) AS planned_rate
+    FROM projects AS p
+    CROSS JOIN months AS m
+    LEFT JOIN current_plans AS pp
+        ON pp.project_code IS NOT NULL AND pp.year = p.year
+        AND pp.project_code = p.project_code AND pp.month = m.month
+    LEFT JOIN current_plans AS cp
+        ON cp.project_code IS NULL AND cp.year = p.year
+        AND cp.category = p.category AND cp.month = m.month
+)
+SELECT * FROM final;

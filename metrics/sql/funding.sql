@@ -4,36 +4,47 @@
 -- Funding rows carry no 责任单位/类别: a project passes the department or category filter when
 -- its progress rows of the year carry that department or category.
 WITH year_progress AS MATERIALIZED (
-    SELECT project_code, month, department, category, planned_rate
+    SELECT project_code, department, category
     FROM v_progress
     WHERE year = $year
 ),
-project_attrs AS (
-    SELECT
-        project_code,
-        string_agg(DISTINCT department, '、' ORDER BY department) AS department,
-        MIN(category) AS category,
-        bool_or(department = $department) AS has_department,
-        bool_or(category = $category) AS has_category,
-        -- the project's 序时进度 this month as v_progress carries it (project plan, else
-        -- 类别 plan, else month / 12)
-        AVG(planned_rate) FILTER (WHERE month = $month) AS planned_rate
+category_counts AS (
+    SELECT project_code, category, count(*) AS n
     FROM year_progress
+    GROUP BY ALL
+),
+project_category AS (
+    -- the 类别 most of the project's rows carry (a project may mix 工程类 and 培训类 rows)
+    SELECT project_code, first(category ORDER BY n DESC, category) AS category
+    FROM category_counts
     GROUP BY project_code
 ),
-own_plan AS (
-    -- projects without progress rows this month fall back to their own plan, else month / 12
-    SELECT project_code, planned_rate
-    FROM schedule_plan
-    WHERE superseded_by IS NULL AND year = $year AND month = $month AND project_code IS NOT NULL
+project_attrs AS (
+    SELECT
+        y.project_code,
+        string_agg(DISTINCT y.department, '、' ORDER BY y.department) AS department,
+        any_value(c.category) AS category,
+        bool_or(y.department = $department) AS has_department,
+        bool_or(y.category = $category) AS has_category
+    FROM year_progress AS y
+    JOIN project_category AS c USING (project_code)
+    GROUP BY y.project_code
+),
+project_plan AS (
+    -- 序时进度 by the contract's rule (v_project_plan): the project's plan, else its 类别's,
+    -- else month / 12; a project whose rows carry several 类别 averages their plans
+    SELECT project_code, AVG(planned_rate) AS planned_rate
+    FROM v_project_plan
+    WHERE year = $year AND month = $month
+    GROUP BY project_code
 ),
 funding_rows AS (
     SELECT
         f.region, f.project_code, f.project_name, f.budget, f.arrived, f.disbursed,
-        COALESCE(a.planned_rate, op.planned_rate, $month / 12.0) AS planned_rate
+        COALESCE(pl.planned_rate, $month / 12.0) AS planned_rate
     FROM v_funding AS f
     LEFT JOIN project_attrs AS a ON a.project_code = f.project_code
-    LEFT JOIN own_plan AS op ON op.project_code = f.project_code
+    LEFT JOIN project_plan AS pl ON pl.project_code = f.project_code
     WHERE f.year = $year
         AND f.month = $month
         AND ($region IS NULL OR f.region = $region)

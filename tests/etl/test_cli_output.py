@@ -109,3 +109,12 @@ def test_debug_env_is_read(monkeypatch, tmp_path, capsys):
     monkeypatch.setattr(logging.root, "level", logging.root.level)
     assert cli.main(["template", str(tmp_path / "t.xlsx")]) == 0
     assert logging.root.level == logging.DEBUG
+
+
+def test_csv_format_error_is_chinese(tmp_path):
+    from etl.parse import parse_file
+
+    path = tmp_path / "芜湖6月进度.csv"
+    path.write_text('年份,月份\n2020,"' + "x" * 200_000 + '"\n', encoding="utf-8")
+    parsed = parse_file(path)
+    assert [e.message for e in parsed.errors] == ["无法读取：CSV格式有误（有单元格内容过长）"]

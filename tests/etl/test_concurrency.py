@@ -14,7 +14,10 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
+import etl.db_write
+from etl.db_write import read_only_connection
 from etl.warehouse import load_paths
 from tests.etl.fixtures import progress_row, progress_workbook
 
@@ -28,13 +31,18 @@ def month_file(path: Path, month: int, regions: list[str], indicators: int) -> P
 
 
 def read_counts(db: Path, stop: threading.Event, counts: list[int], errors: list[str]) -> None:
+    # The project's reader (read_only_connection: ATTACH READ_ONLY in a fresh in-memory
+    # instance). A bare ATTACH can fail now and then: DuckDB opens the file twice while
+    # attaching, and a swap between the two pairs old headers with new blocks.
     while not stop.is_set():
-        con = duckdb.connect(":memory:")
         try:
-            con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db)])
-            con.execute("USE wh")
-            counts.append(con.execute("SELECT count(*) FROM v_progress").fetchone()[0])
+            con = read_only_connection(db)
         except Exception as exc:  # noqa: BLE001 - any error is the failure being tested
+            errors.append(repr(exc))
+            continue
+        try:
+            counts.append(con.execute("SELECT count(*) FROM v_progress").fetchone()[0])
+        except Exception as exc:  # noqa: BLE001
             errors.append(repr(exc))
         finally:
             con.close()
@@ -79,3 +87,45 @@ def test_reader_sees_only_whole_loads(tmp_path):
     assert set(counts) <= whole, sorted(set(counts) - whole)
     assert {10, 32} <= set(counts)  # the reader did run across the loads
     assert counts[-1] == 30
+
+
+def test_attach_is_made_again_when_the_file_is_swapped_meanwhile(tmp_path, monkeypatch):
+    """A swap during ATTACH (DuckDB opens the file twice) is seen by the file's identity."""
+    db, newer = tmp_path / "wh.duckdb", tmp_path / "newer.duckdb"
+    load_paths([month_file(tmp_path / "1月.xlsx", 1, ["县0"], 1)], db)
+    load_paths([month_file(tmp_path / "2月.xlsx", 2, ["县0"], 2)], newer)
+    real, calls = etl.db_write._identity, []
+
+    def swap_during_first_attach(path):
+        calls.append(path)
+        if len(calls) == 2:  # after the first ATTACH: the loader swapped the file in
+            os.replace(newer, db)
+        return real(path)
+
+    monkeypatch.setattr(etl.db_write, "_identity", swap_during_first_attach)
+    con = read_only_connection(db)
+    try:
+        assert con.execute("SELECT count(*) FROM v_progress").fetchone()[0] == 2
+    finally:
+        con.close()
+    assert len(calls) == 4  # two attachments, each between two looks at the file
+
+
+def test_attach_error_is_retried_only_when_the_file_changed(tmp_path, monkeypatch):
+    db, good = tmp_path / "wh.duckdb", tmp_path / "good.duckdb"
+    db.write_bytes(b"half written" * 100)
+    with pytest.raises(duckdb.Error):  # the same file before and after: its own error
+        read_only_connection(db)
+    load_paths([month_file(tmp_path / "1月.xlsx", 1, ["县0"], 1)], good)
+    real, calls = etl.db_write._identity, []
+
+    def swap_after_the_failed_attach(path):
+        calls.append(path)
+        if len(calls) == 2:
+            os.replace(good, db)
+        return real(path)
+
+    monkeypatch.setattr(etl.db_write, "_identity", swap_after_the_failed_attach)
+    con = read_only_connection(db)
+    con.close()
+    assert len(calls) == 4

@@ -172,3 +172,53 @@ def test_file_removed_after_reading(tmp_path, db_builder):
     (tmp_path / "a.duckdb").unlink()
     with pytest.raises(WarehouseUnavailable, match="未找到数据库文件"):
         indicator_progress(wh, JUNE)
+
+
+TRANSIENT = duckdb.IOException('IO Error: Could not read enough bytes from file "wh.duckdb"')
+
+
+def _failing(real, failures: list[Exception]):
+    """`real`, raising the given exceptions on its first calls."""
+
+    def call(*args, **kwargs):
+        if failures:
+            raise failures.pop(0)
+        return real(*args, **kwargs)
+
+    return call
+
+
+@pytest.mark.parametrize("where", ["attach", "query"])
+def test_a_transient_read_error_is_retried_on_a_fresh_connection(
+    tmp_path, db_builder, monkeypatch, where
+):
+    import metrics.db
+
+    wh = Warehouse(db_builder(tmp_path / "minsheng.duckdb", progress=[{"actual": 10}]))
+    if where == "attach":
+        real = metrics.db.read_only_connection
+        monkeypatch.setattr(metrics.db, "read_only_connection", _failing(real, [TRANSIENT]))
+    else:
+        monkeypatch.setattr(wh, "_run", _failing(wh._run, [TRANSIENT]))
+    assert indicator_progress(wh, JUNE)["actual"].tolist() == [10]
+    assert wh.stats["retries"] == 1
+
+
+@pytest.mark.parametrize("where", ["attach", "query"])
+def test_a_read_error_that_stays_is_one_chinese_sentence(tmp_path, db_builder, monkeypatch, where):
+    import metrics.db
+
+    wh = Warehouse(db_builder(tmp_path / "minsheng.duckdb", progress=[{"actual": 10}]))
+    if where == "attach":
+        real = metrics.db.read_only_connection
+        failing = _failing(real, [TRANSIENT, TRANSIENT])
+        monkeypatch.setattr(metrics.db, "read_only_connection", failing)
+    else:
+        monkeypatch.setattr(wh, "_run", _failing(wh._run, [TRANSIENT, TRANSIENT]))
+    with pytest.raises(WarehouseUnavailable) as raised:
+        indicator_progress(wh, JUNE)
+    assert str(raised.value) == (
+        f"数据库文件无法读取（文件损坏、不是 DuckDB 数据库或无读取权限）：{wh.path}"
+    )
+    monkeypatch.undo()  # the file itself is fine: the next page run reads it
+    assert indicator_progress(wh, JUNE)["actual"].tolist() == [10]

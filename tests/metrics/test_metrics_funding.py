@@ -2,6 +2,7 @@
 
 import math
 
+import duckdb
 import pytest
 
 from metrics.filters import Filters
@@ -88,3 +89,67 @@ def test_empty_month(wh):
     assert funding_by_project(wh, Filters(2020, 5)).empty
     assert funding_matrix(wh, Filters(2020, 5)).empty
     assert funding_total(wh, Filters(2020, 5))["arrived_rate"] is None
+
+
+# 序时进度 of funding follows the contract's rule through v_project_plan: the project's plan,
+# else the plan of its 类别 (from its progress rows of the year, in any month), else month / 12.
+ROAD_PLAN = {"project_code": "4", "month": 6, "planned_rate": 0.3}
+WORKS_PLAN = {"category": "工程类", "month": 6, "planned_rate": 0.2}
+
+
+@pytest.mark.parametrize(
+    ("progress", "schedules", "expected"),
+    [
+        pytest.param([{"month": 6}], [ROAD_PLAN, WORKS_PLAN], 0.3, id="project-plan-first"),
+        pytest.param([{"month": 6}], [WORKS_PLAN], 0.2, id="category-plan"),
+        pytest.param([{"month": 5}], [WORKS_PLAN], 0.2, id="category-from-another-month"),
+        pytest.param([], [ROAD_PLAN], 0.3, id="own-plan-without-progress-rows"),
+        pytest.param([], [WORKS_PLAN], 0.5, id="no-progress-rows-no-category"),
+        pytest.param([{"month": 6}], [], 0.5, id="month-over-12"),
+        pytest.param(
+            [{"month": 6}, {"month": 6, "indicator": "培训", "category": "培训类"}],
+            [WORKS_PLAN, {"category": "培训类", "month": 6, "planned_rate": 0.4}],
+            pytest.approx(0.3),
+            id="mixed-categories-average",
+        ),
+    ],
+)
+def test_funding_schedule_precedence(warehouse_factory, progress, schedules, expected):
+    wh = warehouse_factory(
+        progress=[{**ROAD, "category": "工程类", **row} for row in progress],
+        funding=[{**ROAD, "budget": 100}],
+        schedules=schedules,
+    )
+    [row] = funding_by_project(wh, JUNE).to_dict("records")
+    assert row["planned_rate"] == expected
+
+
+def test_category_shown_is_the_most_common_of_the_project(warehouse_factory):
+    wh = warehouse_factory(
+        progress=[
+            {**ROAD, "indicator": "培训", "category": "培训类"},
+            {**ROAD, "indicator": "开工", "category": "工程类"},
+            {**ROAD, "indicator": "完工", "category": "工程类"},
+        ],
+        funding=[ROAD],
+    )
+    assert funding_by_project(wh, JUNE)["category"].tolist() == ["工程类"]
+
+
+def test_v_progress_plan_is_v_project_plan(warehouse_factory):
+    wh = warehouse_factory(
+        progress=[
+            {**ROAD, "category": "工程类"},
+            {"month": 5},
+            {"month": 6, "project_code": "9", "category": "培训类"},
+        ],
+        schedules=[ROAD_PLAN, WORKS_PLAN, {"category": "补助类", "month": 5, "planned_rate": 0.1}],
+    )
+    with duckdb.connect(str(wh.path), read_only=True) as con:
+        pairs = con.execute(
+            "SELECT p.planned_rate, pp.planned_rate FROM v_progress AS p "
+            "LEFT JOIN v_project_plan AS pp USING (year, month, project_code, category) "
+            "ORDER BY ALL"
+        ).fetchall()
+    assert len(pairs) == 3
+    assert all(mine == pytest.approx(theirs) for mine, theirs in pairs)
