@@ -99,6 +99,7 @@ def _data_rows(sheet: RawSheet, header: HeaderMatch, result: SheetRecords) -> tu
     header_cells = [sheet.rows[header.row][c] for c in columns]
     body = sheet.rows[header.row + 1 :]
     start = header.row + 2  # 1-based spreadsheet row of body[0]
+    first_totals: list[int] = []  # 合计 typed in the first column (序号/年份), not a total field
     if all_start_with_number(body):
         numbers, kept = list(range(start, start + len(body))), body
     else:
@@ -115,6 +116,8 @@ def _data_rows(sheet: RawSheet, header: HeaderMatch, result: SheetRecords) -> tu
                 continue  # only stray cells outside the table
             if is_footer(first):
                 continue
+            if is_total(first):
+                first_totals.append(number)
             if [row[c] if c < len(row) else None for c in columns] == header_cells:
                 continue  # the header repeated (a printed page's title rows copied in)
             numbers.append(number)
@@ -123,6 +126,7 @@ def _data_rows(sheet: RawSheet, header: HeaderMatch, result: SheetRecords) -> tu
     fields = TOTAL_FIELDS.get(sheet.kind, ())
     total_columns = [header.index[f] for f in fields if f in header.index]
     totals = _total_rows(numbers, grid, total_columns)
+    totals.update(first_totals)
     if totals:
         pairs = [(n, row) for n, row in zip(numbers, kept, strict=True) if n not in totals]
         numbers, kept = [n for n, _ in pairs], [row for _, row in pairs]

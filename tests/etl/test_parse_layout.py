@@ -59,6 +59,7 @@ def test_totals_and_footers_skipped(tmp_path):
         (progress_row("合计", "", None, None, name=""), False),
         (progress_row("", "", None, None, name="全市合计", category=""), False),
         (progress_row("", "", 10, 5, region="本月小计", name="", category=""), False),
+        (["合计", None, None, None, None, None, 10, 5], False),  # 合计 typed in the 年份 column
     ],
 )
 def test_only_code_name_or_region_marks_a_total(tmp_path, row, kept):
