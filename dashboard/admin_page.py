@@ -7,6 +7,7 @@ check, so a visitor cannot reach a write action by any route to the page.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from dashboard import admin_actions, auth
 from dashboard.intake import IntakeLimits, read_limits
 from dashboard.text import escape_markdown
 from metrics.db import resolve_db_path
+
+log = logging.getLogger(__name__)
 
 UPLOAD_KEY = "admin_upload"
 BATCH_KEY = "_admin_batch"
@@ -79,8 +82,9 @@ def on_load() -> None:
         return
     try:
         results = admin_actions.load_passed(batch, db_path(), user=user)
-    except Exception as exc:  # a sentence for the clerk; the loader's own log has the details
-        flash("error", f"导入失败，数据未改变（{type(exc).__name__}: {exc}）")
+    except Exception:  # a sentence for the clerk; the details go to the server's log
+        log.exception("loading uploaded files failed")
+        flash("error", "导入失败，数据未改变。请稍后再试；仍失败时请联系管理员查看服务器日志。")
         return
     st.session_state[RESULTS_KEY] = results
     st.session_state.pop(BATCH_KEY, None)
