@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from etl.db_write import named_queries
@@ -153,9 +154,14 @@ def _first_rows(sources: list[tuple[pd.DataFrame, str]]) -> dict[str, tuple[str,
     for frame, column in sources:
         if not len(frame):
             continue
-        firsts = frame.drop_duplicates(column)
+        # positions from the one column: drop_duplicates would copy every column of the frame
+        names = frame[column]
+        firsts = np.flatnonzero(~names.duplicated().to_numpy())
         for name, sheet, row in zip(
-            firsts[column], firsts["source_sheet"], firsts["source_row"], strict=True
+            names.to_numpy()[firsts],
+            frame["source_sheet"].to_numpy()[firsts],
+            frame["source_row"].to_numpy()[firsts],
+            strict=True,
         ):
             if isinstance(name, str) and name not in first:
                 first[name] = (sheet, int(row))

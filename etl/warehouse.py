@@ -105,7 +105,7 @@ def load_paths(
     if is_reserved_name(loaded_by) and not _demo:
         return [_reserved_refusal(path.name) for path in files]
     parsed = (parse_file(path) for path in _progress(files, show_progress))
-    return load_parsed(parsed, db_path, loaded_by=loaded_by, on_result=on_result, _demo=_demo)
+    return _load(parsed, db_path, loaded_by, on_result, _demo, one_file=len(files) == 1)
 
 
 def load_parsed(
@@ -118,10 +118,16 @@ def load_parsed(
 ) -> list[LoadResult]:
     """Load files already parsed by parse_file or check_file (e.g. the app's check step).
     Same rules as load_paths; the database warnings are worked out again at load time."""
+    one_file = isinstance(parsed_files, list | tuple) and len(parsed_files) == 1
+    return _load(parsed_files, db_path, loaded_by, on_result, _demo, one_file=one_file)
+
+
+def _load(parsed_files, db_path, loaded_by, on_result, _demo, *, one_file) -> list[LoadResult]:
     if is_reserved_name(loaded_by) and not _demo:
         return [_reserved_refusal(parsed.name) for parsed in parsed_files]
     results = []
-    with WritableCopy(Path(db_path)) as copy:  # opens the copy while the first file is parsed
+    # the copy is opened while the first file is parsed
+    with WritableCopy(Path(db_path), one_commit=one_file) as copy:
         for parsed in parsed_files:
             result = _load_one(copy.connection(), parsed, loaded_by)
             results.append(result)
@@ -390,6 +396,18 @@ def _frames(parsed: ParsedFile) -> dict[str, pd.DataFrame]:
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    if not len(frame):  # most files lack two or three kinds: type their empty frames once
+        key = tuple(zip(frame.columns, map(str, frame.dtypes), strict=True))
+        if key not in _EMPTY_TYPED:
+            _EMPTY_TYPED[key] = _typed_columns(frame)
+        return _EMPTY_TYPED[key]
+    return _typed_columns(frame)
+
+
+_EMPTY_TYPED: dict[tuple, pd.DataFrame] = {}  # never modified: only registered with DuckDB
+
+
+def _typed_columns(frame: pd.DataFrame) -> pd.DataFrame:
     changes = {}
     for column in frame.columns:
         if frame[column].dtype != object:
