@@ -4,6 +4,7 @@ denominator named) against 序时进度, and a county × project table."""
 import streamlit as st
 
 from dashboard import charts, data, filters, layout
+from dashboard.columns import columns
 from dashboard.layout import Col
 
 AMOUNT_COLUMNS = [
@@ -13,15 +14,10 @@ AMOUNT_COLUMNS = [
     Col("arrived_rate", "到位率（到位÷计划，%）", "percent"),
     Col("disbursed_rate", "拨付率（拨付÷到位，%）", "percent"),
     Col("disbursed_budget_rate", "拨付占计划（拨付÷计划，%）", "percent"),
-    Col("planned_rate", "序时进度（%）", "percent"),
+    *columns("planned_rate"),
 ]
-PROJECT_COLUMNS = [
-    Col("project_code", "项目编号"),
-    Col("project_name", "项目名称"),
-    Col("department", "责任单位"),
-    *AMOUNT_COLUMNS,
-]
-REGION_COLUMNS = [Col("region", "地区"), *AMOUNT_COLUMNS]
+PROJECT_COLUMNS = [*columns("project_code", "project_name", "department"), *AMOUNT_COLUMNS]
+REGION_COLUMNS = [*columns("region"), *AMOUNT_COLUMNS]
 RATE_SERIES = [
     ("arrived_rate", "到位率（到位÷计划）"),
     ("disbursed_rate", "拨付率（拨付÷到位）"),
@@ -91,8 +87,8 @@ def matrix_section() -> None:
     st.caption(
         f"每格为该县区该项目的{header}；最后一行“全市”为各县区合计。空格表示该县区无此项目。"
     )
-    columns = [Col("region", "地区"), *(Col(c, c, kind) for c in matrix.columns if c != "region")]
-    layout.data_table(matrix, columns, key="funding_matrix", file_stem=f"资金_县区×项目_{stem}")
+    shown = [*columns("region"), *(Col(c, c, kind) for c in matrix.columns if c != "region")]
+    layout.data_table(matrix, shown, key="funding_matrix", file_stem=f"资金_县区×项目_{stem}")
 
 
 tabs = layout.tabs(["按项目", "按县区", "县区×项目"], key="funding_tab")

@@ -4,27 +4,28 @@ as one list and grouped by county and by department; the list the 民生办 past
 import streamlit as st
 
 from dashboard import data, filters, layout
+from dashboard.columns import columns
 from dashboard.layout import Col
 from metrics.config import NO_DEPARTMENT_LABEL, SEVERITY_LABELS, SEVERITY_THRESHOLDS
 from metrics.lagging import lagging_counts
 
-ITEM_COLUMNS = [
-    Col("region", "地区"),
-    Col("project_name", "项目名称"),
-    Col("indicator", "指标名称"),
-    Col("severity", "滞后程度", "severity"),
-    Col("gap_points", "落后（个百分点）", "points"),
-    Col("completion_rate", "完成率（%）", "percent"),
-    Col("planned_rate", "序时进度（%）", "percent"),
-    Col("months_behind", "连续滞后月数", "int"),
-    Col("below_city_average", "低于全市平均", "flag"),
-    Col("city_average_rate", "全市平均完成率（%）", "percent"),
-    Col("department", "责任单位"),
-    Col("project_code", "项目编号"),
-    Col("unit", "计量单位"),
-    Col("target", "年度目标", "number"),
-    Col("actual", "累计完成", "number"),
-]
+ITEM_COLUMNS = columns(
+    "region",
+    "project_name",
+    "indicator",
+    "severity",
+    "gap_points",
+    "completion_rate",
+    "planned_rate",
+    "months_behind",
+    "below_city_average",
+    "city_average_rate",
+    "department",
+    "project_code",
+    "unit",
+    "target",
+    "actual",
+)
 SUMMARY_COUNTS = [
     Col("n_lagging", "滞后项数", "int"),
     Col("n_red", "红", "int"),
@@ -56,8 +57,8 @@ def grouped(items, summary, by: str, label: str, stem: str) -> None:
         st.session_state[f"pick_{by}"] = names[0]
     name = st.selectbox(f"查看{label}的滞后项", names, key=f"pick_{by}")
     own = items[items[by].fillna(NO_DEPARTMENT_LABEL) == name]
-    columns = [c for c in ITEM_COLUMNS if c.key != by]
-    layout.data_table(own, columns, key=f"{by}_items", file_stem=f"{stem}_{name}")
+    shown = [c for c in ITEM_COLUMNS if c.key != by]
+    layout.data_table(own, shown, key=f"{by}_items", file_stem=f"{stem}_{name}")
 
 
 f = filters.current()

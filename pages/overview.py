@@ -4,7 +4,7 @@ the five items furthest behind, and the month-by-month trend."""
 import streamlit as st
 
 from dashboard import charts, data, filters, layout
-from dashboard.layout import Col
+from dashboard.columns import columns
 from metrics.format import (
     fmt_count_change,
     fmt_money_change,
@@ -14,16 +14,16 @@ from metrics.format import (
     fmt_schedule_gap,
 )
 
-BEHIND_COLUMNS = [
-    Col("region", "地区"),
-    Col("indicator", "指标名称"),
-    Col("severity", "滞后程度", "severity"),
-    Col("gap_points", "落后（个百分点）", "points"),
-    Col("completion_rate", "完成率（%）", "percent"),
-    Col("planned_rate", "序时进度（%）", "percent"),
-    Col("months_behind", "连续滞后月数", "int"),
-    Col("project_name", "项目名称"),
-]
+BEHIND_COLUMNS = columns(
+    "region",
+    "indicator",
+    "severity",
+    "gap_points",
+    "completion_rate",
+    "planned_rate",
+    "months_behind",
+    "project_name",
+)
 
 
 f = filters.current()

@@ -4,53 +4,53 @@ drilled down to its counties; the 开工率/完工率 pairs of construction proj
 import streamlit as st
 
 from dashboard import charts, data, filters, layout
+from dashboard.columns import columns
 from dashboard.layout import Col
 
-PROJECT_COLUMNS = [
-    Col("project_code", "项目编号"),
-    Col("project_name", "项目名称"),
-    Col("category", "类别"),
-    Col("department", "责任单位"),
-    Col("completion_rate", "完成率（%）", "percent"),
-    Col("planned_rate", "序时进度（%）", "percent"),
+PROJECT_COLUMNS = columns(
+    "project_code",
+    "project_name",
+    "category",
+    "department",
+    "completion_rate",
+    "planned_rate",
     Col("n_indicators", "指标数", "int"),
     Col("n_lagging", "滞后指标数", "int"),
-]
-INDICATOR_COLUMNS = [
-    Col("project_code", "项目编号"),
-    Col("project_name", "项目名称"),
-    Col("indicator", "指标名称"),
-    Col("category", "类别"),
-    Col("department", "责任单位"),
-    Col("unit", "计量单位"),
-    Col("target", "年度目标", "number"),
-    Col("actual", "累计完成", "number"),
-    Col("completion_rate", "完成率（%）", "percent"),
-    Col("planned_rate", "序时进度（%）", "percent"),
+)
+INDICATOR_COLUMNS = columns(
+    "project_code",
+    "project_name",
+    "indicator",
+    "category",
+    "department",
+    "unit",
+    "target",
+    "actual",
+    "completion_rate",
+    "planned_rate",
     Col("is_lagging", "滞后", "flag"),
-]
-REGION_COLUMNS = [
-    Col("region", "地区"),
-    Col("indicator", "指标名称"),
-    Col("unit", "计量单位"),
-    Col("target", "年度目标", "number"),
-    Col("actual", "累计完成", "number"),
-    Col("completion_rate", "完成率（%）", "percent"),
-    Col("planned_rate", "序时进度（%）", "percent"),
-    Col("gap_points", "落后（个百分点，负数为领先）", "points"),
-    Col("months_behind", "连续滞后月数", "int"),
-    Col("city_average_rate", "全市平均完成率（%）", "percent"),
-    Col("below_city_average", "低于全市平均", "flag"),
-]
-PAIR_COLUMNS = [
-    Col("project_code", "项目编号"),
-    Col("project_name", "项目名称"),
+)
+REGION_COLUMNS = columns(
+    "region",
+    "indicator",
+    "unit",
+    "target",
+    "actual",
+    "completion_rate",
+    "planned_rate",
+    Col("gap_points", "落后（个百分点，负数为领先）", "points"),  # the drill-down shows leads too
+    "months_behind",
+    "city_average_rate",
+    "below_city_average",
+)
+PAIR_COLUMNS = columns(
+    "project_code", "project_name",
     Col("item", "工程内容"),
-    Col("department", "责任单位"),
+    "department",
     Col("start_rate", "开工率（%）", "percent"),
     Col("finish_rate", "完工率（%）", "percent"),
-    Col("planned_rate", "序时进度（%）", "percent"),
-]
+    "planned_rate",
+)  # fmt: skip
 
 
 def empty_sentence(f) -> str:
