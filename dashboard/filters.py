@@ -124,11 +124,17 @@ def _keep_valid(key: str, options: Sequence[object], default: object) -> None:
         st.session_state[key] = default
 
 
-def _write_url(f: Filters) -> None:
-    wanted = {"year": str(f.year), "month": str(f.month)}
+def url_params(f: Filters) -> dict[str, str]:
+    """The filter part of a link: year and month always, the others when chosen."""
+    params = {"year": str(f.year), "month": str(f.month)}
     for key, value in (("region", f.region), ("dept", f.department), ("cat", f.category)):
         if value:
-            wanted[key] = value
+            params[key] = value
+    return params
+
+
+def _write_url(f: Filters) -> None:
+    wanted = url_params(f)
     current = {k: st.query_params[k] for k in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)

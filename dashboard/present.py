@@ -15,7 +15,15 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import data
-from dashboard.filters import ALL, ALL_CITY, SEEDED, check_choice, describe, period_list
+from dashboard.filters import (
+    ALL,
+    ALL_CITY,
+    SEEDED,
+    check_choice,
+    describe,
+    period_list,
+    url_params,
+)
 from dashboard.filters import seed_from_url as seed_period
 from dashboard.present_screens import SCREENS
 from metrics.filters import Filters
@@ -44,17 +52,8 @@ def parse_screen(raw: str | None, n_screens: int = len(SCREENS)) -> tuple[int, s
     return 1, f"链接中的页码“{raw}”无效（共{n_screens}页），已从第1页开始"
 
 
-def filter_params(f: Filters) -> dict[str, str]:
-    """The filter part of a link, in the same keys and order as the sidebar writes it."""
-    params = {"year": str(f.year), "month": str(f.month)}
-    for key, value in (("region", f.region), ("dept", f.department), ("cat", f.category)):
-        if value:
-            params[key] = value
-    return params
-
-
 def present_params(f: Filters, screen: int) -> dict[str, str]:
-    return {**filter_params(f), MODE_KEY: MODE_PRESENT, SCREEN_KEY: str(screen)}
+    return {**url_params(f), MODE_KEY: MODE_PRESENT, SCREEN_KEY: str(screen)}
 
 
 def url_filters() -> tuple[Filters, list[str]]:
@@ -166,7 +165,7 @@ def _controls(f: Filters, screen: int) -> None:
         "退出汇报模式",
         key="present_exit",
         on_click=_leave,
-        args=(filter_params(f),),
+        args=(url_params(f),),
         icon=":material/close:",
         type="tertiary",
     )

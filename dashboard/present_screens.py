@@ -21,9 +21,13 @@ from metrics.config import SEVERITY_COLOURS, SEVERITY_LABELS, SEVERITY_THRESHOLD
 from metrics.filters import Filters
 from metrics.format import (
     MISSING,
+    fmt_count_change,
+    fmt_money_change,
     fmt_money_wan,
     fmt_percent,
+    fmt_points_change,
     fmt_rank_change,
+    fmt_schedule_gap,
     fmt_score,
     is_missing,
 )
@@ -43,19 +47,6 @@ class Screen:
     key: str
     title: str
     draw: Callable[[Filters], None]
-
-
-def points_delta(change: float | None) -> str | None:
-    """A rate's change since last month, sign first (Streamlit reads the arrow from it)."""
-    return None if change is None else f"{change * 100:+.1f}个百分点"
-
-
-def count_delta(change: float | None) -> str | None:
-    return None if change is None else f"{int(change):+d}"
-
-
-def money_delta(change: float | None) -> str | None:
-    return None if change is None else ("+" if change >= 0 else "-") + fmt_money_wan(abs(change))
 
 
 SINCE_LAST_MONTH = "较上月"
@@ -125,20 +116,22 @@ def overall(f: Filters) -> None:
         cards[2],
         "总体完成率",
         fmt_percent(ov.completion_rate),
-        points_delta(ov.delta("completion_rate")),
+        fmt_points_change(ov.delta("completion_rate")),
     )
     cards[3].metric(
         "序时进度",
         fmt_percent(ov.planned_rate),
-        None
-        if gap is None
-        else f"完成率{'领先' if gap >= 0 else '落后'}{abs(gap) * 100:.1f}个百分点",
+        fmt_schedule_gap(gap),
         delta_color="green" if gap is None or gap >= 0 else "red",
         delta_arrow="off",
         border=True,
     )
     card(
-        cards[4], "滞后项", ov.n_lagging, count_delta(ov.delta("n_lagging")), delta_color="inverse"
+        cards[4],
+        "滞后项",
+        ov.n_lagging,
+        fmt_count_change(ov.delta("n_lagging")),
+        delta_color="inverse",
     )
     trend = data.fetch("monthly_trend", f)
     reported = trend[trend["completion_rate"].notna()]
@@ -161,11 +154,19 @@ def funding(f: Filters) -> None:
         return
     cards = st.container(key="present_money_cards").columns(5)  # amounts: smaller type (CSS)
     card(cards[0], "计划投入", fmt_money_wan(ov.budget))
-    card(cards[1], "到位资金", fmt_money_wan(ov.arrived), money_delta(ov.delta("arrived")))
-    card(cards[2], "拨付资金", fmt_money_wan(ov.disbursed), money_delta(ov.delta("disbursed")))
-    card(cards[3], "到位率", fmt_percent(ov.arrived_rate), points_delta(ov.delta("arrived_rate")))
+    card(cards[1], "到位资金", fmt_money_wan(ov.arrived), fmt_money_change(ov.delta("arrived")))
+    card(cards[2], "拨付资金", fmt_money_wan(ov.disbursed), fmt_money_change(ov.delta("disbursed")))
     card(
-        cards[4], "拨付率", fmt_percent(ov.disbursed_rate), points_delta(ov.delta("disbursed_rate"))
+        cards[3],
+        "到位率",
+        fmt_percent(ov.arrived_rate),
+        fmt_points_change(ov.delta("arrived_rate")),
+    )
+    card(
+        cards[4],
+        "拨付率",
+        fmt_percent(ov.disbursed_rate),
+        fmt_points_change(ov.delta("disbursed_rate")),
     )
     by_region = data.fetch("funding_by_region", f)
     if by_region.empty:
