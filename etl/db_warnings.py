@@ -9,12 +9,15 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
+from functools import partial
 
 import duckdb
-import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl.db_write import named_queries
+from etl.incoming import parsed_table
 from etl.model import Finding, ParsedFile
 
 _MIN_EDIT_LENGTH = 4  # one edit apart flags only names this long: 东湖区/西湖区 are both real
@@ -25,21 +28,41 @@ _SPACES = re.compile(r"\s+")
 
 def database_warnings(con: duckdb.DuckDBPyConnection, parsed: ParsedFile) -> list[Finding]:
     """Cumulative drops, city-wide mixed with county rows, new names close to known ones."""
+    return [finding for check in warning_checks(parsed) for finding in check(con)]
+
+
+def warning_checks(parsed: ParsedFile) -> list[Callable[[duckdb.DuckDBPyConnection], list]]:
+    """The database warnings as independent checks, in the order their findings are listed.
+    Each takes a connection of its own: the loader runs them in parallel with its writes."""
+    return [partial(_cumulative_drop_check, parsed), partial(_name_checks, parsed)]
+
+
+def _cumulative_drop_check(parsed: ParsedFile, con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    queries = named_queries("warnings.sql")
+    progress = parsed_table(parsed, "progress")
+    if not progress.num_rows:
+        return []
+    several_months = pc.count_distinct(progress["month"]).as_py() > 1
+    if not several_months and not con.execute(queries["has_progress"]).fetchone()[0]:
+        return []  # nothing came before
+    return _cumulative_drops(con, parsed, queries["cumulative_drops"])
+
+
+def _name_checks(parsed: ParsedFile, con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    """City-wide rows beside county rows, and new names close to known ones."""
     queries = named_queries("warnings.sql")
     known: dict[str, set[str]] = {"region": set(), "project": set(), "unit": set()}
     for kind, name in con.execute(queries["known_names"]).fetchall():
         if name:
             known[kind].add(name)
     findings: list[Finding] = []
-    if len(parsed.progress):
-        if known["region"] or parsed.progress["month"].nunique() > 1:  # else nothing came before
-            findings += _cumulative_drops(con, parsed, queries["cumulative_drops"])
+    progress = parsed_table(parsed, "progress")
+    if progress.num_rows:
         # the city-wide check runs its SQL only when the names say it could find something
-        regions = known["region"] | set(parsed.progress["region"].dropna())
+        regions = known["region"] | set(pc.unique(progress["region"]).drop_null().to_pylist())
         if any(map(is_city_wide, regions)) and not all(map(is_city_wide, regions)):
             findings += _city_and_county(con, parsed, queries["city_and_county_rows"])
-    findings += _near_names(parsed, known)
-    return findings
+    return findings + _near_names(parsed, known)
 
 
 def is_city_wide(region: str) -> bool:
@@ -112,12 +135,13 @@ def _city_and_county(con, parsed: ParsedFile, sql: str) -> list[Finding]:
 
 
 def _near_names(parsed: ParsedFile, known: dict[str, set[str]]) -> list[Finding]:
+    progress, funding = parsed_table(parsed, "progress"), parsed_table(parsed, "funding")
+    scores = parsed_table(parsed, "scores")
     checks = [
-        ("region", [(parsed.progress, "region"), (parsed.funding, "region")], "地区",
-         None),
-        ("project", [(parsed.progress, "project_name"), (parsed.funding, "project_name")],
-         "项目名称", PROJECT_SIMILARITY),
-        ("unit", [(parsed.scores, "unit")], "对象名称", None),
+        ("region", [(progress, "region"), (funding, "region")], "地区", None),
+        ("project", [(progress, "project_name"), (funding, "project_name")], "项目名称",
+         PROJECT_SIMILARITY),
+        ("unit", [(scores, "unit")], "对象名称", None),
     ]  # fmt: skip
     findings: list[Finding] = []
     for kind, sources, column, threshold in checks:
@@ -148,23 +172,20 @@ def _name_findings(file_name, first_seen, known, column, threshold) -> list[Find
     return findings
 
 
-def _first_rows(sources: list[tuple[pd.DataFrame, str]]) -> dict[str, tuple[str, int]]:
+def _first_rows(sources: list[tuple[pa.Table, str]]) -> dict[str, tuple[str, int]]:
     """Each distinct name with the sheet and row where it first appears."""
     first: dict[str, tuple[str, int]] = {}
-    for frame, column in sources:
-        if not len(frame):
+    for table, column in sources:
+        if not table.num_rows:
             continue
-        # positions from the one column: drop_duplicates would copy every column of the frame
-        names = frame[column]
-        firsts = np.flatnonzero(~names.duplicated().to_numpy())
-        for name, sheet, row in zip(
-            names.to_numpy()[firsts],
-            frame["source_sheet"].to_numpy()[firsts],
-            frame["source_row"].to_numpy()[firsts],
-            strict=True,
-        ):
+        names = table[column].to_pylist()
+        places = {}  # name → position of its first row: dict keeps the first one set
+        for position, name in enumerate(names):
+            places.setdefault(name, position)
+        sheets, rows = table["source_sheet"], table["source_row"]
+        for name, position in places.items():
             if isinstance(name, str) and name not in first:
-                first[name] = (sheet, int(row))
+                first[name] = (sheets[position].as_py(), rows[position].as_py())
     return first
 
 

@@ -57,37 +57,105 @@ class Finding:
         return f"警告 {place}" if self.is_warning else place
 
 
+INTEGER_FIELDS = frozenset({"year", "month", "source_row"})
+NUMBER_FIELDS = frozenset({
+    "target", "actual", "budget", "arrived", "disbursed", "base_score", "adjustment",
+    "planned_rate",
+})  # fmt: skip
+KIND_COLUMNS = {
+    "progress": PROGRESS_COLUMNS,
+    "funding": FUNDING_COLUMNS,
+    "scores": SCORES_COLUMNS,
+    "schedules": SCHEDULE_COLUMNS,
+}
+
+
 def _empty(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns + SOURCE_COLUMNS})
+    return pd.DataFrame(columns=[*columns, *SOURCE_COLUMNS], dtype=object)
+
+
+def column_series(name: str, values: list) -> pd.Series:
+    """One column of a parsed frame: integers int64 (Int64 with gaps), numbers float64, text
+    object holding str or None."""
+    if name in INTEGER_FIELDS:
+        return pd.Series(values, dtype="Int64" if None in values else "int64")
+    if name in NUMBER_FIELDS:
+        return pd.Series(values, dtype="float64")
+    return pd.Series(values, dtype="object")
+
+
+class _Rows:
+    """A ParsedFile's rows of one kind as a pandas frame, made from its Arrow table (`tables`)
+    only when first asked for: loading a file needs the table alone. Setting a frame (tests,
+    tools) replaces the table of that kind."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.kind = name
+
+    def __get__(self, parsed: ParsedFile | None, owner=None):
+        if parsed is None:
+            return self
+        frame = parsed._frames.get(self.kind)
+        if frame is None:
+            table = parsed.tables.get(self.kind)
+            if table is None:
+                frame = _empty(KIND_COLUMNS[self.kind])
+            else:
+                frame = pd.DataFrame(
+                    {
+                        name: column_series(name, table[name].to_pylist())
+                        for name in table.schema.names
+                    },
+                    copy=False,
+                )
+            parsed._frames[self.kind] = frame
+        return frame
+
+    def __set__(self, parsed: ParsedFile, frame: pd.DataFrame) -> None:
+        parsed._frames[self.kind] = frame
+        parsed.tables.pop(self.kind, None)
 
 
 @dataclass
 class ParsedFile:
     """A report file read and checked without touching the database.
 
-    Frames hold canonical columns (see *_COLUMNS above) plus source_sheet/source_row;
-    money is already in 万元, rates are fractions, project codes are text.
+    Rows of each kind (`progress`, `funding`, `scores`, `schedules`) are frames with canonical
+    columns (see *_COLUMNS above) plus source_sheet/source_row; money is already in 万元, rates
+    are fractions, project codes are text. The reader keeps them as Arrow tables in `tables`
+    (by kind) and a frame is made from its table when first used.
     """
 
     name: str
     path: Path
     sha256: str
-    progress: pd.DataFrame = field(default_factory=lambda: _empty(PROGRESS_COLUMNS))
-    funding: pd.DataFrame = field(default_factory=lambda: _empty(FUNDING_COLUMNS))
-    scores: pd.DataFrame = field(default_factory=lambda: _empty(SCORES_COLUMNS))
-    schedules: pd.DataFrame = field(default_factory=lambda: _empty(SCHEDULE_COLUMNS))
     errors: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    tables: dict[str, object] = field(default_factory=dict, repr=False)  # kind → pyarrow.Table
+    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    progress = _Rows()
+    funding = _Rows()
+    scores = _Rows()
+    schedules = _Rows()
 
     @property
     def refused(self) -> bool:
         return bool(self.errors)
 
+    def row_count(self, kind: str) -> int:
+        """Rows of a kind ("progress", "funding", "scores", "schedules"), without a frame."""
+        table = self.tables.get(kind)
+        if table is not None:
+            return table.num_rows
+        frame = self._frames.get(kind)
+        return 0 if frame is None else len(frame)
+
     def rows_per_kind(self) -> dict[SheetKind, int]:
         return {
-            SheetKind.PROGRESS: len(self.progress),
-            SheetKind.FUNDING: len(self.funding),
-            SheetKind.SCORES: len(self.scores),
-            SheetKind.SCHEDULE: len(self.schedules),
+            SheetKind.PROGRESS: self.row_count("progress"),
+            SheetKind.FUNDING: self.row_count("funding"),
+            SheetKind.SCORES: self.row_count("scores"),
+            SheetKind.SCHEDULE: self.row_count("schedules"),
         }

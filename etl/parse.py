@@ -14,18 +14,9 @@ from collections.abc import Generator, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-import pandas as pd
-
 from etl.guards import DEFAULT_LIMITS, GuardError, Limits, check_csv, check_workbook
-from etl.model import (
-    FUNDING_COLUMNS,
-    PROGRESS_COLUMNS,
-    SCHEDULE_COLUMNS,
-    SCORES_COLUMNS,
-    Finding,
-    ParsedFile,
-    SheetKind,
-)
+from etl.incoming import table_from_lists
+from etl.model import KIND_COLUMNS, Finding, ParsedFile, SheetKind
 from etl.sheets import RawSheet, ReadError, read_csv, read_workbook
 from etl.validate import MONTH_FIELDS, SheetRecords, check_sheet
 
@@ -42,10 +33,12 @@ KEYS: dict[SheetKind, tuple[tuple[str, ...], str]] = {
     SheetKind.SCORES: (("year", "month", "unit_type", "unit"), "年份、月份、对象类型、对象名称"),
     SheetKind.SCHEDULE: (("year", "project_code", "category"), "年份、项目编号（或类别）"),
 }
-INT_COLUMNS = {"year", "month", "source_row"}
-FLOAT_COLUMNS = {
-    "target", "actual", "budget", "arrived", "disbursed", "base_score", "adjustment", "planned_rate",
-}  # fmt: skip
+TABLE_KINDS = {  # ParsedFile.tables key of each sheet kind
+    SheetKind.PROGRESS: "progress",
+    SheetKind.FUNDING: "funding",
+    SheetKind.SCORES: "scores",
+    SheetKind.SCHEDULE: "schedules",
+}
 
 
 def iter_report_files(paths: list[Path]) -> list[Path]:
@@ -75,10 +68,10 @@ def parse_file(
     try:
         content = path.read_bytes()
     except OSError:
-        parsed = _new_parsed(name, path, "")
+        parsed = ParsedFile(name, path, "")
         parsed.errors.append(Finding(name, "", None, None, "无法读取：文件不存在或无法打开"))
         return parsed
-    parsed = _new_parsed(name, path, hashlib.sha256(content).hexdigest())
+    parsed = ParsedFile(name, path, hashlib.sha256(content).hexdigest())
     del content
     try:
         with _gc_paused():
@@ -105,18 +98,6 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _new_parsed(name: str, path: Path, sha256: str) -> ParsedFile:
-    """A ParsedFile with cheap empty frames (pandas builds a frame of empty Series slowly)."""
-    return ParsedFile(name, path, sha256, *(_empty(columns) for columns in _ALL_COLUMNS))
-
-
-def _empty(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(columns=[*columns, "source_sheet", "source_row"], dtype=object)
-
-
-_ALL_COLUMNS = (PROGRESS_COLUMNS, FUNDING_COLUMNS, SCORES_COLUMNS, SCHEDULE_COLUMNS)
-
-
 def _read_sheets(path: Path, parsed: ParsedFile, limits: Limits) -> Generator[RawSheet, None, None]:
     """The file's sheets, one by one (a workbook's next sheet is read while one is checked)."""
     suffix = path.suffix.lower()
@@ -136,13 +117,15 @@ def _read_sheets(path: Path, parsed: ParsedFile, limits: Limits) -> Generator[Ra
 
 
 def _check(sheets: Generator[RawSheet, None, None], parsed: ParsedFile) -> None:
-    by_kind: dict[SheetKind, list[SheetRecords]] = {kind: [] for kind in SheetKind}
-    checked: list[SheetRecords] = []
+    placed: list[tuple[int, SheetRecords]] = []
     with closing(sheets):  # a sheet that cannot be read stops the file before any finding
-        for sheet in sheets:
-            records = check_sheet(sheet, parsed.name)
-            by_kind[sheet.kind].append(records)
-            checked.append(records)
+        for sheet in sheets:  # in the order they finish reading
+            placed.append((sheet.position, check_sheet(sheet, parsed.name)))
+    # findings and rows follow the workbook's order
+    checked = [records for _, records in sorted(placed, key=lambda item: item[0])]
+    by_kind: dict[SheetKind, list[SheetRecords]] = {kind: [] for kind in SheetKind}
+    for records in checked:
+        by_kind[records.kind].append(records)
     for records in checked:
         parsed.errors.extend(records.errors)
         parsed.warnings.extend(records.warnings)
@@ -150,10 +133,15 @@ def _check(sheets: Generator[RawSheet, None, None], parsed: ParsedFile) -> None:
     for kind, records in by_kind.items():
         if records:
             parsed.errors.extend(_duplicates(kind, records, parsed.name))
-    parsed.progress = _frame(by_kind[SheetKind.PROGRESS], PROGRESS_COLUMNS)
-    parsed.funding = _frame(by_kind[SheetKind.FUNDING], FUNDING_COLUMNS)
-    parsed.scores = _frame(by_kind[SheetKind.SCORES], SCORES_COLUMNS)
-    parsed.schedules = _schedule_frame(by_kind[SheetKind.SCHEDULE])
+    for kind, records in by_kind.items():
+        if any(sheet.rows for sheet in records):
+            table_kind = TABLE_KINDS[kind]
+            columns = (
+                _schedule_columns(records)
+                if kind is SheetKind.SCHEDULE
+                else _columns(records, KIND_COLUMNS[table_kind])
+            )
+            parsed.tables[table_kind] = table_from_lists(table_kind, columns)
 
 
 def _duplicates(kind: SheetKind, records: list[SheetRecords], file_name: str) -> list[Finding]:
@@ -192,31 +180,27 @@ def _duplicates(kind: SheetKind, records: list[SheetRecords], file_name: str) ->
     return errors
 
 
-def _frame(records: list[SheetRecords], columns: list[str]) -> pd.DataFrame:
+def _columns(records: list[SheetRecords], columns: list[str]) -> dict[str, list]:
+    """The sheets' checked values as whole columns, with their source sheet and row."""
     records = [sheet for sheet in records if sheet.rows]
-    if not records:
-        return _empty(columns)
     if len(records) == 1:  # the usual case: the sheet's own lists, no copying
         sheet = records[0]
         data = {name: sheet.values.get(name) or [None] * len(sheet.rows) for name in columns}
-        data |= {"source_sheet": [sheet.sheet] * len(sheet.rows), "source_row": sheet.rows}
-        return pd.DataFrame({name: _series(name, v) for name, v in data.items()}, copy=False)
+        return data | {"source_sheet": [sheet.sheet] * len(sheet.rows), "source_row": sheet.rows}
     data: dict[str, list] = {name: [] for name in [*columns, "source_sheet", "source_row"]}
     for sheet in records:
-        if not sheet.rows:
-            continue
         for name in columns:
             data[name].extend(sheet.values.get(name) or [None] * len(sheet.rows))
         data["source_sheet"].extend([sheet.sheet] * len(sheet.rows))
         data["source_row"].extend(sheet.rows)
-    return pd.DataFrame({name: _series(name, values) for name, values in data.items()}, copy=False)
+    return data
 
 
-def _schedule_frame(records: list[SheetRecords]) -> pd.DataFrame:
+def _schedule_columns(records: list[SheetRecords]) -> dict[str, list]:
     """Schedules long: one row per plan and month, planned_rate a fraction (50 → 0.5)."""
-    if not any(sheet.rows for sheet in records):
-        return _empty(SCHEDULE_COLUMNS)
-    data: dict[str, list] = {name: [] for name in [*SCHEDULE_COLUMNS, "source_sheet", "source_row"]}
+    data: dict[str, list] = {
+        name: [] for name in [*KIND_COLUMNS["schedules"], "source_sheet", "source_row"]
+    }
     for sheet in records:
         values = sheet.values
         for pos, row in enumerate(sheet.rows):
@@ -229,12 +213,4 @@ def _schedule_frame(records: list[SheetRecords]) -> pd.DataFrame:
                 data["planned_rate"].append(None if rate is None else rate / 100)
                 data["source_sheet"].append(sheet.sheet)
                 data["source_row"].append(row)
-    return pd.DataFrame({name: _series(name, values) for name, values in data.items()}, copy=False)
-
-
-def _series(name: str, values: list) -> pd.Series:
-    if name in INT_COLUMNS:
-        return pd.Series(values, dtype="Int64" if None in values else "int64")
-    if name in FLOAT_COLUMNS:
-        return pd.Series(values, dtype="float64")
-    return pd.Series(values, dtype="object")
+    return data

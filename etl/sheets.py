@@ -9,8 +9,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import queue
 from collections.abc import Generator, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,7 @@ class RawSheet:
     rows: list[list]
     # 序时计划 only: (row, col) of number cells formatted as percentages; None = unknown.
     percent_cells: frozenset[tuple[int, int]] | None = None
+    position: int = 0  # its place among the file's recognised sheets (sheets may come unordered)
 
 
 def sheet_kind(name: str) -> SheetKind | None:
@@ -55,9 +57,10 @@ def read_workbook(path: Path) -> tuple[Generator[RawSheet, None, None], int, lis
     """The recognised sheets of an .xlsx file (a generator: close it when not consumed to the
     end), how many there are, and notices about the sheets ignored.
 
-    calamine parses a sheet's XML without holding the GIL: a helper thread reads the next sheet
-    while the caller converts and checks this one (the 资金 sheet is read while the 进度 sheet
-    is checked, for instance).
+    Sheets come in the order they finish reading, each with its `position` in the workbook:
+    calamine parses a sheet's XML without holding the GIL, so two helper threads read two
+    sheets at once while the caller converts and checks the one read first (a small 资金 sheet
+    is read and checked while the large 进度 sheet is still being read).
     """
     from python_calamine import CalamineWorkbook
 
@@ -81,26 +84,55 @@ def read_workbook(path: Path) -> tuple[Generator[RawSheet, None, None], int, lis
     return _read_sheets(path, workbook, wanted), len(wanted), notices
 
 
+READERS = 2  # sheets read at once: the machines this runs on have two cores or more
+
+
 def _read_sheets(path: Path, workbook, wanted: list[tuple[str, SheetKind]]) -> Iterator[RawSheet]:
-    # one worker, one sheet ahead: the workbook object is used by one thread at a time
-    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine")
+    from python_calamine import CalamineWorkbook
+
+    # A calamine workbook serves one thread at a time: a second reader opens its own.
+    handles: queue.SimpleQueue = queue.SimpleQueue()
+    handles.put(workbook)
+    opened = [workbook]
+
+    def read(name: str):
+        try:
+            book = handles.get_nowait()
+        except queue.Empty:
+            book = CalamineWorkbook.from_path(str(path))
+            opened.append(book)
+        try:
+            return book.get_sheet_by_name(name)
+        finally:
+            handles.put(book)
+
+    reader = ThreadPoolExecutor(
+        max_workers=min(READERS, len(wanted)), thread_name_prefix="calamine"
+    )
+    pending = {reader.submit(read, name): position for position, (name, _) in enumerate(wanted)}
+    failed: dict[int, ReadError] = {}
     try:
-        pending = reader.submit(workbook.get_sheet_by_name, wanted[0][0])
-        for number, (name, kind) in enumerate(wanted, start=1):
+        for done in as_completed(pending):
+            position = pending[done]
+            name, kind = wanted[position]
             try:
-                sheet = pending.result()
-                if number < len(wanted):
-                    pending = reader.submit(workbook.get_sheet_by_name, wanted[number][0])
+                sheet = done.result()
                 rows = sheet.to_python(skip_empty_area=False)
                 _fill_merged(rows, sheet.merged_cell_ranges or [])
             except BaseException as exc:  # noqa: BLE001
                 _reraise_fatal(exc)
-                raise ReadError(f"无法读取工作表“{name}”：文件已损坏") from None
+                failed[position] = ReadError(f"无法读取工作表“{name}”：文件已损坏")
+                continue
+            if failed:
+                continue  # the file is refused anyway: no need to check more sheets
             percent = _percent_cells(path, name) if kind is SheetKind.SCHEDULE else None
-            yield RawSheet(name, kind, rows, percent)
+            yield RawSheet(name, kind, rows, percent, position)
+        if failed:  # the first broken sheet of the workbook, whichever thread finished first
+            raise failed[min(failed)]
     finally:
         reader.shutdown(wait=True, cancel_futures=True)
-        workbook.close()
+        for book in opened:
+            book.close()
 
 
 def _reraise_fatal(exc: BaseException) -> None:

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from etl.db_warnings import database_warnings, normalise_name
+from etl.db_warnings import database_warnings, normalise_name, warning_checks
 from etl.db_write import (
     WritableCopy,
     has_warehouse_tables,
@@ -26,18 +25,15 @@ from etl.db_write import (
     named_queries,
     read_only_connection,
     register_frames,
+    use_writer_database,
     writable_copy,
 )
+from etl.incoming import parsed_table
 from etl.model import Finding, ParsedFile
 from etl.paths import resolve_db_path  # noqa: F401 - the loader's documented entry point
 
 KIND_LABELS = {"progress": "进度", "funding": "资金", "scores": "考评", "schedule": "序时计划"}
 UNCHANGED_NOTICE = "内容与已导入的相同，未改动"
-_INTEGER_COLUMNS = ("year", "month", "source_row")
-_NUMBER_COLUMNS = (
-    "target", "actual", "budget", "arrived", "disbursed", "base_score", "adjustment",
-    "planned_rate",
-)  # fmt: skip
 _MAX_PLACES = 8  # regions named in one replacement notice before "等 N 个"
 WRITE_FAILED = "写入数据库时出错，未导入。请联系管理员（技术细节已记入日志）"
 log = logging.getLogger(__name__)
@@ -146,7 +142,7 @@ def check_file(path: Path, db_path: Path, *, display_name: str | None = None) ->
     con = read_only_connection(Path(db_path))
     try:
         if has_warehouse_tables(con):
-            register_frames(con, incoming_tables(_frames(parsed)))
+            register_frames(con, incoming_tables(parsed))
             parsed.warnings = parsed.warnings + database_warnings(con, parsed)
     finally:
         con.close()
@@ -239,24 +235,34 @@ def _load_one(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, loaded_by: str
     rows = _row_counts(parsed)
     if parsed.refused:
         return _record_refusal(con, parsed, loaded_by, rows, parsed.errors)
-    # The database warnings read the committed state through a second connection, in a thread,
-    # while this one writes the file's rows (DuckDB runs both without the GIL).
-    reader = con.cursor()
+    # The database warnings read the committed state, each check through a connection of its
+    # own in a thread, while this one writes the file's rows (DuckDB runs them without the GIL).
+    tables = incoming_tables(parsed)
+    checks = warning_checks(parsed)
+    readers = [con.cursor() for _ in checks]  # made here: a connection serves one thread
     try:
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="warnings") as pool:
-            return _write_file(con, reader, pool, parsed, loaded_by, rows)
+        with ThreadPoolExecutor(max_workers=len(checks), thread_name_prefix="warnings") as pool:
+            pending = [
+                pool.submit(_run_check, reader, tables, check)
+                for reader, check in zip(readers, checks, strict=True)
+            ]
+            return _write_file(con, tables, pending, parsed, loaded_by, rows)
     finally:
-        reader.close()
+        for reader in readers:
+            reader.close()
 
 
-def _write_file(con, reader, pool, parsed: ParsedFile, loaded_by, rows) -> LoadResult:
+def _run_check(reader, tables: dict[str, object], check) -> list[Finding]:
+    use_writer_database(reader)
+    register_frames(reader, tables)
+    return check(reader)
+
+
+def _write_file(con, tables, pending, parsed: ParsedFile, loaded_by, rows) -> LoadResult:
     queries = named_queries("load.sql")
     con.execute("BEGIN TRANSACTION")
     try:
-        tables = incoming_tables(_frames(parsed))
         register_frames(con, tables)
-        register_frames(reader, tables)
-        pending = pool.submit(database_warnings, reader, parsed)
         owners = con.execute(queries["current_owners"]).fetchall()
         load_id = _next_load_id(con)
         unchanged = len(owners) == 1 and owners[0][1] == parsed.sha256
@@ -264,7 +270,8 @@ def _write_file(con, reader, pool, parsed: ParsedFile, loaded_by, rows) -> LoadR
             kinds = _kinds_with_rows(parsed)
             replaced = _write_rows(con, queries, load_id, kinds, replacing=bool(owners))
         # a file checked with check_file already holds its database warnings: don't repeat them
-        fresh = [w for w in pending.result() if w not in parsed.warnings]
+        found = [finding for task in pending for finding in task.result()]
+        fresh = [w for w in found if w not in parsed.warnings]
         warnings = parsed.warnings + fresh
         result = LoadResult(parsed.name, load_id, False, [], warnings, list(parsed.notices), rows)
         if unchanged:
@@ -305,9 +312,9 @@ def _write_rows(con, queries, load_id: int, kinds: list[str], *, replacing: bool
 
 
 def _kinds_with_rows(parsed: ParsedFile) -> list[str]:
-    frames = {"progress": parsed.progress, "funding": parsed.funding, "scores": parsed.scores,
-              "schedules": parsed.schedules}  # fmt: skip
-    return [kind for kind, frame in frames.items() if len(frame)]
+    return [
+        kind for kind in ("progress", "funding", "scores", "schedules") if parsed.row_count(kind)
+    ]
 
 
 def _replacement_notice(_load_id, file_name, kind, year, month, places) -> str:
@@ -374,51 +381,19 @@ def _insert_findings(con, load_id: int, findings: list[tuple[Finding, bool]]) ->
 
 def _row_counts(parsed: ParsedFile) -> dict[str, int]:
     # a schedule row of the sheet is stored as 12 monthly rows: count the sheet's rows
-    schedules = parsed.schedules
-    plans = len(schedules.drop_duplicates(["source_sheet", "source_row"])) if len(schedules) else 0
+    plans = 0
+    if parsed.row_count("schedules"):
+        table = parsed_table(parsed, "schedules")
+        sources = zip(
+            table["source_sheet"].to_pylist(), table["source_row"].to_pylist(), strict=True
+        )
+        plans = len(set(sources))
     return {
-        "progress": len(parsed.progress),
-        "funding": len(parsed.funding),
-        "scores": len(parsed.scores),
+        "progress": parsed.row_count("progress"),
+        "funding": parsed.row_count("funding"),
+        "scores": parsed.row_count("scores"),
         "schedule": plans,
     }
-
-
-def _frames(parsed: ParsedFile) -> dict[str, pd.DataFrame]:
-    """The parsed frames with numeric columns typed, so DuckDB never guesses from objects."""
-    frames = {
-        "progress": parsed.progress,
-        "funding": parsed.funding,
-        "scores": parsed.scores,
-        "schedules": parsed.schedules,
-    }
-    return {kind: _typed(frame) for kind, frame in frames.items()}
-
-
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    if not len(frame):  # most files lack two or three kinds: type their empty frames once
-        key = tuple(zip(frame.columns, map(str, frame.dtypes), strict=True))
-        if key not in _EMPTY_TYPED:
-            _EMPTY_TYPED[key] = _typed_columns(frame)
-        return _EMPTY_TYPED[key]
-    return _typed_columns(frame)
-
-
-_EMPTY_TYPED: dict[tuple, pd.DataFrame] = {}  # never modified: only registered with DuckDB
-
-
-def _typed_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    changes = {}
-    for column in frame.columns:
-        if frame[column].dtype != object:
-            continue
-        if column in _INTEGER_COLUMNS:
-            changes[column] = pd.to_numeric(frame[column]).astype("Int64")
-        elif column in _NUMBER_COLUMNS:
-            changes[column] = pd.to_numeric(frame[column]).astype("float64")
-        elif not len(frame):
-            changes[column] = frame[column].astype("string")  # empty object → VARCHAR, not NULL
-    return frame.assign(**changes) if changes else frame
 
 
 def _progress(files: list[Path], show: bool) -> Iterator[Path]:
