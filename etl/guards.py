@@ -48,12 +48,17 @@ _REL_TARGET = re.compile(rb'\bTarget="([^"]*)"')
 _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,3})(\d{1,9})(?::([A-Z]{1,3})(\d{1,9}))?"')
 # Fast test that every cell lies within A1:Z99999 and carries its reference first: one regex
 # pass for a <c> or <row> tag NOT opened as `<c r="A1"`/`<row r="1"` with at most one letter
-# and five digits (a far cell, a cell placed by its position, an unusual attribute order).
-# A hit only means "scan precisely" (_grid_extent), so false alarms cost time only.
+# and five digits (a far cell, a cell placed by its position, an unusual attribute order, a
+# lower-case reference, another quote). A hit only means "scan precisely" (_grid_extent), so
+# false alarms cost time only.
 _SUSPECT_TAG = re.compile(rb'<(?:c|row)[\s>/](?!r="[A-Z]?\d{1,5}")')
+# The reader also takes the tags with a namespace prefix (<x:c>): rare enough to scan for apart.
+_PREFIXED_TAG = re.compile(rb":(?:c|row)[\s>/]")
 FAST_PATH_ROWS, FAST_PATH_COLS = 99_999, 26
-_ROW_OR_CELL = re.compile(rb"<(row|c)\b([^>]*)>")
-_R_ATTR = re.compile(rb'\br="([A-Z]*)(\d+)"')
+_ROW_OR_CELL = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s>/])([^>]*)>")
+# the reader reads a reference from `r` whatever its quotes, spacing, prefix or letter case
+_R_ATTR = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_CELL_REF = re.compile(rb"([A-Za-z]+)(\d+)")
 
 
 def unreadable_message(path: Path) -> str:
@@ -71,7 +76,7 @@ def unreadable_message(path: Path) -> str:
 def column_number(letters: bytes) -> int:
     """Spreadsheet column letters → 1-based number (b"A" → 1, b"XFD" → 16384)."""
     number = 0
-    for letter in letters:
+    for letter in letters.upper():
         number = number * 26 + letter - 64
     return number
 
@@ -152,32 +157,47 @@ def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
         and limits.max_cols >= FAST_PATH_COLS
         and limits.max_cells >= FAST_PATH_ROWS * FAST_PATH_COLS
     )
-    if fast_path_ok and not _SUSPECT_TAG.search(xml):
+    if fast_path_ok and not _SUSPECT_TAG.search(xml) and not _PREFIXED_TAG.search(xml):
         return
-    rows, cols = _grid_extent(xml)
+    rows, cols = _grid_extent(xml, name)
     _check_grid(name, rows, cols, "实际", limits)
 
 
-def _grid_extent(xml: bytes) -> tuple[int, int]:
-    """Last row and column a reader would place cells at (refs, else the position in order)."""
+def _grid_extent(xml: bytes, name: str) -> tuple[int, int]:
+    """Last row and column a reader would place cells at (refs, else the position in order).
+
+    A reference the reader could not take as written (`r="A1:B2"`, `r="&#88;FD1"`) refuses the
+    file: a real workbook never has one, and guessing how the reader takes it is no guard."""
     max_row = max_col = 0
     row = col = 0
     for match in _ROW_OR_CELL.finditer(xml):
         tag, attrs = match.group(1), match.group(2)
         ref = _R_ATTR.search(attrs)
+        value = (
+            None if ref is None else (ref.group(1) if ref.group(1) is not None else ref.group(2))
+        )
         if tag == b"row":
-            row = int(ref.group(2)) if ref else row + 1
+            if value is not None and not value.isdigit():
+                raise GuardError(_odd_reference(name, value))
+            row = int(value) if value is not None else row + 1
             col = 0
             max_row = max(max_row, row)
             continue
-        if ref and ref.group(1):
-            col = column_number(ref.group(1))
-            row_of_cell = int(ref.group(2))
-            max_row = max(max_row, row_of_cell)
-        else:
+        if value is None:
             col += 1
+        else:
+            cell = _CELL_REF.fullmatch(value)
+            if cell is None:
+                raise GuardError(_odd_reference(name, value))
+            col = column_number(cell.group(1))
+            max_row = max(max_row, int(cell.group(2)))
         max_col = max(max_col, col)
     return max_row, max_col
+
+
+def _odd_reference(name: str, value: bytes) -> str:
+    shown = value[:20].decode("utf-8", "replace")
+    return f"文件被拒绝：工作表（{name}）中有无法识别的单元格位置“{shown}”，请用Excel打开后另存为.xlsx再试"
 
 
 def _check_grid(name: str, rows: int, cols: int, how: str, limits: Limits) -> None:

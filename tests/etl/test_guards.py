@@ -160,6 +160,9 @@ def test_sheet_stored_under_another_name_is_checked_too(workbook):
     assert "工作表（x.xml）实际范围过大（1048576行×16384列）" in error
 
 
+MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
 def add_rows(xml: bytes, rows: bytes) -> bytes:
     xml = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:K2"', xml)
     return xml.replace(b"</sheetData>", rows + b"</sheetData>")
@@ -177,8 +180,24 @@ def add_rows(xml: bytes, rows: bytes) -> bytes:
         # a row without r= continues after the last one
         (b'<row r="99999"><c r="A99999"/></row><row>' + b"<c><v>1</v></c>" * 60 + b"</row>",
          "100000行×60列"),
+        # the reader takes lower-case references, other quotes and spacing, and prefixed tags
+        (b'<row r="9"><c r="xfd1048576"><v>1</v></c></row>', "1048576行×16384列"),
+        (b'<row r="9"><c r="Xfd1048576"><v>1</v></c></row>', "1048576行×16384列"),
+        (b"<row r='9'><c r='XFD1048576'><v>1</v></c></row>", "1048576行×16384列"),
+        (b'<row r="9"><c r = "XFD1048576"><v>1</v></c></row>', "1048576行×16384列"),
+        (b'<row r="9"><x:c xmlns:x="' + MAIN_NS + b'" r="XFD1048576"><x:v>1</x:v></x:c></row>',
+         "1048576行×16384列"),
+        (b'<x:row xmlns:x="' + MAIN_NS + b'" r="1048576"><x:c r="XFD9"><x:v>1</x:v></x:c>'
+         b"</x:row>", "1048576行×16384列"),
     ],
 )  # fmt: skip
 def test_hidden_far_cells_are_found(workbook, rows, extent):
     [error] = errors(rewrite_sheet(workbook, lambda xml: add_rows(xml, rows)))
     assert error.endswith(f"实际范围过大（{extent}），上限为5000000个单元格")
+
+
+@pytest.mark.parametrize("ref", [b"&#88;FD1048576", b"XFD$1048576", b"A1:XFD1048576", b""])
+def test_cell_reference_the_guard_cannot_read_is_refused(workbook, ref):
+    rows = b'<row r="9"><c r="' + ref + b'"><v>1</v></c></row>'
+    [error] = errors(rewrite_sheet(workbook, lambda xml: add_rows(xml, rows)))
+    assert "中有无法识别的单元格位置" in error and "请用Excel打开后另存为.xlsx再试" in error
