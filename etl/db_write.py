@@ -58,10 +58,12 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         row = None
     if row is not None and row[0] == wanted:
         return
+    had_log = con.execute(named_queries("load.sql")["has_load_log"]).fetchone()[0]
     con.execute("BEGIN TRANSACTION")  # one commit, not one per statement
     con.execute(sql_text("schema.sql"))
     con.execute(sql_text("views.sql"))
-    con.execute(named_queries("load.sql")["backfill_findings"])  # loads logged before the table
+    if had_log:  # loads logged before load_finding existed (a new file has none)
+        con.execute(named_queries("load.sql")["backfill_findings"])
     con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('schema_sha256', ?)", [wanted])
     con.execute("COMMIT")
 
@@ -206,7 +208,10 @@ class WritableCopy:
         con = self._con
         try:
             con.execute(f"CHECKPOINT {WRITER_ALIAS}")
-            con.close()
+            # DETACH closes the copy's file and lock; the in-memory instance around it holds
+            # nothing of the file and is closed after the swap (that takes a few ms)
+            con.execute("USE memory")
+            con.execute(f"DETACH {WRITER_ALIAS}")
             _fsync(self.tmp)
             _wal(self.db_path).unlink(missing_ok=True)  # a stale WAL would replay onto the new file
             os.replace(self.tmp, self.db_path)
@@ -215,6 +220,7 @@ class WritableCopy:
             raise
         # the rename itself survives a power cut only once the folder is on disk
         _fsync_dir(self.db_path.parent)
+        threading.Thread(target=con.close, name="warehouse-release").start()
 
     def _abandon(self) -> None:
         if self._con is not None:

@@ -14,6 +14,8 @@ from collections.abc import Generator, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
+import pyarrow as pa
+
 from etl.guards import DEFAULT_LIMITS, GuardError, Limits, check_csv, check_workbook
 from etl.incoming import table_from_lists
 from etl.model import KIND_COLUMNS, Finding, ParsedFile, SheetKind
@@ -117,31 +119,38 @@ def _read_sheets(path: Path, parsed: ParsedFile, limits: Limits) -> Generator[Ra
 
 
 def _check(sheets: Generator[RawSheet, None, None], parsed: ParsedFile) -> None:
-    placed: list[tuple[int, SheetRecords]] = []
+    placed: list[tuple[int, SheetRecords, pa.Table | None]] = []
     with closing(sheets):  # a sheet that cannot be read stops the file before any finding
         for sheet in sheets:  # in the order they finish reading
-            placed.append((sheet.position, check_sheet(sheet, parsed.name)))
-    # findings and rows follow the workbook's order
-    checked = [records for _, records in sorted(placed, key=lambda item: item[0])]
+            records = check_sheet(sheet, parsed.name)
+            # its table now, while the helper threads may still be reading a larger sheet
+            placed.append((sheet.position, records, _sheet_table(records)))
+    placed.sort(key=lambda item: item[0])  # findings and rows follow the workbook's order
     by_kind: dict[SheetKind, list[SheetRecords]] = {kind: [] for kind in SheetKind}
-    for records in checked:
+    for _, records, _ in placed:
         by_kind[records.kind].append(records)
-    for records in checked:
         parsed.errors.extend(records.errors)
         parsed.warnings.extend(records.warnings)
         parsed.notices.extend(records.notices)
     for kind, records in by_kind.items():
         if records:
             parsed.errors.extend(_duplicates(kind, records, parsed.name))
-    for kind, records in by_kind.items():
-        if any(sheet.rows for sheet in records):
-            table_kind = TABLE_KINDS[kind]
-            columns = (
-                _schedule_columns(records)
-                if kind is SheetKind.SCHEDULE
-                else _columns(records, KIND_COLUMNS[table_kind])
-            )
-            parsed.tables[table_kind] = table_from_lists(table_kind, columns)
+    for kind, table_kind in TABLE_KINDS.items():
+        tables = [
+            table for _, records, table in placed if records.kind is kind and table is not None
+        ]
+        if tables:
+            parsed.tables[table_kind] = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+
+
+def _sheet_table(records: SheetRecords) -> pa.Table | None:
+    """One sheet's checked rows as its kind's table (None when it has no rows)."""
+    if not records.rows:
+        return None
+    table_kind = TABLE_KINDS[records.kind]
+    if records.kind is SheetKind.SCHEDULE:
+        return table_from_lists(table_kind, _schedule_columns(records))
+    return table_from_lists(table_kind, _columns(records, KIND_COLUMNS[table_kind]))
 
 
 def _duplicates(kind: SheetKind, records: list[SheetRecords], file_name: str) -> list[Finding]:
@@ -180,37 +189,26 @@ def _duplicates(kind: SheetKind, records: list[SheetRecords], file_name: str) ->
     return errors
 
 
-def _columns(records: list[SheetRecords], columns: list[str]) -> dict[str, list]:
-    """The sheets' checked values as whole columns, with their source sheet and row."""
-    records = [sheet for sheet in records if sheet.rows]
-    if len(records) == 1:  # the usual case: the sheet's own lists, no copying
-        sheet = records[0]
-        data = {name: sheet.values.get(name) or [None] * len(sheet.rows) for name in columns}
-        return data | {"source_sheet": [sheet.sheet] * len(sheet.rows), "source_row": sheet.rows}
-    data: dict[str, list] = {name: [] for name in [*columns, "source_sheet", "source_row"]}
-    for sheet in records:
-        for name in columns:
-            data[name].extend(sheet.values.get(name) or [None] * len(sheet.rows))
-        data["source_sheet"].extend([sheet.sheet] * len(sheet.rows))
-        data["source_row"].extend(sheet.rows)
-    return data
+def _columns(sheet: SheetRecords, columns: list[str]) -> dict[str, list]:
+    """A sheet's checked values as whole columns (its own lists), with source sheet and row."""
+    data = {name: sheet.values.get(name) or [None] * len(sheet.rows) for name in columns}
+    return data | {"source_sheet": [sheet.sheet] * len(sheet.rows), "source_row": sheet.rows}
 
 
-def _schedule_columns(records: list[SheetRecords]) -> dict[str, list]:
+def _schedule_columns(sheet: SheetRecords) -> dict[str, list]:
     """Schedules long: one row per plan and month, planned_rate a fraction (50 → 0.5)."""
     data: dict[str, list] = {
         name: [] for name in [*KIND_COLUMNS["schedules"], "source_sheet", "source_row"]
     }
-    for sheet in records:
-        values = sheet.values
-        for pos, row in enumerate(sheet.rows):
-            for month, field in enumerate(MONTH_FIELDS, start=1):
-                rate = values[field][pos]
-                data["year"].append(values["year"][pos])
-                data["project_code"].append(values["project_code"][pos])
-                data["category"].append(values["category"][pos])
-                data["month"].append(month)
-                data["planned_rate"].append(None if rate is None else rate / 100)
-                data["source_sheet"].append(sheet.sheet)
-                data["source_row"].append(row)
+    values = sheet.values
+    for pos, row in enumerate(sheet.rows):
+        for month, field in enumerate(MONTH_FIELDS, start=1):
+            rate = values[field][pos]
+            data["year"].append(values["year"][pos])
+            data["project_code"].append(values["project_code"][pos])
+            data["category"].append(values["category"][pos])
+            data["month"].append(month)
+            data["planned_rate"].append(None if rate is None else rate / 100)
+            data["source_sheet"].append(sheet.sheet)
+            data["source_row"].append(row)
     return data

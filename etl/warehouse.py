@@ -235,44 +235,56 @@ def _load_one(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, loaded_by: str
     rows = _row_counts(parsed)
     if parsed.refused:
         return _record_refusal(con, parsed, loaded_by, rows, parsed.errors)
-    # The database warnings read the committed state, each check through a connection of its
-    # own in a thread, while this one writes the file's rows (DuckDB runs them without the GIL).
+    # Which loads own the file's keys, and the database warnings, are read from the committed
+    # state, each through a connection of its own in a thread, while this one inserts the
+    # file's rows (DuckDB runs them all without the GIL).
     tables = incoming_tables(parsed)
-    checks = warning_checks(parsed)
+    checks = [_current_owners, *warning_checks(parsed)]
     readers = [con.cursor() for _ in checks]  # made here: a connection serves one thread
     try:
-        with ThreadPoolExecutor(max_workers=len(checks), thread_name_prefix="warnings") as pool:
-            pending = [
+        with ThreadPoolExecutor(max_workers=len(checks), thread_name_prefix="reader") as pool:
+            owners, *warnings = [
                 pool.submit(_run_check, reader, tables, check)
                 for reader, check in zip(readers, checks, strict=True)
             ]
-            return _write_file(con, tables, pending, parsed, loaded_by, rows)
+            return _write_file(con, tables, owners, warnings, parsed, loaded_by, rows)
     finally:
         for reader in readers:
             reader.close()
 
 
-def _run_check(reader, tables: dict[str, object], check) -> list[Finding]:
+def _run_check(reader, tables: dict[str, object], check) -> list:
     use_writer_database(reader)
     register_frames(reader, tables)
     return check(reader)
 
 
-def _write_file(con, tables, pending, parsed: ParsedFile, loaded_by, rows) -> LoadResult:
+def _current_owners(con) -> list[tuple[int, str]]:
+    """(load_id, sha256) of the loads that own current rows of the file's keys."""
+    return con.execute(named_queries("load.sql")["current_owners"]).fetchall()
+
+
+def _write_file(con, tables, owners_task, warning_tasks, parsed, loaded_by, rows) -> LoadResult:
     queries = named_queries("load.sql")
     con.execute("BEGIN TRANSACTION")
     try:
         register_frames(con, tables)
-        owners = con.execute(queries["current_owners"]).fetchall()
         load_id = _next_load_id(con)
+        kinds = _kinds_with_rows(parsed)
+        # inserted before the owners are known: the usual load, a new month, replaces nothing
+        _insert_rows(con, queries, load_id, kinds)
+        owners = owners_task.result()
         unchanged = len(owners) == 1 and owners[0][1] == parsed.sha256
-        if not unchanged:
-            kinds = _kinds_with_rows(parsed)
-            replaced = _write_rows(con, queries, load_id, kinds, replacing=bool(owners))
+        replaced = []
+        if unchanged:  # the same file again: keep none of its rows
+            con.execute("ROLLBACK")
+            con.execute("BEGIN TRANSACTION")
+            load_id = _next_load_id(con)
+        elif owners:
+            replaced = _supersede(con, queries, load_id, kinds)
         # a file checked with check_file already holds its database warnings: don't repeat them
-        found = [finding for task in pending for finding in task.result()]
-        fresh = [w for w in found if w not in parsed.warnings]
-        warnings = parsed.warnings + fresh
+        found = [finding for task in warning_tasks for finding in task.result()]
+        warnings = parsed.warnings + [w for w in found if w not in parsed.warnings]
         result = LoadResult(parsed.name, load_id, False, [], warnings, list(parsed.notices), rows)
         if unchanged:
             result.unchanged = True
@@ -293,22 +305,21 @@ def _write_file(con, tables, pending, parsed: ParsedFile, loaded_by, rows) -> Lo
         return _record_refusal(con, parsed, loaded_by, rows, [error])
 
 
-def _write_rows(con, queries, load_id: int, kinds: list[str], *, replacing: bool) -> list[str]:
-    """Supersede the current rows of the file's keys, insert the file's rows; return notices.
-
-    Only the kinds the file has rows of, and supersede only when current rows have an owner
-    (`replacing`): a new month, the usual load, owns no keys yet and skips four statements."""
-    params = {"load_id": load_id}
-    notices = []
-    if replacing:
-        con.execute(queries["file_keys"])
-        for kind in kinds:
-            con.execute(queries[f"supersede_{kind}"], params)
-        rows = con.execute(queries["replaced_groups"], params).fetchall()
-        notices = [_replacement_notice(*row) for row in rows]
+def _insert_rows(con, queries, load_id: int, kinds: list[str]) -> None:
+    """The file's rows, of the kinds it has rows of."""
     for kind in kinds:
-        con.execute(queries[f"insert_{kind}"], params)
-    return notices
+        con.execute(queries[f"insert_{kind}"], {"load_id": load_id})
+
+
+def _supersede(con, queries, load_id: int, kinds: list[str]) -> list[str]:
+    """Mark the earlier current rows of the file's keys as replaced by this load; return the
+    notices. Only when other loads own some of the keys: a new month skips these statements."""
+    params = {"load_id": load_id}
+    con.execute(queries["file_keys"])
+    for kind in kinds:
+        con.execute(queries[f"supersede_{kind}"], params)
+    rows = con.execute(queries["replaced_groups"], params).fetchall()
+    return [_replacement_notice(*row) for row in rows]
 
 
 def _kinds_with_rows(parsed: ParsedFile) -> list[str]:

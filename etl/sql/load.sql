@@ -75,25 +75,29 @@ SELECT * FROM final ORDER BY load_id;
 SELECT nextval('load_id_seq');
 
 -- name: supersede_progress
+-- The file's own rows are inserted already (same transaction): r.load_id <> $load_id spares them.
 UPDATE progress_report AS r SET superseded_by = $load_id
 FROM progress_keys AS k
-WHERE r.superseded_by IS NULL AND r.year = k.year AND r.month = k.month AND r.region = k.region;
+WHERE r.superseded_by IS NULL AND r.load_id <> $load_id
+    AND r.year = k.year AND r.month = k.month AND r.region = k.region;
 
 -- name: supersede_funding
 UPDATE funding_report AS r SET superseded_by = $load_id
 FROM funding_keys AS k
-WHERE r.superseded_by IS NULL AND r.year = k.year AND r.month = k.month AND r.region = k.region;
+WHERE r.superseded_by IS NULL AND r.load_id <> $load_id
+    AND r.year = k.year AND r.month = k.month AND r.region = k.region;
 
 -- name: supersede_scores
 UPDATE score_report AS r SET superseded_by = $load_id
 FROM score_keys AS k
-WHERE r.superseded_by IS NULL AND r.year = k.year AND r.month = k.month
+WHERE r.superseded_by IS NULL AND r.load_id <> $load_id
+    AND r.year = k.year AND r.month = k.month
     AND r.unit_type = k.unit_type AND r.unit = k.unit;
 
 -- name: supersede_schedules
 UPDATE schedule_plan AS r SET superseded_by = $load_id
 FROM schedule_keys AS k
-WHERE r.superseded_by IS NULL AND r.year = k.year
+WHERE r.superseded_by IS NULL AND r.load_id <> $load_id AND r.year = k.year
     AND r.project_code IS NOT DISTINCT FROM k.project_code
     AND (k.project_code IS NOT NULL OR r.category = k.category);
 
@@ -180,6 +184,11 @@ SELECT
     unnest(CAST($rows AS INTEGER[])),
     unnest(CAST($cols AS VARCHAR[])),
     unnest(CAST($messages AS VARCHAR[]));
+
+-- name: has_load_log
+-- Whether the file was a warehouse before this schema was applied.
+SELECT count(*) > 0 FROM duckdb_tables()
+WHERE database_name = current_database() AND table_name = 'load_log';
 
 -- name: backfill_findings
 -- Loads logged before load_finding existed: their printed findings split back into places, as

@@ -75,7 +75,7 @@ def test_database_error_while_writing_refuses_in_chinese(tmp_path, monkeypatch, 
     def broken(*args, **kwargs):
         raise duckdb.ConstraintException('Constraint Error: Duplicate key "load_id: 3"')
 
-    monkeypatch.setattr(etl.warehouse, "_write_rows", broken)
+    monkeypatch.setattr(etl.warehouse, "_insert_rows", broken)
     with caplog.at_level(logging.ERROR, logger="etl.warehouse"):
         [result] = load_parsed([JUNE], tmp_path / "wh.duckdb")
     assert result.refused
