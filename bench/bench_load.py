@@ -2,9 +2,10 @@
 
     python bench/bench_load.py [--runs 3] [--regions 100] [--indicators 80] [--verbose]
 
-June (and May) are written once as .xlsx in a temp folder. Every measurement is a fresh process
-(modules imported before the clock starts, as in a running app), into a fresh database and into
-one that already holds May (the usual case: schema in place, warnings compare with last month):
+The twelve months are written once as .xlsx in a temp folder. Every measurement is a fresh
+process (modules imported before the clock starts, as in a running app): June into a fresh
+database, June into one that already holds May (the usual case: schema in place, warnings compare
+with last month), and December into one that holds January to November (the year's largest):
 
 - 端到端: `load_paths([June], db)`, exactly what `python -m etl load` does; the warehouse copy is
   opened in the background while the file is parsed, so this is less than 解析 + 入库;
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -70,7 +72,7 @@ def write_month(path: Path, month: int = 6, regions: int = 100, indicators: int 
     return regions * indicators + regions * PROJECTS
 
 
-def child(mode: str, book: Path, previous: Path | None) -> dict:
+def child(mode: str, book: Path, template: Path | None) -> dict:
     """Runs in a fresh process; mode "total" times load_paths, "split" its two halves,
     "calamine" the reader alone (every sheet to Python lists, one after the other)."""
     import resource
@@ -86,8 +88,8 @@ def child(mode: str, book: Path, previous: Path | None) -> dict:
 
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "wh.duckdb"
-        if previous is not None:
-            load_parsed([parse_file(previous)], db)
+        if template is not None:  # the earlier months, loaded in another process
+            shutil.copyfile(template, db)
         wall, cpu = time.perf_counter(), time.process_time()
         if mode == "total":
             [result] = load_paths([book], db)
@@ -119,9 +121,14 @@ def read_only_calamine(book: Path) -> dict:
     return {"rows": rows, "wall": time.perf_counter() - wall}
 
 
-def measure(mode: str, book: Path, previous: Path | None) -> dict:
+def prepare(db: Path, books: list[Path]) -> None:
+    command = [sys.executable, __file__, "--child", "prepare", str(db), *map(str, books)]
+    subprocess.run(command, check=True, capture_output=True, cwd=REPO_ROOT)
+
+
+def measure(mode: str, book: Path, template: Path | None) -> dict:
     command = [sys.executable, __file__, "--child", mode, str(book)]
-    command += [str(previous)] if previous else []
+    command += [str(template)] if template is not None else []
     done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=REPO_ROOT)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -136,18 +143,33 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         mode, *paths = args.child
-        previous = Path(paths[1]) if len(paths) > 1 else None
-        print(json.dumps(child(mode, Path(paths[0]), previous)))
+        if mode == "prepare":  # build a database of earlier months: paths are db, books...
+            sys.path.insert(0, str(REPO_ROOT))
+            from etl.warehouse import load_paths
+
+            load_paths([Path(p) for p in paths[1:]], Path(paths[0]))
+            return
+        template = Path(paths[1]) if len(paths) > 1 else None
+        print(json.dumps(child(mode, Path(paths[0]), template)))
         return
     with tempfile.TemporaryDirectory() as folder:
-        book, may = Path(folder) / "省6月.xlsx", Path(folder) / "省5月.xlsx"
-        rows = write_month(book, 6, args.regions, args.indicators)
-        write_month(may, 5, args.regions, args.indicators)
+        books = {}
+        for month in range(1, 13):
+            books[month] = Path(folder) / f"省{month}月.xlsx"
+            rows = write_month(books[month], month, args.regions, args.indicators)
         print(f"月报：{rows} 行（进度 {args.regions}×{args.indicators}，"
-              f"资金 {args.regions}×{PROJECTS}），{book.stat().st_size / 1024:.0f} KB，"
+              f"资金 {args.regions}×{PROJECTS}），{books[6].stat().st_size / 1024:.0f} KB，"
               f"每种情形 {args.runs} 次，取中位数")  # fmt: skip
+        may, year = Path(folder) / "5月.duckdb", Path(folder) / "1-11月.duckdb"
+        prepare(may, [books[5]])
+        prepare(year, [books[m] for m in range(1, 12)])
+        cases = (
+            ("新数据库", books[6], None),
+            ("已有5月数据", books[6], may),
+            ("已有1–11月数据", books[12], year),
+        )
         table = []
-        for label, previous in (("新数据库", None), ("已有5月数据", may)):
+        for label, book, previous in cases:
             runs = []
             for number in range(1, args.runs + 1):
                 run = measure("total", book, previous) | _split(measure("split", book, previous))
