@@ -53,4 +53,8 @@ def table_from_frame(kind: str, frame: pd.DataFrame) -> pa.Table:
 def parsed_table(parsed: ParsedFile, kind: str) -> pa.Table:
     """A parsed file's rows of one kind: the reader's own table, or one made from a frame."""
     table = parsed.tables.get(kind)
-    return table if table is not None else table_from_frame(kind, getattr(parsed, kind))
+    if table is not None:
+        return table
+    if not parsed.row_count(kind):  # no rows at all: not even a frame to make
+        return empty_table(kind)
+    return table_from_frame(kind, getattr(parsed, kind))

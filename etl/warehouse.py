@@ -243,9 +243,11 @@ def _load_one(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, loaded_by: str
     readers = [con.cursor() for _ in checks]  # made here: a connection serves one thread
     try:
         with ThreadPoolExecutor(max_workers=len(checks), thread_name_prefix="reader") as pool:
+            # the owners read every kind's keys, the warnings the 进度 rows only
+            needs = [tables] + [{"progress": tables["progress"]}] * (len(checks) - 1)
             owners, *warnings = [
-                pool.submit(_run_check, reader, tables, check)
-                for reader, check in zip(readers, checks, strict=True)
+                pool.submit(_run_check, reader, needed, check)
+                for reader, needed, check in zip(readers, needs, checks, strict=True)
             ]
             return _write_file(con, tables, owners, warnings, parsed, loaded_by, rows)
     finally:
