@@ -106,6 +106,25 @@ def test_two_sheets_of_one_kind_both_load(tmp_path):
     assert list(parsed.progress["source_sheet"]) == ["进度", "进度(续)"]
 
 
+def test_findings_and_rows_follow_the_workbook_order_whichever_sheet_is_read_first(tmp_path):
+    # the small second sheets are read and checked while the large first one is still being read
+    big = [progress_row(indicator=f"指标{i}") for i in range(3000)]
+    big[-1] = progress_row(indicator="末行", actual=-1)
+    sheets = {
+        "进度": [PROGRESS_HEADER, *big],
+        "资金": [FUNDING_HEADER, [2020, 6, "芜湖市", "13", "就业创业促进", -1, 80, 60]],
+        "进度(续)": [PROGRESS_HEADER, progress_row(indicator="续表", target=0)],
+    }
+    parsed = parse_file(write_workbook(tmp_path / "r.xlsx", sheets))
+    assert messages(parsed) == [
+        "r.xlsx:进度:3001:累计完成: 不能为负数",
+        "r.xlsx:资金:2:计划投入: 不能为负数",
+        "r.xlsx:进度(续):2:年度目标: 应大于0，实际为“0”",
+    ]
+    assert parsed.progress["indicator"].tolist()[-2:] == ["末行", "续表"]
+    assert parsed.progress["source_sheet"].tolist()[-2:] == ["进度", "进度(续)"]
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
