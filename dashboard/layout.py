@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -45,6 +46,19 @@ def page_header(title: str, f: Filters, note: str | None = None) -> None:
     st.title(title)
     caption = f"截至{f.year}年{f.month}月底累计 · {describe(f)}"
     st.caption(caption + (f" · {note}" if note else ""))
+
+
+PAGES_CSS = Path(__file__).resolve().parent / "pages.css"
+
+
+def page_styles() -> None:
+    """The normal pages' few style rules (dashboard/pages.css): KPI figures that fit their tile.
+
+    Placed in the sidebar: an element added at the top of the main area would shift the page's
+    elements, and on the way into 汇报模式 the old page's title would then linger beside the
+    new one until the run ends."""
+    with st.sidebar:
+        st.html(f"<style>{PAGES_CSS.read_text(encoding='utf-8')}</style>")
 
 
 def demo_banner() -> None:

@@ -95,6 +95,7 @@ def run_app(default_page: str = "overview") -> None:
         st.title("民生工程进度看板")
         layout.empty_state(state.problem)
         return
+    layout.page_styles()
     if state.is_demo:
         layout.demo_banner()
     try:
