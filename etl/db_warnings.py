@@ -1,7 +1,7 @@
 """Warnings (警告) that depend on what the warehouse already holds.
 
-They never refuse a file. The parsed file's frames must be registered first
-(`db_write.register_frames`); the connection may be read-only.
+They never refuse a file. The parsed file's rows must be registered first
+(`db_write.register_incoming`); the connection may be read-only.
 """
 
 from __future__ import annotations

@@ -121,7 +121,7 @@ def incoming_tables(parsed: ParsedFile) -> dict[str, object]:
     return {kind: parsed_table(parsed, kind) for kind in KIND_COLUMNS}
 
 
-def register_frames(con: duckdb.DuckDBPyConnection, tables: dict[str, object]) -> None:
+def register_incoming(con: duckdb.DuckDBPyConnection, tables: dict[str, object]) -> None:
     """Expose a parsed file's incoming_tables to SQL as incoming_<kind>."""
     for kind, table in tables.items():
         con.register(f"incoming_{kind}", table)

@@ -24,7 +24,7 @@ from etl.db_write import (
     incoming_tables,
     named_queries,
     read_only_connection,
-    register_frames,
+    register_incoming,
     use_writer_database,
     writable_copy,
 )
@@ -142,7 +142,7 @@ def check_file(path: Path, db_path: Path, *, display_name: str | None = None) ->
     con = read_only_connection(Path(db_path))
     try:
         if has_warehouse_tables(con):
-            register_frames(con, incoming_tables(parsed))
+            register_incoming(con, incoming_tables(parsed))
             parsed.warnings = parsed.warnings + database_warnings(con, parsed)
     finally:
         con.close()
@@ -257,7 +257,7 @@ def _load_one(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, loaded_by: str
 
 def _run_check(reader, tables: dict[str, object], check) -> list:
     use_writer_database(reader)
-    register_frames(reader, tables)
+    register_incoming(reader, tables)
     return check(reader)
 
 
@@ -270,7 +270,7 @@ def _write_file(con, tables, owners_task, warning_tasks, parsed, loaded_by, rows
     queries = named_queries("load.sql")
     con.execute("BEGIN TRANSACTION")
     try:
-        register_frames(con, tables)
+        register_incoming(con, tables)
         load_id = _next_load_id(con)
         kinds = _kinds_with_rows(parsed)
         # inserted before the owners are known: the usual load, a new month, replaces nothing
