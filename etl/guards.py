@@ -81,19 +81,26 @@ def column_number(letters: bytes) -> int:
     return number
 
 
-def check_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Refuse a workbook whose zip or sheets are absurd; raises GuardError."""
+def check_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]:
+    """Refuse a workbook whose zip or sheets are absurd; raises GuardError.
+
+    Returns the sheet parts found plain (every cell and row tag opens with its own reference
+    within A1:Z99999) as unpacked XML by zip member name: the reader may split those."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise GuardError(unreadable_message(path)) from None
+    plain: dict[str, bytes] = {}
     with archive:
         members = archive.infolist()
         _check_members(members, limits)
         sheets = _sheet_members(archive)
         for info in members:
             if info.filename in sheets:
-                _check_sheet(archive, info, limits)
+                xml = _check_sheet(archive, info, limits)
+                if xml is not None:
+                    plain[info.filename] = xml
+    return plain
 
 
 def _sheet_members(archive: zipfile.ZipFile) -> set[str]:
@@ -141,7 +148,8 @@ def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
         )
 
 
-def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bytes | None:
+    """Refuse an absurd sheet; return its XML when plain (the fast path), else None."""
     name = info.filename.rsplit("/", 1)[-1]
     try:
         xml = archive.read(info)  # sizes are checked already; the CRC check catches lies
@@ -158,9 +166,10 @@ def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
         and limits.max_cells >= FAST_PATH_ROWS * FAST_PATH_COLS
     )
     if fast_path_ok and not _SUSPECT_TAG.search(xml) and not _PREFIXED_TAG.search(xml):
-        return
+        return xml
     rows, cols = _grid_extent(xml, name)
     _check_grid(name, rows, cols, "实际", limits)
+    return None
 
 
 def _grid_extent(xml: bytes, name: str) -> tuple[int, int]:

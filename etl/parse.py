@@ -20,7 +20,7 @@ from etl.guards import DEFAULT_LIMITS, GuardError, Limits, check_csv, check_work
 from etl.incoming import table_from_lists
 from etl.model import KIND_COLUMNS, Finding, ParsedFile, SheetKind
 from etl.sheets import RawSheet, ReadError, read_csv, read_workbook
-from etl.validate import MONTH_FIELDS, SheetRecords, check_sheet
+from etl.validate import MONTH_FIELDS, SheetRecords, check_sheet, join_halves
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 REPORT_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
@@ -109,8 +109,8 @@ def _read_sheets(path: Path, parsed: ParsedFile, limits: Limits) -> Generator[Ra
         return (one for one in [sheet])  # a generator, like a workbook's sheets
     if suffix not in WORKBOOK_SUFFIXES:
         raise ReadError("无法读取：只支持.xlsx工作簿和.csv文件")
-    check_workbook(path, limits)
-    sheets, count, notices = read_workbook(path)
+    plain = check_workbook(path, limits)
+    sheets, count, notices = read_workbook(path, plain)
     parsed.notices.extend(notices)
     if not count:
         sheets.close()
@@ -120,10 +120,21 @@ def _read_sheets(path: Path, parsed: ParsedFile, limits: Limits) -> Generator[Ra
 
 def _check(sheets: Generator[RawSheet, None, None], parsed: ParsedFile) -> None:
     placed: list[tuple[int, SheetRecords, pa.Table | None]] = []
+    first_halves: dict[int, tuple[SheetRecords, pa.Table | None]] = {}
     with closing(sheets):  # a sheet that cannot be read stops the file before any finding
         for sheet in sheets:  # in the order they finish reading
+            if sheet.part == 2:  # a large sheet's second half, after its first
+                first, first_table = first_halves.pop(sheet.position)
+                second = check_sheet(sheet, parsed.name, continues=first)
+                tables = [t for t in (first_table, _sheet_table(second)) if t is not None]
+                table = pa.concat_tables(tables) if len(tables) > 1 else next(iter(tables), None)
+                placed.append((sheet.position, join_halves(first, second), table))
+                continue
             records = check_sheet(sheet, parsed.name)
             # its table now, while the helper threads may still be reading a larger sheet
+            if sheet.part == 1:
+                first_halves[sheet.position] = (records, _sheet_table(records))
+                continue
             placed.append((sheet.position, records, _sheet_table(records)))
     placed.sort(key=lambda item: item[0])  # findings and rows follow the workbook's order
     by_kind: dict[SheetKind, list[SheetRecords]] = {kind: [] for kind in SheetKind}

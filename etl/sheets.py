@@ -10,12 +10,14 @@ import codecs
 import csv
 import io
 import queue
+import zipfile
 from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from etl.guards import unreadable_message
+from etl.halves import sheet_parts, split
 from etl.model import SheetKind
 from etl.normalise import is_blank
 
@@ -42,6 +44,8 @@ class RawSheet:
     # 序时计划 only: (row, col) of number cells formatted as percentages; None = unknown.
     percent_cells: frozenset[tuple[int, int]] | None = None
     position: int = 0  # its place among the file's recognised sheets (sheets may come unordered)
+    part: int = 0  # 0: the whole sheet; 1, 2: its first or second half (etl.halves)
+    first_row: int = 1  # spreadsheet row of rows[0]; a second half's rows start further down
 
 
 def sheet_kind(name: str) -> SheetKind | None:
@@ -53,7 +57,9 @@ def sheet_kind(name: str) -> SheetKind | None:
     return None
 
 
-def read_workbook(path: Path) -> tuple[Generator[RawSheet, None, None], int, list[str]]:
+def read_workbook(
+    path: Path, plain: dict[str, bytes] | None = None
+) -> tuple[Generator[RawSheet, None, None], int, list[str]]:
     """The recognised sheets of an .xlsx file (a generator: close it when not consumed to the
     end), how many there are, and notices about the sheets ignored.
 
@@ -61,6 +67,10 @@ def read_workbook(path: Path) -> tuple[Generator[RawSheet, None, None], int, lis
     calamine parses a sheet's XML without holding the GIL, so two helper threads read two
     sheets at once while the caller converts and checks the one read first (a small 资金 sheet
     is read and checked while the large 进度 sheet is still being read).
+
+    `plain`: sheet XML the guard found plain (etl.guards.check_workbook). A large one of those
+    comes in two parts (etl.halves): part 1 with the header, then part 2 with the rows from
+    `first_row` on, to be checked as a continuation of part 1.
     """
     from python_calamine import CalamineWorkbook
 
@@ -81,13 +91,35 @@ def read_workbook(path: Path) -> tuple[Generator[RawSheet, None, None], int, lis
     if not wanted:
         workbook.close()
         return (sheet for sheet in ()), 0, notices
-    return _read_sheets(path, workbook, wanted), len(wanted), notices
+    halves = _halves(path, wanted, plain or {})
+    return _read_sheets(path, workbook, wanted, halves), len(wanted), notices
 
 
 READERS = 2  # sheets read at once: the machines this runs on have two cores or more
 
 
-def _read_sheets(path: Path, workbook, wanted: list[tuple[str, SheetKind]]) -> Iterator[RawSheet]:
+def _halves(path: Path, wanted: list[tuple[str, SheetKind]], plain: dict[str, bytes]) -> dict:
+    """Position → Halves for the large plain sheets (not 序时计划: its formats are read apart)."""
+    if not plain:
+        return {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = sheet_parts(archive)
+            found = {}
+            for position, (name, kind) in enumerate(wanted):
+                member = members.get(name)
+                if kind is not SheetKind.SCHEDULE and member in plain:
+                    halves = split(archive, member, plain[member])
+                    if halves is not None:
+                        found[position] = halves
+            return found
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return {}  # read whole: the reader reports what is wrong
+
+
+def _read_sheets(
+    path: Path, workbook, wanted: list[tuple[str, SheetKind]], halves: dict
+) -> Iterator[RawSheet]:
     from python_calamine import CalamineWorkbook
 
     # A calamine workbook serves one thread at a time: a second reader opens its own.
@@ -106,33 +138,85 @@ def _read_sheets(path: Path, workbook, wanted: list[tuple[str, SheetKind]]) -> I
         finally:
             handles.put(book)
 
-    reader = ThreadPoolExecutor(
-        max_workers=min(READERS, len(wanted)), thread_name_prefix="calamine"
-    )
-    pending = {reader.submit(read, name): position for position, (name, _) in enumerate(wanted)}
+    def read_half(name: str, half, second: bool):
+        book = CalamineWorkbook.from_filelike(io.BytesIO(half.workbook(second)))
+        try:
+            return book.get_sheet_by_name(name)
+        finally:
+            book.close()
+
+    # first halves first, the other sheets, then second halves: a first half is checked while
+    # its second half is read
+    tasks = [(position, 1) for position in halves]
+    tasks += [(position, 0) for position in range(len(wanted)) if position not in halves]
+    tasks += [(position, 2) for position in halves]
+    reader = ThreadPoolExecutor(max_workers=min(READERS, len(tasks)), thread_name_prefix="calamine")
+    pending = {}
+    for position, part in tasks:
+        name = wanted[position][0]
+        if part:
+            job = reader.submit(read_half, name, halves[position], part == 2)
+        else:
+            job = reader.submit(read, name)
+        pending[job] = (position, part)
     failed: dict[int, ReadError] = {}
+    waiting: dict[int, RawSheet] = {}  # second halves read before their first half was checked
+    first_done: set[int] = set()
     try:
         for done in as_completed(pending):
-            position = pending[done]
+            position, part = pending[done]
             name, kind = wanted[position]
             try:
                 sheet = done.result()
-                rows = sheet.to_python(skip_empty_area=False)
-                _fill_merged(rows, sheet.merged_cell_ranges or [])
+                if part == 2:
+                    rows = _rows_from(sheet, halves[position].second_row)
+                else:
+                    rows = sheet.to_python(skip_empty_area=False)
+                    _fill_merged(rows, sheet.merged_cell_ranges or [])
             except BaseException as exc:  # noqa: BLE001
                 _reraise_fatal(exc)
                 failed[position] = ReadError(f"无法读取工作表“{name}”：文件已损坏")
                 continue
             if failed:
                 continue  # the file is refused anyway: no need to check more sheets
+            if part == 2:
+                second_row = halves[position].second_row
+                second = RawSheet(name, kind, rows, None, position, part=2, first_row=second_row)
+                if position in first_done:
+                    yield second
+                else:
+                    waiting[position] = second  # checked once its first half has been
+                continue
             percent = _percent_cells(path, name) if kind is SheetKind.SCHEDULE else None
-            yield RawSheet(name, kind, rows, percent, position)
+            yield RawSheet(name, kind, rows, percent, position, part=part)
+            if part == 1:
+                first_done.add(position)
+                if position in waiting:
+                    yield waiting.pop(position)
         if failed:  # the first broken sheet of the workbook, whichever thread finished first
             raise failed[min(failed)]
     finally:
         reader.shutdown(wait=True, cancel_futures=True)
         for book in opened:
             book.close()
+
+
+def _rows_from(sheet, first_row: int) -> list[list]:
+    """A second half's rows from spreadsheet row `first_row` on, cells in their own columns,
+    merged ranges (all inside the half) filled."""
+    rows = sheet.to_python(skip_empty_area=True)
+    top, left = sheet.start
+    if left:
+        rows = [[None] * left + row for row in rows]
+    rows = [[] for _ in range(top - (first_row - 1))] + rows  # blank rows up to its first cell
+    offset = first_row - 1
+    ranges = [
+        ((r0 - offset, c0), (r1 - offset, c1))
+        for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []
+        if r0 >= offset
+    ]
+    _fill_merged(rows, ranges)
+    return rows
 
 
 def _reraise_fatal(exc: BaseException) -> None:

@@ -67,38 +67,89 @@ class SheetRecords:
     errors: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    header: HeaderMatch | None = None
+    header_cells: list = field(default_factory=list)  # the header row's mapped cells
+    skipped_totals: list[int] = field(default_factory=list)  # 合计/小计/总计 rows left out
 
 
-def check_sheet(sheet: RawSheet, file_name: str) -> SheetRecords:
-    """Find the header, drop blank/footer/totals rows, convert and check every cell."""
+def check_sheet(
+    sheet: RawSheet, file_name: str, *, continues: SheetRecords | None = None
+) -> SheetRecords:
+    """Find the header, drop blank/footer/totals rows, convert and check every cell.
+
+    `continues`: the first half's records when `sheet` is a large sheet's second half (its rows
+    start at sheet.first_row, under the first half's header); join the two with join_halves."""
     result = SheetRecords(sheet.name, sheet.kind)
-    if all(_first_value(row)[0] < 0 for row in sheet.rows):
-        result.notices.append(f"工作表“{sheet.name}”是空表，已跳过")
-        return result
-    header = find_header(sheet.kind, sheet.rows)
-    if header is None:
-        message = describe_missing(sheet.kind, sheet.rows)
-        result.errors.append(Finding(file_name, sheet.name, None, None, message))
-        return result
-    result.headers = header.written
-    for written, message in header.unit_errors:
-        result.errors.append(Finding(file_name, sheet.name, header.row + 1, written, message))
-    result.rows, kept, columns = _data_rows(sheet, header, result)
+    if continues is not None:
+        if continues.header is None:
+            return result  # the first half has said what is wrong with the sheet
+        header, header_cells = continues.header, continues.header_cells
+        body, start = sheet.rows, sheet.first_row
+    else:
+        if all(_first_value(row)[0] < 0 for row in sheet.rows):
+            result.notices.append(f"工作表“{sheet.name}”是空表，已跳过")
+            return result
+        header = find_header(sheet.kind, sheet.rows)
+        if header is None:
+            message = describe_missing(sheet.kind, sheet.rows)
+            result.errors.append(Finding(file_name, sheet.name, None, None, message))
+            return result
+        for written, message in header.unit_errors:
+            result.errors.append(Finding(file_name, sheet.name, header.row + 1, written, message))
+        header_cells = [sheet.rows[header.row][c] for c in header.index.values()]
+        body, start = sheet.rows[header.row + 1 :], header.row + 2
+    result.header, result.header_cells, result.headers = header, header_cells, header.written
+    result.rows, kept, columns = _data_rows(sheet.kind, header, header_cells, body, start, result)
     context = _Context(file_name, result, header, kept, columns)
     context.percent_cells = sheet.percent_cells
     _CHECKERS[sheet.kind](context)
     result.errors.sort(key=lambda finding: finding.row or 0)  # a clerk fixes row by row
     result.warnings.sort(key=lambda finding: finding.row or 0)
+    if result.skipped_totals and not sheet.part:  # a half's are told once joined
+        result.notices.append(_totals_notice(sheet.name, result.skipped_totals))
     return result
 
 
-def _data_rows(sheet: RawSheet, header: HeaderMatch, result: SheetRecords) -> tuple[list, ...]:
-    """The data rows: their spreadsheet row numbers, their cells, and the cells as columns."""
+def join_halves(first: SheetRecords, second: SheetRecords) -> SheetRecords:
+    """A large sheet's two halves (check_sheet, then check_sheet(continues=first)) as one."""
+    joined = SheetRecords(
+        first.sheet,
+        first.kind,
+        rows=first.rows + second.rows,
+        values={
+            name: values + second.values.get(name, [None] * len(second.rows))
+            for name, values in first.values.items()
+        },
+        headers=first.headers,
+        errors=first.errors + second.errors,
+        warnings=first.warnings + second.warnings,
+        notices=first.notices + second.notices,
+        header=first.header,
+        header_cells=first.header_cells,
+        skipped_totals=first.skipped_totals + second.skipped_totals,
+    )
+    if joined.skipped_totals:
+        joined.notices.append(_totals_notice(joined.sheet, joined.skipped_totals))
+    return joined
+
+
+def _totals_notice(sheet_name: str, rows: list[int]) -> str:
+    listed = "、".join(str(n) for n in rows[:10]) + ("等" if len(rows) > 10 else "")
+    return f"{sheet_name}：已跳过{len(rows)}个合计/小计/总计行（第{listed}行）"
+
+
+def _data_rows(
+    kind: SheetKind,
+    header: HeaderMatch,
+    header_cells: list,
+    body: list[list],
+    start: int,
+    result: SheetRecords,
+) -> tuple[list, ...]:
+    """The data rows (body[0] is spreadsheet row `start`): their row numbers, their cells, and
+    the cells as columns. Totals rows left out go to result.skipped_totals."""
     columns = list(header.index.values())
     mapped = set(columns)
-    header_cells = [sheet.rows[header.row][c] for c in columns]
-    body = sheet.rows[header.row + 1 :]
-    start = header.row + 2  # 1-based spreadsheet row of body[0]
     first_totals: list[int] = []  # 合计 typed in the first column (序号/年份), not a total field
     if all_start_with_number(body):
         numbers, kept = list(range(start, start + len(body))), body
@@ -123,7 +174,7 @@ def _data_rows(sheet: RawSheet, header: HeaderMatch, result: SheetRecords) -> tu
             numbers.append(number)
             kept.append(row)
     grid = transpose(kept)
-    fields = TOTAL_FIELDS.get(sheet.kind, ())
+    fields = TOTAL_FIELDS.get(kind, ())
     total_columns = [header.index[f] for f in fields if f in header.index]
     totals = _total_rows(numbers, grid, total_columns)
     totals.update(first_totals)
@@ -131,11 +182,7 @@ def _data_rows(sheet: RawSheet, header: HeaderMatch, result: SheetRecords) -> tu
         pairs = [(n, row) for n, row in zip(numbers, kept, strict=True) if n not in totals]
         numbers, kept = [n for n, _ in pairs], [row for _, row in pairs]
         grid = transpose(kept)
-        ordered = sorted(totals)
-        listed = "、".join(str(n) for n in ordered[:10]) + ("等" if len(ordered) > 10 else "")
-        result.notices.append(
-            f"{sheet.name}：已跳过{len(ordered)}个合计/小计/总计行（第{listed}行）"
-        )
+        result.skipped_totals = sorted(totals)
     return numbers, kept, grid
 
 

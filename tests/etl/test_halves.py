@@ -1,0 +1,115 @@
+"""A large sheet read as two halves (etl.halves) gives exactly what reading it whole gives: the
+same rows, values, errors, warnings and notices, whatever sits around the cut."""
+
+from __future__ import annotations
+
+import pytest
+
+import etl.halves
+import etl.sheets
+from etl.parse import parse_file
+from tests.etl.fixtures import FUNDING_HEADER, PROGRESS_HEADER, progress_row, write_workbook
+
+SMALL = 20_000  # bytes of sheet XML from which a sheet is cut, for files of a few hundred rows
+WHOLE = 10**12
+
+
+def messy_rows(n: int) -> list[list]:
+    """Title, header, then n rows with what a clerk's file holds: totals rows, a blank row, a
+    repeated header, bad cells and warnings in both halves, and footer lines at the end."""
+    rows: list[list] = [["某市2020年民生工程6月份进度表"], PROGRESS_HEADER]
+    for i in range(n):
+        region = f"地区{i // 40:02d}"
+        row = progress_row(indicator=f"指标{i}", region=region, target=100 + i, actual=50 + i)
+        if i % 97 == 13:
+            row = progress_row(indicator=f"指标{i}", region=region, actual=-1)  # error
+        if i % 89 == 7:
+            row = progress_row(indicator=f"指标{i}", region=region, target=10, actual=99)  # 990%
+        rows.append(row)
+        if i % 150 == 149:
+            rows.append(["", "", region, "合计", "", "", 1000, 500])  # a subtotal
+        if i == n // 3:
+            rows.append([])
+        if i == 2 * n // 3:
+            rows.append(PROGRESS_HEADER)  # a printed page's header copied in
+    rows += [[], ["填报人：张三", None, "审核人：李四"]]
+    return rows
+
+
+def parse_both_ways(path, monkeypatch):
+    """parse_file cut at SMALL, then whole; also whether a second half was really read."""
+    seen_parts = []
+    read_half = etl.sheets.RawSheet.__init__
+
+    def spy(self, *args, **kwargs):
+        read_half(self, *args, **kwargs)
+        seen_parts.append(self.part)
+
+    monkeypatch.setattr(etl.sheets.RawSheet, "__init__", spy)
+    monkeypatch.setattr(etl.halves, "SPLIT_MIN_BYTES", SMALL)
+    cut = parse_file(path)
+    monkeypatch.setattr(etl.halves, "SPLIT_MIN_BYTES", WHOLE)
+    whole = parse_file(path)
+    return cut, whole, seen_parts
+
+
+def assert_same(cut, whole):
+    assert [str(f) for f in cut.errors] == [str(f) for f in whole.errors]
+    assert [str(f) for f in cut.warnings] == [str(f) for f in whole.warnings]
+    assert cut.notices == whole.notices
+    assert sorted(cut.tables) == sorted(whole.tables)
+    for kind, table in whole.tables.items():
+        assert cut.tables[kind].equals(table), kind
+
+
+def test_messy_sheet_cut_in_two_reads_as_a_whole(tmp_path, monkeypatch):
+    path = write_workbook(tmp_path / "r.xlsx", {"进度": messy_rows(700)})
+    cut, whole, parts = parse_both_ways(path, monkeypatch)
+    assert 2 in parts  # the sheet was read as two halves
+    assert_same(cut, whole)
+    # the file as a clerk sees it: errors and warnings from both halves, subtotals skipped
+    assert len(cut.errors) == 8 and cut.errors[-1].row > 500
+    assert len(cut.warnings) == 8
+    assert any("已跳过4个合计/小计/总计行" in notice for notice in cut.notices)
+    assert cut.progress["indicator"].tolist() == [f"指标{i}" for i in range(700)]
+
+
+def test_cut_moves_past_a_merged_range_across_the_middle(tmp_path, monkeypatch):
+    rows = [PROGRESS_HEADER, *(progress_row(indicator=f"指标{i}") for i in range(600))]
+    # 地区 merged down rows 250–350, around the middle: cut inside it, the lower half would
+    # not know the region
+    # not know the region; another range lies wholly in the lower half
+    for row in [*rows[250:351], *rows[451:471]]:
+        row[2] = None
+    rows[249][2], rows[450][2] = "铜官区", "义安区"
+    merged = {"进度": ["C250:C351", "C451:C471"]}
+    path = write_workbook(tmp_path / "m.xlsx", {"进度": rows}, merged=merged)
+    cut, whole, parts = parse_both_ways(path, monkeypatch)
+    assert 2 in parts
+    assert_same(cut, whole)
+    regions = cut.progress["region"].tolist()
+    assert regions[248:350] == ["铜官区"] * 102 and regions[449:470] == ["义安区"] * 21
+    assert cut.errors == []
+
+
+def test_small_sheets_beside_a_cut_one_keep_the_workbook_order(tmp_path, monkeypatch):
+    sheets = {
+        "资金": [FUNDING_HEADER, [2020, 6, "芜湖市", "13", "就业创业促进", -1, 80, 60]],
+        "进度": messy_rows(600),
+        "进度(续)": [PROGRESS_HEADER, progress_row(indicator="续表", target=0)],
+    }
+    path = write_workbook(tmp_path / "r.xlsx", sheets)
+    cut, whole, parts = parse_both_ways(path, monkeypatch)
+    assert 2 in parts
+    assert_same(cut, whole)
+    sheets_of_errors = [f.sheet for f in cut.errors]
+    assert sheets_of_errors[0] == "资金" and sheets_of_errors[-1] == "进度(续)"
+
+
+@pytest.mark.parametrize("size", [SMALL // 10])
+def test_a_sheet_below_the_size_is_read_whole(tmp_path, monkeypatch, size):
+    rows = [PROGRESS_HEADER, *(progress_row(indicator=f"指标{i}") for i in range(20))]
+    path = write_workbook(tmp_path / "s.xlsx", {"进度": rows})
+    cut, whole, parts = parse_both_ways(path, monkeypatch)
+    assert 2 not in parts
+    assert_same(cut, whole)
