@@ -120,20 +120,16 @@ def _read_sheets(path: Path, parsed: ParsedFile, limits: Limits) -> Generator[Ra
 
 def _check(sheets: Generator[RawSheet, None, None], parsed: ParsedFile) -> None:
     placed: list[tuple[int, SheetRecords, pa.Table | None]] = []
-    first_halves: dict[int, tuple[SheetRecords, pa.Table | None]] = {}
+    first_halves: dict[int, tuple[RawSheet, SheetRecords, pa.Table | None]] = {}
     with closing(sheets):  # a sheet that cannot be read stops the file before any finding
         for sheet in sheets:  # in the order they finish reading
             if sheet.part == 2:  # a large sheet's second half, after its first
-                first, first_table = first_halves.pop(sheet.position)
-                second = check_sheet(sheet, parsed.name, continues=first)
-                tables = [t for t in (first_table, _sheet_table(second)) if t is not None]
-                table = pa.concat_tables(tables) if len(tables) > 1 else next(iter(tables), None)
-                placed.append((sheet.position, join_halves(first, second), table))
+                placed.append(_second_half(first_halves.pop(sheet.position), sheet, parsed.name))
                 continue
             records = check_sheet(sheet, parsed.name)
             # its table now, while the helper threads may still be reading a larger sheet
             if sheet.part == 1:
-                first_halves[sheet.position] = (records, _sheet_table(records))
+                first_halves[sheet.position] = (sheet, records, _sheet_table(records))
                 continue
             placed.append((sheet.position, records, _sheet_table(records)))
     placed.sort(key=lambda item: item[0])  # findings and rows follow the workbook's order
@@ -152,6 +148,22 @@ def _check(sheets: Generator[RawSheet, None, None], parsed: ParsedFile) -> None:
         ]
         if tables:
             parsed.tables[table_kind] = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+
+
+def _second_half(
+    first: tuple[RawSheet, SheetRecords, pa.Table | None], second: RawSheet, file_name: str
+) -> tuple[int, SheetRecords, pa.Table | None]:
+    """A large sheet's records and table from its two halves (etl.halves)."""
+    first_sheet, first_records, first_table = first
+    if first_records.header is None:  # no header in the first half: read as one sheet after all
+        gap = [[] for _ in range(second.first_row - 1 - len(first_sheet.rows))]
+        whole = RawSheet(second.name, second.kind, first_sheet.rows + gap + second.rows)
+        records = check_sheet(whole, file_name)
+        return second.position, records, _sheet_table(records)
+    second_records = check_sheet(second, file_name, continues=first_records)
+    tables = [t for t in (first_table, _sheet_table(second_records)) if t is not None]
+    table = pa.concat_tables(tables) if len(tables) > 1 else next(iter(tables), None)
+    return second.position, join_halves(first_records, second_records), table
 
 
 def _sheet_table(records: SheetRecords) -> pa.Table | None:

@@ -3,8 +3,6 @@ same rows, values, errors, warnings and notices, whatever sits around the cut.""
 
 from __future__ import annotations
 
-import pytest
-
 import etl.halves
 import etl.sheets
 from etl.parse import parse_file
@@ -39,10 +37,10 @@ def messy_rows(n: int) -> list[list]:
 def parse_both_ways(path, monkeypatch):
     """parse_file cut at SMALL, then whole; also whether a second half was really read."""
     seen_parts = []
-    read_half = etl.sheets.RawSheet.__init__
+    make_sheet = etl.sheets.RawSheet.__init__
 
     def spy(self, *args, **kwargs):
-        read_half(self, *args, **kwargs)
+        make_sheet(self, *args, **kwargs)
         seen_parts.append(self.part)
 
     monkeypatch.setattr(etl.sheets.RawSheet, "__init__", spy)
@@ -106,10 +104,21 @@ def test_small_sheets_beside_a_cut_one_keep_the_workbook_order(tmp_path, monkeyp
     assert sheets_of_errors[0] == "资金" and sheets_of_errors[-1] == "进度(续)"
 
 
-@pytest.mark.parametrize("size", [SMALL // 10])
-def test_a_sheet_below_the_size_is_read_whole(tmp_path, monkeypatch, size):
+def test_a_sheet_below_the_size_is_read_whole(tmp_path, monkeypatch):
     rows = [PROGRESS_HEADER, *(progress_row(indicator=f"指标{i}") for i in range(20))]
     path = write_workbook(tmp_path / "s.xlsx", {"进度": rows})
     cut, whole, parts = parse_both_ways(path, monkeypatch)
     assert 2 not in parts
     assert_same(cut, whole)
+
+
+def test_header_below_the_cut_reads_as_one_sheet(tmp_path, monkeypatch):
+    # 50 wide rows of figures above the table (the header is row 51, still found when the
+    # sheet is read whole): the cut falls among them, and the first half has no header
+    rows = [[f"说明{i}", *range(1000, 1025)] for i in range(50)]
+    rows += [PROGRESS_HEADER, *(progress_row(indicator=f"指标{i}") for i in range(30))]
+    path = write_workbook(tmp_path / "n.xlsx", {"进度": rows})
+    cut, whole, parts = parse_both_ways(path, monkeypatch)
+    assert 2 in parts
+    assert_same(cut, whole)
+    assert cut.errors == [] and len(cut.progress) == 30
