@@ -138,8 +138,8 @@ def _read_sheets(
         finally:
             handles.put(book)
 
-    def read_half(name: str, half, second: bool):
-        book = CalamineWorkbook.from_filelike(io.BytesIO(half.workbook(second)))
+    def read_half(name: str, workbook_bytes: bytes):
+        book = CalamineWorkbook.from_filelike(io.BytesIO(workbook_bytes))
         try:
             return book.get_sheet_by_name(name)
         finally:
@@ -155,7 +155,9 @@ def _read_sheets(
     for position, part in tasks:
         name = wanted[position][0]
         if part:
-            job = reader.submit(read_half, name, halves[position], part == 2)
+            # made here: a second half's while the first is read, this thread having no other
+            # work then (made in a reader thread, it would wait for the GIL behind a check)
+            job = reader.submit(read_half, name, halves[position].workbook(second=part == 2))
         else:
             job = reader.submit(read, name)
         pending[job] = (position, part)
