@@ -206,6 +206,8 @@ def _read_sheets(
 def _rows_from(sheet, first_row: int) -> list[list]:
     """A second half's rows from spreadsheet row `first_row` on, cells in their own columns,
     merged ranges (all inside the half) filled."""
+    if sheet.start is None:  # no value in the half: rows that were only formatted
+        return []
     rows = sheet.to_python(skip_empty_area=True)
     top, left = sheet.start
     if left:

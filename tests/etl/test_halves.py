@@ -3,6 +3,9 @@ same rows, values, errors, warnings and notices, whatever sits around the cut.""
 
 from __future__ import annotations
 
+import openpyxl
+from openpyxl.styles import Font
+
 import etl.halves
 import etl.sheets
 from etl.parse import parse_file
@@ -122,3 +125,22 @@ def test_header_below_the_cut_reads_as_one_sheet(tmp_path, monkeypatch):
     assert 2 in parts
     assert_same(cut, whole)
     assert cut.errors == [] and len(cut.progress) == 30
+
+
+def test_lower_half_of_only_formatted_empty_rows(tmp_path, monkeypatch):
+    # Excel keeps rows that were only formatted: the cut may fall where no cell has a value
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "进度"
+    sheet.append(PROGRESS_HEADER)
+    for i in range(100):
+        sheet.append(progress_row(indicator=f"指标{i}"))
+    for row in range(102, 1500):
+        for column in range(1, 12):
+            sheet.cell(row=row, column=column).font = Font(bold=True)
+    path = tmp_path / "f.xlsx"
+    workbook.save(path)
+    cut, whole, parts = parse_both_ways(path, monkeypatch)
+    assert 2 in parts
+    assert_same(cut, whole)
+    assert cut.errors == [] and len(cut.progress) == 100
