@@ -126,6 +126,7 @@ def _check(sheets: Generator[RawSheet, None, None], parsed: ParsedFile) -> None:
             if sheet.part == 2:  # a large sheet's second half, after its first
                 placed.append(_second_half(first_halves.pop(sheet.position), sheet, parsed.name))
                 continue
+            first_halves.pop(sheet.position, None)  # read whole after all: its first half goes
             records = check_sheet(sheet, parsed.name)
             # its table now, while the helper threads may still be reading a larger sheet
             if sheet.part == 1:

@@ -164,6 +164,7 @@ def _read_sheets(
     failed: dict[int, ReadError] = {}
     waiting: dict[int, RawSheet] = {}  # second halves read before their first half was checked
     first_done: set[int] = set()
+    misfit: set[int] = set()
     try:
         for done in as_completed(pending):
             position, part = pending[done]
@@ -179,8 +180,23 @@ def _read_sheets(
                 _reraise_fatal(exc)
                 failed[position] = ReadError(f"无法读取工作表“{name}”：文件已损坏")
                 continue
-            if failed:
-                continue  # the file is refused anyway: no need to check more sheets
+            if failed or position in misfit:
+                continue  # the file is refused anyway, or the sheet was read whole already
+            if part and not _fits(sheet, rows, part, halves[position].second_row):
+                # a cell placed on the other side of the cut (rows out of order, a reference
+                # not matching its row): read the sheet whole; it replaces a checked first half
+                misfit.add(position)
+                waiting.pop(position, None)
+                try:
+                    whole = read(name)
+                    rows = whole.to_python(skip_empty_area=False)
+                    _fill_merged(rows, whole.merged_cell_ranges or [])
+                except BaseException as exc:  # noqa: BLE001
+                    _reraise_fatal(exc)
+                    failed[position] = ReadError(f"无法读取工作表“{name}”：文件已损坏")
+                    continue
+                yield RawSheet(name, kind, rows, None, position)
+                continue
             if part == 2:
                 second_row = halves[position].second_row
                 second = RawSheet(name, kind, rows, None, position, part=2, first_row=second_row)
@@ -201,6 +217,14 @@ def _read_sheets(
         reader.shutdown(wait=True, cancel_futures=True)
         for book in opened:
             book.close()
+
+
+def _fits(sheet, rows: list[list], part: int, second_row: int) -> bool:
+    """Whether a half's cells all lie on its side of the cut (then the two halves hold
+    exactly the whole sheet's cells)."""
+    if part == 1:
+        return len(rows) <= second_row - 1
+    return sheet.start is None or sheet.start[0] >= second_row - 1
 
 
 def _rows_from(sheet, first_row: int) -> list[list]:

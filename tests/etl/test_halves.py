@@ -3,6 +3,9 @@ same rows, values, errors, warnings and notices, whatever sits around the cut.""
 
 from __future__ import annotations
 
+import re
+import zipfile
+
 import openpyxl
 from openpyxl.styles import Font
 
@@ -144,3 +147,30 @@ def test_lower_half_of_only_formatted_empty_rows(tmp_path, monkeypatch):
     assert 2 in parts
     assert_same(cut, whole)
     assert cut.errors == [] and len(cut.progress) == 100
+
+
+def test_a_cell_written_on_the_other_side_of_the_cut_reads_the_sheet_whole(tmp_path, monkeypatch):
+    # a cell of row 850 written inside row 5: each half alone would place it apart from its row
+    rows = [PROGRESS_HEADER, *(progress_row(indicator=f"指标{i}") for i in range(900))]
+    source = write_workbook(tmp_path / "src.xlsx", {"进度": rows})
+    path = tmp_path / "moved.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                cell = re.search(rb'<c r="B850"[^>]*>.*?</c>', data).group(0)
+                data = data.replace(cell, b"")
+                row5_end = data.index(b"</row>", data.index(b'<row r="5"'))
+                data = data[:row5_end] + b'<c r="B850"><v>13</v></c>' + data[row5_end:]
+            zout.writestr(info.filename, data)
+    fits = []
+    check_fit = etl.sheets._fits
+    monkeypatch.setattr(
+        etl.sheets, "_fits", lambda *args: fits.append(check_fit(*args)) or fits[-1]
+    )
+    cut, whole, _ = parse_both_ways(path, monkeypatch)
+    assert False in fits  # a half was read, did not fit, and the sheet was read whole
+    assert_same(cut, whole)
+    assert [str(f) for f in cut.errors] == [
+        "moved.xlsx:进度:850:月份: 月份应为1到12之间的整数，实际为“13”"
+    ]
