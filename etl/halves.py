@@ -7,7 +7,9 @@ already; it is cut at a row boundary near the middle (never inside a merged rang
 half, with the sheet's head and tail, goes into a small in-memory workbook (stored, not
 compressed) beside the original's workbook, relationship, shared-string and style parts.
 Only sheets the guard found plain are cut: every row and cell carries its own reference, so a
-half places its cells exactly where the whole sheet would.
+half places its cells where the whole sheet would. The reader checks that each half's cells lie
+on its side of the cut (etl.sheets) and reads the sheet whole when they do not, and a first half
+without the header is checked together with the second (etl.parse).
 """
 
 from __future__ import annotations
