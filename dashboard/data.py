@@ -22,7 +22,6 @@ CACHE_MAX_ENTRIES = 400  # bounds memory: ~5 pages × a few calls × the filter 
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "available_periods": periods.available_periods,
-    "latest_period": periods.latest_period,
     "dimensions": periods.dimensions,
     "overview": overview.overview,
     "most_behind": overview.most_behind,

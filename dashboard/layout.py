@@ -8,6 +8,7 @@ downloads (metrics.export), so the screen and the file always show the same colu
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from dashboard.filters import describe
 from metrics.config import SEVERITY_COLOURS, SEVERITY_LABELS
 from metrics.export import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
-from metrics.format import MISSING, fmt_rank_change
+from metrics.format import MISSING, fmt_percent, fmt_rank_change, fmt_schedule_gap
 
 DEMO_BANNER = (
     "当前显示的是示例数据（示例市），仅供演示看板功能，并非真实月报。"
@@ -51,6 +52,12 @@ def page_header(title: str, f: Filters, note: str | None = None) -> None:
 PAGES_CSS = Path(__file__).resolve().parent / "pages.css"
 
 
+@functools.cache
+def style_tag(path: Path) -> str:
+    """A stylesheet of the app as a <style> element, read once per process."""
+    return f"<style>{path.read_text(encoding='utf-8')}</style>"
+
+
 def page_styles() -> None:
     """The normal pages' few style rules (dashboard/pages.css): KPI figures that fit their tile.
 
@@ -58,7 +65,19 @@ def page_styles() -> None:
     elements, and on the way into 汇报模式 the old page's title would then linger beside the
     new one until the run ends."""
     with st.sidebar:
-        st.html(f"<style>{PAGES_CSS.read_text(encoding='utf-8')}</style>")
+        st.html(style_tag(PAGES_CSS))
+
+
+def schedule_tile(column, planned_rate: float | None, gap: float | None) -> None:
+    """The 序时进度 tile: the planned share, and how far completion leads (green) or lags (red)."""
+    column.metric(
+        "序时进度",
+        fmt_percent(planned_rate),
+        fmt_schedule_gap(gap),
+        delta_color="green" if gap is None or gap >= 0 else "red",
+        delta_arrow="off",
+        border=True,
+    )
 
 
 def demo_banner() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, layout
 from dashboard.filters import (
     ALL,
     ALL_CITY,
@@ -115,7 +115,7 @@ def sidebar_button() -> None:
 
 
 def inject_css() -> None:
-    st.html(f"<style>{CSS_PATH.read_text(encoding='utf-8')}</style>")
+    st.html(layout.style_tag(CSS_PATH))
 
 
 def _controls(f: Filters, screen: int) -> None:

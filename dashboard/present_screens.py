@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data
+from dashboard import charts, data, layout
 from dashboard.filters import describe
 from metrics.config import SEVERITY_COLOURS, SEVERITY_LABELS, SEVERITY_THRESHOLDS
 from metrics.filters import Filters
@@ -27,7 +27,6 @@ from metrics.format import (
     fmt_percent,
     fmt_points_change,
     fmt_rank_change,
-    fmt_schedule_gap,
     fmt_score,
     is_missing,
 )
@@ -118,14 +117,7 @@ def overall(f: Filters) -> None:
         fmt_percent(ov.completion_rate),
         fmt_points_change(ov.delta("completion_rate")),
     )
-    cards[3].metric(
-        "序时进度",
-        fmt_percent(ov.planned_rate),
-        fmt_schedule_gap(gap),
-        delta_color="green" if gap is None or gap >= 0 else "red",
-        delta_arrow="off",
-        border=True,
-    )
+    layout.schedule_tile(cards[3], ov.planned_rate, gap)
     card(
         cards[4],
         "滞后项",

@@ -152,7 +152,7 @@ def _load(args) -> int:
 
 def _check(args) -> int:
     from etl.parse import iter_report_files
-    from etl.warehouse import KIND_LABELS, check_file, resolve_db_path
+    from etl.warehouse import KIND_LABELS, check_file, resolve_db_path, row_counts
 
     files = _report_files(args.paths, iter_report_files)
     if files is None:
@@ -167,8 +167,7 @@ def _check(args) -> int:
             refused += 1
             print(f"✘ {parsed.name}：{len(parsed.errors)} 处错误，不能导入")
             continue
-        counts = {"progress": len(parsed.progress), "funding": len(parsed.funding),
-                  "scores": len(parsed.scores), "schedule": len(parsed.schedules) // 12}  # fmt: skip
+        counts = row_counts(parsed)
         parts = [f"{KIND_LABELS[k]} {n} 行" for k, n in counts.items() if n] or ["无数据行"]
         if parsed.warnings:
             parts.append(f"警告 {len(parsed.warnings)} 条")

@@ -116,10 +116,14 @@ def _sheet_members(archive: zipfile.ZipFile) -> set[str]:
     for tag in _RELATIONSHIP.findall(rels):
         kind, target = _REL_TYPE.search(tag), _REL_TARGET.search(tag)
         if kind and target and b"sheet" in kind.group(1).lower():
-            path = target.group(1).decode("utf-8", "replace")
-            path = path.lstrip("/") if path.startswith("/") else f"xl/{path}"
-            names.add(posixpath.normpath(path))
+            names.add(part_path(target.group(1).decode("utf-8", "replace")))
     return names
+
+
+def part_path(target: str) -> str:
+    """The zip member a workbook relationship's Target names (relative to xl/, or absolute)."""
+    path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return posixpath.normpath(path)
 
 
 def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:

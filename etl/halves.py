@@ -15,16 +15,16 @@ without the header is checked together with the second (etl.parse).
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
 
 from defusedxml import ElementTree
 
+from etl.guards import WORKBOOK_RELS, part_path
+
 SPLIT_MIN_BYTES = 1_000_000  # unpacked sheet XML (about 3,000 rows): smaller is read whole
 WORKBOOK = "xl/workbook.xml"
-WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -61,9 +61,7 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         return {}
     targets = {}
     for rel in rels.iter(f"{_RELS}Relationship"):
-        target = rel.get("Target", "")
-        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        targets[rel.get("Id")] = posixpath.normpath(path)
+        targets[rel.get("Id")] = part_path(rel.get("Target", ""))
     return {
         sheet.get("name"): targets[sheet.get(_REL_ID)]
         for sheet in book.iter(f"{_MAIN}sheet")
@@ -71,11 +69,24 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     }
 
 
-def split(archive: zipfile.ZipFile, member: str, xml: bytes) -> Halves | None:
-    """The sheet `member` (its plain XML as the guard saw it) as two halves, or None when it is
-    small or has no row boundary to cut at outside its merged ranges."""
-    if len(xml) < SPLIT_MIN_BYTES:
-        return None
+def worth_cutting(xml: bytes) -> bool:
+    return len(xml) >= SPLIT_MIN_BYTES
+
+
+def other_parts(archive: zipfile.ZipFile) -> dict[str, bytes]:
+    """The parts every half needs besides its sheet: workbook, relationships, shared strings,
+    styles (other sheets, drawings and images are not needed to read one sheet)."""
+    return {
+        info.filename: archive.read(info)
+        for info in archive.infolist()
+        if not info.filename.startswith("xl/worksheets/")
+        and info.filename.endswith((".xml", ".rels"))
+    }
+
+
+def split(member: str, xml: bytes, parts: dict[str, bytes]) -> Halves | None:
+    """The sheet `member` (its plain XML as the guard saw it) as two halves, or None when it
+    has no row boundary to cut at outside its merged ranges. `parts`: other_parts."""
     data = xml.find(b"<sheetData>")
     end = xml.rfind(b"</sheetData>")
     if data < 0 or end < data:
@@ -90,12 +101,5 @@ def split(archive: zipfile.ZipFile, member: str, xml: bytes) -> Halves | None:
         if any(top < number <= bottom for top, bottom in merged):
             continue  # the cut would part a merged range: try the next row
         cut, tail = row.start(), xml[end:]
-        parts = {
-            info.filename: archive.read(info)
-            for info in archive.infolist()
-            # other sheets, drawings and images are not needed to read this sheet
-            if not info.filename.startswith("xl/worksheets/")
-            and info.filename.endswith((".xml", ".rels"))
-        }
         return Halves(member, xml[:cut] + tail, xml[:data] + xml[cut:end] + tail, number, parts)
     return None

@@ -68,6 +68,11 @@ COLUMNS: dict[SheetKind, tuple[Column, ...]] = {
 }  # fmt: skip
 
 
+def contract_headers(kind: SheetKind) -> list[str]:
+    """The kind's column names as the data contract writes them, in its order."""
+    return [column.header for column in COLUMNS[kind]]
+
+
 @dataclass
 class HeaderMatch:
     """Where each field's column is: index, the header as written, and its 万元 factor."""

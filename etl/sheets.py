@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.guards import unreadable_message
-from etl.halves import sheet_parts, split
+from etl.halves import other_parts, sheet_parts, split, worth_cutting
 from etl.model import SheetKind
 from etl.normalise import is_blank
 
@@ -105,13 +105,18 @@ def _halves(path: Path, wanted: list[tuple[str, SheetKind]], plain: dict[str, by
     try:
         with zipfile.ZipFile(path) as archive:
             members = sheet_parts(archive)
+            large = {
+                position: members[name]
+                for position, (name, kind) in enumerate(wanted)
+                if kind is not SheetKind.SCHEDULE
+                and worth_cutting(plain.get(members.get(name), b""))
+            }
+            parts = other_parts(archive) if large else {}
             found = {}
-            for position, (name, kind) in enumerate(wanted):
-                member = members.get(name)
-                if kind is not SheetKind.SCHEDULE and member in plain:
-                    halves = split(archive, member, plain[member])
-                    if halves is not None:
-                        found[position] = halves
+            for position, member in large.items():
+                halves = split(member, plain[member], parts)
+                if halves is not None:
+                    found[position] = halves
             return found
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return {}  # read whole: the reader reports what is wrong
@@ -169,34 +174,26 @@ def _read_sheets(
         for done in as_completed(pending):
             position, part = pending[done]
             name, kind = wanted[position]
+            if position in misfit:
+                continue  # this sheet was read whole already
             try:
                 sheet = done.result()
                 if part == 2:
                     rows = _rows_from(sheet, halves[position].second_row)
                 else:
-                    rows = sheet.to_python(skip_empty_area=False)
-                    _fill_merged(rows, sheet.merged_cell_ranges or [])
+                    rows = _whole_rows(sheet)
+                if part and not _fits(sheet, rows, part, halves[position].second_row):
+                    # a cell placed on the other side of the cut (rows out of order, a reference
+                    # not matching its row): read the sheet whole; it replaces a checked half
+                    misfit.add(position)
+                    waiting.pop(position, None)
+                    part, rows = 0, _whole_rows(read(name))
             except BaseException as exc:  # noqa: BLE001
                 _reraise_fatal(exc)
                 failed[position] = ReadError(f"无法读取工作表“{name}”：文件已损坏")
                 continue
-            if failed or position in misfit:
-                continue  # the file is refused anyway, or the sheet was read whole already
-            if part and not _fits(sheet, rows, part, halves[position].second_row):
-                # a cell placed on the other side of the cut (rows out of order, a reference
-                # not matching its row): read the sheet whole; it replaces a checked first half
-                misfit.add(position)
-                waiting.pop(position, None)
-                try:
-                    whole = read(name)
-                    rows = whole.to_python(skip_empty_area=False)
-                    _fill_merged(rows, whole.merged_cell_ranges or [])
-                except BaseException as exc:  # noqa: BLE001
-                    _reraise_fatal(exc)
-                    failed[position] = ReadError(f"无法读取工作表“{name}”：文件已损坏")
-                    continue
-                yield RawSheet(name, kind, rows, None, position)
-                continue
+            if failed:
+                continue  # the file is refused anyway: no need to check more sheets
             if part == 2:
                 second_row = halves[position].second_row
                 second = RawSheet(name, kind, rows, None, position, part=2, first_row=second_row)
@@ -217,6 +214,13 @@ def _read_sheets(
         reader.shutdown(wait=True, cancel_futures=True)
         for book in opened:
             book.close()
+
+
+def _whole_rows(sheet) -> list[list]:
+    """A sheet's (or first half's) rows from A1, merged ranges filled."""
+    rows = sheet.to_python(skip_empty_area=False)
+    _fill_merged(rows, sheet.merged_cell_ranges or [])
+    return rows
 
 
 def _fits(sheet, rows: list[list], part: int, second_row: int) -> bool:

@@ -232,7 +232,7 @@ def _undo_notice(file_name: str, load_id: int, counts: dict[str, tuple[int, int]
 
 
 def _load_one(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, loaded_by: str) -> LoadResult:
-    rows = _row_counts(parsed)
+    rows = row_counts(parsed)
     if parsed.refused:
         return _record_refusal(con, parsed, loaded_by, rows, parsed.errors)
     # Which loads own the file's keys, and the database warnings, are read from the committed
@@ -392,7 +392,8 @@ def _insert_findings(con, load_id: int, findings: list[tuple[Finding, bool]]) ->
     )
 
 
-def _row_counts(parsed: ParsedFile) -> dict[str, int]:
+def row_counts(parsed: ParsedFile) -> dict[str, int]:
+    """Rows per kind as load_log records them (a 序时计划 row of the sheet counts once)."""
     # a schedule row of the sheet is stored as 12 monthly rows: count the sheet's rows
     plans = 0
     if parsed.row_count("schedules"):

@@ -182,10 +182,6 @@ class Warehouse:
     def _unreadable(self) -> str:
         return f"数据库文件无法读取（文件损坏、不是 DuckDB 数据库或无读取权限）：{self.path}"
 
-    def clear_cache(self) -> None:
-        with self._lock:
-            self._cache.clear()
-
     def _require_version(self) -> Version:
         version = self.version()
         if version is None:

@@ -11,7 +11,6 @@ from metrics.format import (
     fmt_money_wan,
     fmt_percent,
     fmt_points_change,
-    fmt_schedule_gap,
 )
 
 BEHIND_COLUMNS = columns(
@@ -47,14 +46,7 @@ row[2].metric(
     help="各指标完成率（每项最多计100%）的平均；箭头为较上月变化",
     border=True,
 )
-row[3].metric(
-    "序时进度",
-    fmt_percent(ov.planned_rate),
-    fmt_schedule_gap(gap),
-    delta_color="green" if gap is None or gap >= 0 else "red",
-    delta_arrow="off",
-    border=True,
-)
+layout.schedule_tile(row[3], ov.planned_rate, gap)
 row[4].metric(
     "滞后项",
     ov.n_lagging,

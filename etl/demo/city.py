@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-CITY = "示例市"
-
 
 @dataclass(frozen=True)
 class Region:
@@ -245,7 +243,3 @@ def regions_of(project: Project) -> list[Region]:
     """The county-level units that run this project."""
     kinds = SCOPES[project.scope]
     return [r for r in REGIONS if r.kind in kinds]
-
-
-def region_by_name(name: str) -> Region:
-    return next(r for r in REGIONS if r.name == name)

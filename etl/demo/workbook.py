@@ -18,6 +18,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from etl.headers import contract_headers
+from etl.model import SheetKind
+
 FIXED_TIME = dt.datetime(2025, 1, 1)
 FIXED_ZIP_TIME = (2025, 1, 1, 0, 0, 0)
 
@@ -41,22 +44,14 @@ class Habits:
     extra_sheets: tuple[str, ...] = field(default_factory=tuple)
 
 
+# 计量单位 before 年度目标, as some counties' own forms have it: the loader finds columns by name
 PROGRESS_HEADER = [
     "年份", "月份", "地区", "项目编号", "项目名称", "指标名称", "计量单位",
     "年度目标", "累计完成", "责任单位", "类别",
 ]  # fmt: skip
-FUNDING_HEADER = [
-    "年份",
-    "月份",
-    "地区",
-    "项目编号",
-    "项目名称",
-    "计划投入",
-    "到位资金",
-    "拨付资金",
-]
-SCORES_HEADER = ["年份", "月份", "对象类型", "对象名称", "得分", "加扣分", "说明"]
-SCHEDULE_HEADER = ["年份", "项目编号", "类别", *[f"{m}月" for m in range(1, 13)], "备注"]
+FUNDING_HEADER = contract_headers(SheetKind.FUNDING)
+SCORES_HEADER = contract_headers(SheetKind.SCORES)
+SCHEDULE_HEADER = [*contract_headers(SheetKind.SCHEDULE), "备注"]
 MONEY_COLUMNS = ("计划投入", "到位资金", "拨付资金")
 FULLWIDTH = {"年度目标": "年度　目标", "累计完成": "累计完成　", "项目名称": "项目　名称"}
 

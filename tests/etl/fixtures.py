@@ -8,22 +8,13 @@ from pathlib import Path
 
 import openpyxl
 
-PROGRESS_HEADER = [
-    "年份", "月份", "地区", "项目编号", "项目名称", "指标名称",
-    "年度目标", "累计完成", "计量单位", "责任单位", "类别",
-]  # fmt: skip
-FUNDING_HEADER = [
-    "年份",
-    "月份",
-    "地区",
-    "项目编号",
-    "项目名称",
-    "计划投入",
-    "到位资金",
-    "拨付资金",
-]
-SCORES_HEADER = ["年份", "月份", "对象类型", "对象名称", "得分", "加扣分", "说明"]
-SCHEDULE_HEADER = ["年份", "项目编号", "类别", *(f"{m}月" for m in range(1, 13))]
+from etl.headers import contract_headers
+from etl.model import SheetKind
+
+PROGRESS_HEADER = contract_headers(SheetKind.PROGRESS)
+FUNDING_HEADER = contract_headers(SheetKind.FUNDING)
+SCORES_HEADER = contract_headers(SheetKind.SCORES)
+SCHEDULE_HEADER = contract_headers(SheetKind.SCHEDULE)
 SEED003_TITLE = "芜湖市2020年民生工程6月份进度表"
 
 # Seed 003 (芜湖 6月小结): project, name, indicator, 年度目标, 累计完成, unit, department, 类别.
