@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +42,7 @@ class GuardError(Exception):
     """The file is refused before parsing; str(error) is the Chinese message."""
 
 
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # a zip member's local header (APPNOTE 4.3.7)
 _SHEET_MEMBER = re.compile(r"xl/worksheets/[^/]+\.xml")
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
@@ -156,8 +159,8 @@ def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
     """Refuse an absurd sheet; return its XML when plain (the fast path), else None."""
     name = info.filename.rsplit("/", 1)[-1]
     try:
-        xml = archive.read(info)  # sizes are checked already; the CRC check catches lies
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        xml = unpack(archive, info)  # sizes are checked already; size and CRC catch lies
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error):
         raise GuardError("无法读取：工作簿已损坏（压缩数据校验失败）") from None
     match = _DIMENSION.search(xml, 0, limits.dimension_probe_bytes)
     if match:
@@ -174,6 +177,27 @@ def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
     rows, cols = _grid_extent(xml, name)
     _check_grid(name, rows, cols, "实际", limits)
     return None
+
+
+def unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, as `archive.read(info)` but a deflated one inflated in one zlib call:
+    zipfile builds a 3 MB sheet from hundreds of small pieces, in twice the time (this is the
+    only step of a load that nothing else runs beside). Never more than the declared size is
+    unpacked; a size or CRC that does not match raises zipfile.BadZipFile, as zipfile does."""
+    if info.compress_type != zipfile.ZIP_DEFLATED or archive.fp is None:
+        return archive.read(info)
+    archive.fp.seek(info.header_offset)
+    header = archive.fp.read(_LOCAL_HEADER.size)
+    if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(info.filename)
+    name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+    archive.fp.seek(name_length + extra_length, 1)
+    packed = archive.fp.read(info.compress_size)
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    data = inflater.decompress(packed, info.file_size + 1)  # one byte more shows a lie
+    if len(data) != info.file_size or not inflater.eof or zlib.crc32(data) != info.CRC:
+        raise zipfile.BadZipFile(info.filename)
+    return data
 
 
 def _grid_extent(xml: bytes, name: str) -> tuple[int, int]:

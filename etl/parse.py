@@ -17,6 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from etl.guards import DEFAULT_LIMITS, GuardError, Limits, check_csv, check_workbook
+from etl.handoff import quick_handoff
 from etl.incoming import table_from_lists
 from etl.model import KIND_COLUMNS, Finding, ParsedFile, SheetKind
 from etl.sheets import RawSheet, ReadError, read_csv, read_workbook
@@ -76,7 +77,7 @@ def parse_file(
     parsed = ParsedFile(name, path, hashlib.sha256(content).hexdigest())
     del content
     try:
-        with _gc_paused():
+        with _gc_paused(), quick_handoff():
             _check(_read_sheets(path, parsed, limits), parsed)
     except (GuardError, ReadError) as exc:
         parsed.errors.append(Finding(name, "", None, None, str(exc)))

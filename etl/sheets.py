@@ -9,7 +9,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import queue
+import tempfile
 import zipfile
 from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -143,8 +145,9 @@ def _read_sheets(
         finally:
             handles.put(book)
 
-    def read_half(name: str, workbook_bytes: bytes):
-        book = CalamineWorkbook.from_filelike(io.BytesIO(workbook_bytes))
+    def read_half(name: str, workbook_path: str):
+        book = CalamineWorkbook.from_path(workbook_path)
+        os.unlink(workbook_path)  # calamine keeps it open: the name is not needed any more
         try:
             return book.get_sheet_by_name(name)
         finally:
@@ -157,12 +160,15 @@ def _read_sheets(
     tasks += [(position, 2) for position in halves]
     reader = ThreadPoolExecutor(max_workers=min(READERS, len(tasks)), thread_name_prefix="calamine")
     pending = {}
+    temporary: list[str] = []  # the halves' files, removed once opened or when reading stops
     for position, part in tasks:
         name = wanted[position][0]
         if part:
             # made here: a second half's while the first is read, this thread having no other
             # work then (made in a reader thread, it would wait for the GIL behind a check)
-            job = reader.submit(read_half, name, halves[position].workbook(second=part == 2))
+            workbook_path = _temporary_workbook(halves[position].workbook(second=part == 2))
+            temporary.append(workbook_path)
+            job = reader.submit(read_half, name, workbook_path)
         else:
             job = reader.submit(read, name)
         pending[job] = (position, part)
@@ -214,6 +220,19 @@ def _read_sheets(
         reader.shutdown(wait=True, cancel_futures=True)
         for book in opened:
             book.close()
+        for workbook_path in temporary:  # a cancelled half was never opened
+            Path(workbook_path).unlink(missing_ok=True)
+
+
+def _temporary_workbook(content: bytes) -> str:
+    """A half's workbook as a private temporary file (mode 0600, removed once opened).
+    calamine opens a path without the GIL, but reads an in-memory file through many Python
+    calls, each waiting for the GIL behind the checking thread: beside a busy thread, opening a
+    half took 30–50 ms from memory against 0.4 ms from a file."""
+    handle, path = tempfile.mkstemp(prefix="half-", suffix=".xlsx")
+    with os.fdopen(handle, "wb") as out:
+        out.write(content)
+    return path
 
 
 def _whole_rows(sheet) -> list[list]:

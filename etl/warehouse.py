@@ -28,6 +28,7 @@ from etl.db_write import (
     use_writer_database,
     writable_copy,
 )
+from etl.handoff import quick_handoff
 from etl.incoming import parsed_table
 from etl.model import Finding, ParsedFile
 from etl.paths import resolve_db_path  # noqa: F401 - the loader's documented entry point
@@ -123,7 +124,7 @@ def _load(parsed_files, db_path, loaded_by, on_result, _demo, *, one_file) -> li
         return [_reserved_refusal(parsed.name) for parsed in parsed_files]
     results = []
     # the copy is opened while the first file is parsed
-    with WritableCopy(Path(db_path), one_commit=one_file) as copy:
+    with quick_handoff(), WritableCopy(Path(db_path), one_commit=one_file) as copy:
         for parsed in parsed_files:
             result = _load_one(copy.connection(), parsed, loaded_by)
             results.append(result)

@@ -201,3 +201,36 @@ def test_cell_reference_the_guard_cannot_read_is_refused(workbook, ref):
     rows = b'<row r="9"><c r="' + ref + b'"><v>1</v></c></row>'
     [error] = errors(rewrite_sheet(workbook, lambda xml: add_rows(xml, rows)))
     assert "中有无法识别的单元格位置" in error and "请用Excel打开后另存为.xlsx再试" in error
+
+
+def patch_central_entry(path, member, edit):
+    """Rewrite the central-directory entry of `member` in place: edit(fields) -> fields, where
+    fields is a dict with crc, compressed and size (what a reader trusts before unpacking)."""
+    data = bytearray(path.read_bytes())
+    name = member.encode()
+    at = data.index(b"PK\x01\x02")
+    while data[at + 46 : at + 46 + len(name)] != name:
+        at = data.index(b"PK\x01\x02", at + 4)
+    crc, compressed, size = (
+        int.from_bytes(data[at + o : at + o + 4], "little") for o in (16, 20, 24)
+    )
+    fields = edit({"crc": crc, "compressed": compressed, "size": size})
+    for offset, key in ((16, "crc"), (20, "compressed"), (24, "size")):
+        data[at + offset : at + offset + 4] = fields[key].to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize(
+    "lie",
+    [
+        pytest.param(lambda f: f | {"size": f["size"] // 2}, id="unpacks-to-more-than-declared"),
+        pytest.param(lambda f: f | {"size": f["size"] * 2}, id="unpacks-to-less-than-declared"),
+        pytest.param(lambda f: f | {"crc": f["crc"] ^ 1}, id="checksum-wrong"),
+    ],
+)
+def test_sheet_whose_zip_entry_lies_is_refused(workbook, lie):
+    """The guard unpacks a sheet itself (etl.guards.unpack): a declared size or checksum that
+    does not match the data refuses the file, as Python's own zip reader would."""
+    path = patch_central_entry(workbook, SHEET, lie)
+    assert errors(path) == ["r.xlsx:-:-:-: 无法读取：工作簿已损坏（压缩数据校验失败）"]

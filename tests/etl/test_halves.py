@@ -4,9 +4,11 @@ same rows, values, errors, warnings and notices, whatever sits around the cut.""
 from __future__ import annotations
 
 import re
+import tempfile
 import zipfile
 
 import openpyxl
+import python_calamine
 from openpyxl.styles import Font
 
 import etl.halves
@@ -174,3 +176,31 @@ def test_a_cell_written_on_the_other_side_of_the_cut_reads_the_sheet_whole(tmp_p
     assert [str(f) for f in cut.errors] == [
         "moved.xlsx:进度:850:月份: 月份应为1到12之间的整数，实际为“13”"
     ]
+
+
+def test_the_halves_leave_no_file_behind(tmp_path, monkeypatch):
+    """Each half goes to calamine as a private temporary file: none is left once the file is
+    read, nor when a half cannot be opened (the file is refused, the other half cancelled)."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr(etl.halves, "SPLIT_MIN_BYTES", SMALL)
+    real_open = python_calamine.CalamineWorkbook.from_path
+    opened, broken = [], []
+
+    def open_workbook(path):
+        if path.startswith(str(scratch)):
+            opened.append(path)
+            if broken:
+                raise python_calamine.CalamineError("damaged")
+        return real_open(path)
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", open_workbook)
+    path = write_workbook(tmp_path / "r.xlsx", {"进度": messy_rows(600)})
+    read = parse_file(path)
+    assert len(read.progress) == 600  # both halves read (its bad cells are the fixture's)
+    assert len(opened) == 2 and list(scratch.iterdir()) == []
+    broken.append(True)
+    refused = parse_file(path)
+    assert [e.message for e in refused.errors] == ["无法读取工作表“进度”：文件已损坏"]
+    assert list(scratch.iterdir()) == []
