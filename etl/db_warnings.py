@@ -43,9 +43,11 @@ def _cumulative_drop_check(parsed: ParsedFile, con: duckdb.DuckDBPyConnection) -
     if not progress.num_rows:
         return []
     several_months = pc.count_distinct(progress["month"]).as_py() > 1
-    if not several_months and not con.execute(queries["has_progress"]).fetchone()[0]:
+    if several_months:
+        return _cumulative_drops(con, parsed, queries["cumulative_drops"])
+    if not con.execute(queries["has_progress"]).fetchone()[0]:
         return []  # nothing came before
-    return _cumulative_drops(con, parsed, queries["cumulative_drops"])
+    return _cumulative_drops(con, parsed, queries["cumulative_drops_one_month"])
 
 
 def _name_checks(parsed: ParsedFile, con: duckdb.DuckDBPyConnection) -> list[Finding]:

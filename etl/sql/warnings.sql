@@ -48,6 +48,39 @@ final AS (
 )
 SELECT * FROM final ORDER BY source_sheet, source_row;
 
+-- name: cumulative_drops_one_month
+-- cumulative_drops for a file of one month (the usual report): every earlier row is a current
+-- row of the warehouse, so the latest of each key is found first (one row per key) and then
+-- joined to the file's rows, instead of joining every earlier month to them. Same result.
+WITH incoming AS (
+    SELECT
+        CAST(year AS INTEGER) AS year, CAST(month AS INTEGER) AS month, region,
+        project_code, indicator, CAST(actual AS DOUBLE) AS actual,
+        source_sheet, CAST(source_row AS INTEGER) AS source_row
+    FROM incoming_progress
+),
+regions AS (
+    SELECT DISTINCT year, month, region FROM incoming
+),
+latest AS (
+    SELECT
+        r.year, r.region, r.project_code, r.indicator,
+        max(r.month) AS previous_month, arg_max(r.actual, r.month) AS previous_actual
+    FROM progress_report AS r
+    JOIN regions AS g ON r.year = g.year AND r.region = g.region AND r.month < g.month
+    WHERE r.superseded_by IS NULL
+    GROUP BY r.year, r.region, r.project_code, r.indicator
+),
+final AS (
+    SELECT i.source_sheet, i.source_row, i.month, i.actual, l.previous_month, l.previous_actual
+    FROM incoming AS i
+    JOIN latest AS l
+        ON l.year = i.year AND l.region = i.region AND l.project_code = i.project_code
+        AND l.indicator = i.indicator
+    WHERE i.actual < l.previous_actual
+)
+SELECT * FROM final ORDER BY source_sheet, source_row;
+
 -- name: city_and_county_rows
 -- A month holding a city-wide row (region ending in 市, or 全市) and county rows for the same
 -- indicator: adding them up would count the city twice. One warning per indicator and month,

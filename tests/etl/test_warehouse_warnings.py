@@ -143,3 +143,60 @@ def test_cumulative_drop_inside_one_file(tmp_path):
     ]
     [result] = load_parsed([progress_file("5-6月.xlsx", rows)], tmp_path / "wh.duckdb")
     assert [(w.row, w.column) for w in result.warnings] == [(4, "累计完成")]
+
+
+def test_one_month_file_compares_with_the_latest_earlier_month_the_warehouse_holds(tmp_path):
+    """A one-month file is checked by its own query (cumulative_drops_one_month). The month
+    compared with is the latest earlier one holding the indicator, as loaded now (a replaced
+    month counts as replaced); a later month already loaded does not count."""
+    db = tmp_path / "wh.duckdb"
+    project = "就业创业促进"
+    loads = [
+        ("4月.xlsx", [(4, "铜官区", project, "就业见习", 700.0), (4, "义安区", project, "就业见习", 100.0)]),
+        ("5月.xlsx", [(5, "铜官区", project, "技能培训", 10.0), (5, "义安区", project, "就业见习", 900.0)]),
+        ("5月更正.xlsx", [(5, "铜官区", project, "技能培训", 10.0), (5, "义安区", project, "就业见习", 250.0)]),
+        ("7月.xlsx", [(7, "义安区", project, "就业见习", 50.0)]),
+    ]  # fmt: skip
+    for name, rows in loads:
+        [result] = load_parsed([progress_file(name, rows)], db)
+        assert not result.refused
+    june = [(6, "铜官区", project, "就业见习", 650.0), (6, "义安区", project, "就业见习", 240.0)]
+    [result] = load_parsed([progress_file("6月.xlsx", june)], db)
+    assert [str(w) for w in result.warnings] == [
+        "警告 6月.xlsx:进度:3:累计完成: 累计完成 650 低于 4月的 700，累计数一般不会减少，请核对",
+        "警告 6月.xlsx:进度:4:累计完成: 累计完成 240 低于 5月的 250，累计数一般不会减少，请核对",
+    ]
+
+
+@pytest.mark.parametrize("month_of_file", [4, 5, 6, 8])
+def test_one_month_query_finds_what_the_general_query_finds(tmp_path, month_of_file):
+    """The one-month query is the general one made faster: on a warehouse of several months
+    (one replaced), a file of any month gets the same warnings from both."""
+    from etl.db_write import incoming_tables, named_queries, read_only_connection, register_incoming
+
+    db = tmp_path / "wh.duckdb"
+    regions, indicators = ["铜官区", "义安区", "郊区"], ["就业见习", "技能培训", "创业担保"]
+    for month in (3, 4, 5, 5, 7):  # May twice: the second replaces the first
+        rows = [
+            (month, region, "就业创业促进", indicator, float((month * 37 + r * 11 + i * 7) % 90))
+            for r, region in enumerate(regions)
+            for i, indicator in enumerate(indicators)
+            if (month + r + i) % 4  # every month leaves some indicators out
+        ]
+        load_parsed([progress_file(f"{month}月-{len(rows)}.xlsx", rows)], db)
+    file_rows = [
+        (month_of_file, region, "就业创业促进", indicator, float((r * 13 + i * 29) % 60))
+        for r, region in enumerate(regions)
+        for i, indicator in enumerate(indicators)
+    ]
+    parsed = progress_file("新.xlsx", file_rows)
+    queries = named_queries("warnings.sql")
+    con = read_only_connection(db)
+    try:
+        register_incoming(con, incoming_tables(parsed))
+        general = con.execute(queries["cumulative_drops"]).fetchall()
+        one_month = con.execute(queries["cumulative_drops_one_month"]).fetchall()
+    finally:
+        con.close()
+    assert one_month == general
+    assert general or month_of_file < 4  # the scenario does have drops to find
