@@ -3,10 +3,11 @@
 A load runs Python on one thread (checking cells) while helper threads wait in python-calamine
 and DuckDB, which work without the GIL. Each of their calls takes the GIL back to start and to
 return, and CPython hands it over only every `sys.getswitchinterval()` (5 ms by default): a
-helper then idles for up to 5 ms behind the checking code, many times per load. Measured on a
-province month: a reader opening a half-sheet workbook took 16 ms instead of 0.4 ms, and the
-whole load 224–249 ms instead of 165–178 ms with a 0.5 ms interval. The interval is lowered for
-the duration of a load only, then put back.
+helper then idles for up to 5 ms behind the checking code, many times per load. Beside a busy
+Python thread, opening a half-sheet workbook took 16 ms at 5 ms and 1.6 ms at 0.5 ms; a province
+month loaded after another in one process took 165–178 ms instead of 224–249 ms. A fresh
+process gains less, a few per cent: there both cores are busy anyway. The interval is lowered
+for the duration of a load only, then put back.
 """
 
 from __future__ import annotations
