@@ -4,8 +4,9 @@ python-calamine reads the second.
 calamine reads a sheet whole: on a province's 8,000-row 进度 sheet that takes some 50 ms in
 which the caller has nothing to check. The hostile-file guard has the sheet's XML unpacked
 already; it is cut at a row boundary near the middle (never inside a merged range), and each
-half, with the sheet's head and tail, goes into a small in-memory workbook (stored, not
-compressed) beside the original's workbook, relationship, shared-string and style parts.
+half, with the sheet's head and tail, goes into a small workbook (stored, not compressed)
+beside the original's workbook, relationship, shared-string and style parts; the reader hands
+it to calamine as a private temporary file (etl.sheets).
 Only sheets the guard found plain are cut: every row and cell carries its own reference, so a
 half places its cells where the whole sheet would. The reader checks that each half's cells lie
 on its side of the cut (etl.sheets) and reads the sheet whole when they do not, and a first half
