@@ -145,9 +145,12 @@ def _read_sheets(
         finally:
             handles.put(book)
 
-    def read_half(name: str, workbook_path: str):
-        book = CalamineWorkbook.from_path(workbook_path)
-        os.unlink(workbook_path)  # calamine keeps it open: the name is not needed any more
+    def read_half(name: str, source: str | io.BytesIO):
+        if isinstance(source, str):
+            book = CalamineWorkbook.from_path(source)
+            os.unlink(source)  # calamine keeps it open: the name is not needed any more
+        else:
+            book = CalamineWorkbook.from_filelike(source)
         try:
             return book.get_sheet_by_name(name)
         finally:
@@ -166,9 +169,13 @@ def _read_sheets(
         if part:
             # made here: a second half's while the first is read, this thread having no other
             # work then (made in a reader thread, it would wait for the GIL behind a check)
-            workbook_path = _temporary_workbook(halves[position].workbook(second=part == 2))
-            temporary.append(workbook_path)
-            job = reader.submit(read_half, name, workbook_path)
+            content = halves[position].workbook(second=part == 2)
+            try:
+                source: str | io.BytesIO = _temporary_workbook(content)
+                temporary.append(source)
+            except OSError:  # no writable temporary folder: read it from memory, more slowly
+                source = io.BytesIO(content)
+            job = reader.submit(read_half, name, source)
         else:
             job = reader.submit(read, name)
         pending[job] = (position, part)

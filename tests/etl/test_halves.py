@@ -204,3 +204,14 @@ def test_the_halves_leave_no_file_behind(tmp_path, monkeypatch):
     refused = parse_file(path)
     assert [e.message for e in refused.errors] == ["无法读取工作表“进度”：文件已损坏"]
     assert list(scratch.iterdir()) == []
+
+
+def test_without_a_writable_temporary_folder_the_halves_are_read_from_memory(tmp_path, monkeypatch):
+    def no_folder(*args, **kwargs):
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_folder)
+    path = write_workbook(tmp_path / "r.xlsx", {"进度": messy_rows(600)})
+    cut, whole, parts = parse_both_ways(path, monkeypatch)
+    assert 2 in parts
+    assert_same(cut, whole)
