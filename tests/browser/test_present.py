@@ -38,9 +38,11 @@ def wait_for_screen(page: Page, number: int) -> None:
     """The run has finished, the screen's title is up and its chart (if any) is drawn."""
     screen = SCREENS[number - 1]
     # while the run that opens the screen is under way, the page it leaves may still show its
-    # own title: wait for one title, then read it (a strict locator fails at once on two)
-    expect(page.get_by_role("heading", level=1)).to_have_count(1, timeout=30_000)
-    expect(page.get_by_role("heading", level=1)).to_have_text(screen.title, timeout=30_000)
+    # own title beside it: wait for this title, then for it to be the only one
+    titles = page.get_by_role("heading", level=1)
+    expect(titles.filter(has_text=screen.title)).to_be_visible(timeout=30_000)
+    expect(titles).to_have_count(1, timeout=30_000)
+    expect(titles).to_have_text(screen.title)
     page.wait_for_selector(FINISHED_RUN, state="attached", timeout=60_000)
     expect(page).to_have_url(re.compile(rf"screen={number}(&|$)"))
     charts = page.locator(".st-key-present_screen [data-testid='stPlotlyChart']")
