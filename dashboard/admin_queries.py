@@ -50,11 +50,9 @@ def _query(
     except duckdb.Error as exc:
         raise WarehouseUnavailable(unreadable_sentence(db_path)) from exc
     try:
-        for sql_name in (name, legacy):
+        for sql_name in filter(None, (name, legacy)):
             try:
-                return (
-                    con.execute(_sql(sql_name), params or {}).df() if sql_name else pd.DataFrame()
-                )
+                return con.execute(_sql(sql_name), params or {}).df()
             except duckdb.CatalogException:
                 continue
         return pd.DataFrame()
@@ -183,15 +181,13 @@ def month_warnings(db_path: Path, year: int, month: int) -> pd.DataFrame:
         return pd.DataFrame(columns=["导入编号", *FINDING_COLUMNS, "查看"])
     if "warning" in frame.columns:  # the legacy query: printed lines
         parts = pd.DataFrame([split_finding_text(w) for w in frame["warning"]])
-    else:
-        parts = pd.DataFrame(
-            {
-                "文件": frame["file"].fillna("").astype(str),
-                "工作表": [_place(v) for v in frame["sheet"]],
-                "行": [_place(v) for v in frame["row"]],
-                "列": [_place(v) for v in frame["col"]],
-                "问题": frame["message"].astype(str),
-            }
+    else:  # printed as Finding prints them (`-` where none applies)
+        places = frame[["file", "sheet", "row", "col", "message"]].itertuples(index=False)
+        parts = findings_frame(
+            [
+                Finding(file, sheet, None if pd.isna(row) else int(row), col, message)
+                for file, sheet, row, col, message in places
+            ]
         )
     parts.insert(0, "导入编号", frame["load_id"].astype(int).to_numpy())
     parts["查看"] = [
@@ -200,13 +196,6 @@ def month_warnings(db_path: Path, year: int, month: int) -> pd.DataFrame:
         for kind, region in zip(frame["kind"], frame["region"], strict=True)
     ]  # fmt: skip
     return parts
-
-
-def _place(value: object) -> str:
-    """A place part as Finding prints it: `-` where none applies."""
-    if value is None or pd.isna(value) or value == "":
-        return "-"
-    return str(int(value)) if isinstance(value, float | int) else str(value)
 
 
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:

@@ -100,8 +100,9 @@ def _choices(periods: list[tuple[int, int]], year: int) -> Choices:
     )
 
 
-def _seed(periods: list[tuple[int, int]]) -> list[str]:
-    """First run of a session: put the URL's choice (validated) into the widget state."""
+def url_choices(periods: list[tuple[int, int]]) -> tuple[dict[str, object], list[str]]:
+    """The view the URL names, validated (bad values → defaults, with notices): widget values
+    by key (year, month, region, dept, cat)."""
     params = {k: st.query_params[k] for k in st.query_params}
     values, notices = seed_from_url(params, periods)
     choices = _choices(periods, int(values["year"]))  # type: ignore[arg-type]
@@ -113,6 +114,23 @@ def _seed(periods: list[tuple[int, int]]) -> list[str]:
         values[key], notice = check_choice(params, key, options, default, what)
         if notice:
             notices.append(notice)
+    return values, notices
+
+
+def filters_of(values: dict[str, object]) -> Filters:
+    """Filters from widget values by key (全市 / 全部 mean no filter)."""
+    return Filters(
+        year=int(values["year"]),  # type: ignore[call-overload]
+        month=int(values["month"]),  # type: ignore[call-overload]
+        region=None if values["region"] == ALL_CITY else str(values["region"]),
+        department=None if values["dept"] == ALL else str(values["dept"]),
+        category=None if values["cat"] == ALL else str(values["cat"]),
+    )
+
+
+def _seed(periods: list[tuple[int, int]]) -> list[str]:
+    """First run of a session: put the URL's choice (validated) into the widget state."""
+    values, notices = url_choices(periods)
     for key, value in values.items():
         st.session_state[key] = value
     return notices
@@ -162,13 +180,8 @@ def sidebar_filters() -> tuple[Filters, list[str]]:
     region = side.selectbox("地区", choices.regions, key="region")
     department = side.selectbox("责任单位", choices.departments, key="dept")
     category = side.selectbox("类别", choices.categories, key="cat")
-    f = Filters(
-        year=int(year),
-        month=int(month),
-        region=None if region == ALL_CITY else region,
-        department=None if department == ALL else department,
-        category=None if category == ALL else category,
-    )
+    f = filters_of({"year": year, "month": month, "region": region, "dept": department,
+                    "cat": category})  # fmt: skip
     _write_url(f)
     first, last = periods[0], periods[-1]
     side.caption(

@@ -16,15 +16,13 @@ import streamlit as st
 
 from dashboard import data, layout
 from dashboard.filters import (
-    ALL,
-    ALL_CITY,
     SEEDED,
-    check_choice,
     describe,
+    filters_of,
     period_list,
+    url_choices,
     url_params,
 )
-from dashboard.filters import seed_from_url as seed_period
 from dashboard.present_screens import SCREENS
 from metrics.filters import Filters
 
@@ -58,28 +56,8 @@ def present_params(f: Filters, screen: int) -> dict[str, str]:
 
 def url_filters() -> tuple[Filters, list[str]]:
     """The view the URL names, checked like the sidebar checks it (bad values → defaults)."""
-    params = {k: st.query_params[k] for k in st.query_params}
-    periods = period_list(data.fetch("available_periods"))
-    values, notices = seed_period(params, periods)
-    year, month = int(values["year"]), int(values["month"])  # type: ignore[call-overload]
-    dims = data.fetch("dimensions", year)
-    chosen: dict[str, str] = {}
-    for key, options, default, what in (
-        ("region", [ALL_CITY, *dims.regions], ALL_CITY, "地区"),
-        ("dept", [ALL, *dims.departments], ALL, "责任单位"),
-        ("cat", [ALL, *dims.categories], ALL, "类别"),
-    ):
-        chosen[key], notice = check_choice(params, key, options, default, what)
-        if notice:
-            notices.append(notice)
-    f = Filters(
-        year=year,
-        month=month,
-        region=None if chosen["region"] == ALL_CITY else chosen["region"],
-        department=None if chosen["dept"] == ALL else chosen["dept"],
-        category=None if chosen["cat"] == ALL else chosen["cat"],
-    )
-    return f, notices
+    values, notices = url_choices(period_list(data.fetch("available_periods")))
+    return filters_of(values), notices
 
 
 # ---------------------------------------------------------------- callbacks (run before a rerun)

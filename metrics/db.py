@@ -50,6 +50,10 @@ _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 Version = tuple[int, int, int]
 
 
+# Errors no fresh connection can mend: a wrong statement, or tables the file does not have.
+_SETTLED_ERRORS = (duckdb.ParserException, duckdb.BinderException, duckdb.CatalogException)
+
+
 class WarehouseUnavailable(RuntimeError):
     """The database cannot be read; the message is Chinese and meant for the user."""
 
@@ -128,20 +132,24 @@ class Warehouse:
         """
         sql = load_sql(name)
         used = _used_params(sql, params)
+        params_key = _cache_key(used)
         for attempt in range(1, READ_ATTEMPTS + 1):
             version = self._require_version()
             with self._lock:
-                cached = self._cache.get((version, name, _cache_key(used)))
+                cached = self._cache.get((version, name, params_key))
                 if cached is not None:
-                    self._cache.move_to_end((version, name, _cache_key(used)))
+                    self._cache.move_to_end((version, name, params_key))
                     self.stats["cache_hits"] += 1
                     return cached.copy()
             try:
                 frame, version = self._run(sql, used, version)
                 break
             except (duckdb.Error, _AttachFailed) as exc:
-                self._forget_connection()
-                if attempt < READ_ATTEMPTS:
+                # the statement or the file's schema is wrong: the same on any connection
+                settled = isinstance(exc, _SETTLED_ERRORS)
+                if not settled:
+                    self._forget_connection()
+                if attempt < READ_ATTEMPTS and not settled:
                     with self._lock:
                         self.stats["retries"] += 1
                     continue
@@ -157,7 +165,7 @@ class Warehouse:
                 raise
         with self._lock:
             self.stats["executed"] += 1
-            self._cache[(version, name, _cache_key(used))] = frame
+            self._cache[(version, name, params_key)] = frame
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return frame.copy()

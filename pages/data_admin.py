@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import admin_actions, auth
@@ -48,9 +49,9 @@ from metrics.filters import Filters
 MAX_SHOWN_FINDINGS = 200
 
 
-def intake_section(db_path: Path) -> None:
+def intake_section(history: pd.DataFrame) -> None:
     st.subheader("导入月报")
-    if holds_demo_data(load_history(db_path)):
+    if holds_demo_data(history):
         st.warning(
             "当前数据库含示例数据（示例市）。导入的真实月报会与示例数据并存；"
             "正式使用前请由管理员用 MINSHENG_DB 指定正式数据库（见 README）。"
@@ -191,9 +192,8 @@ def _load_label(load) -> str:
     return f"编号 {load.load_id}：{load.file_name}（{when}，{load.loaded_by}）"
 
 
-def history_section(db_path: Path, user: str | None) -> None:
+def history_section(history: pd.DataFrame, user: str | None) -> None:
     st.subheader("导入记录")
-    history = load_history(db_path)
     if history.empty:
         st.info("还没有导入记录。")
         return
@@ -261,8 +261,9 @@ def main() -> None:
     user = auth.admin_user(config)
     access_panel(config, user)
     show_flash()
+    history = load_history(path)  # after this run's callbacks (a load, an undo): current
     if user is not None:
-        intake_section(path)
+        intake_section(history)
     template_download()
     st.divider()
     chosen = month_choice(months)
@@ -272,7 +273,7 @@ def main() -> None:
         reporting_section(path, *chosen)
         quality_section(path, *chosen)
     st.divider()
-    history_section(path, user)
+    history_section(history, user)
 
 
 main()

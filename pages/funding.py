@@ -23,15 +23,10 @@ RATE_SERIES = [
     ("disbursed_rate", "拨付率（拨付÷到位）"),
     ("disbursed_budget_rate", "拨付占计划（拨付÷计划）"),
 ]
-# Matrix figures the user can pick, with how their cells are shown.
-MATRIX_CHOICES = {
-    "disbursed_budget_rate": ("拨付占计划（拨付÷计划，%）", "percent"),
-    "arrived_rate": ("到位率（到位÷计划，%）", "percent"),
-    "disbursed_rate": ("拨付率（拨付÷到位，%）", "percent"),
-    "budget": ("计划投入（万元）", "money"),
-    "arrived": ("到位资金（万元）", "money"),
-    "disbursed": ("拨付资金（万元）", "money"),
-}
+# Matrix figures the user can pick, in this order; headers and formats as in the tables.
+AMOUNTS = {col.key: col for col in AMOUNT_COLUMNS}
+MATRIX_CHOICES = ("disbursed_budget_rate", "arrived_rate", "disbursed_rate", "budget", "arrived",
+                  "disbursed")  # fmt: skip
 RATE_NOTE = (
     "到位率 = 到位资金 ÷ 计划投入；拨付率 = 拨付资金 ÷ 到位资金；拨付占计划 = 拨付资金 ÷ 计划投入。"
     "竖线为序时进度（多个项目时按计划投入加权）。"
@@ -78,11 +73,11 @@ def by_region_section() -> None:
 def matrix_section() -> None:
     value = st.selectbox(
         "表中数值",
-        list(MATRIX_CHOICES),
-        format_func=lambda v: MATRIX_CHOICES[v][0],
+        MATRIX_CHOICES,
+        format_func=lambda v: AMOUNTS[v].header,
         key="matrix_value",
     )
-    header, kind = MATRIX_CHOICES[value]
+    header, kind = AMOUNTS[value].header, AMOUNTS[value].kind
     matrix = data.fetch("funding_matrix", f, value=value)
     st.caption(
         f"每格为该县区该项目的{header}；最后一行“全市”为各县区合计。空格表示该县区无此项目。"

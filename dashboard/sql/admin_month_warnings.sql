@@ -38,5 +38,9 @@ final AS (
         )
 )
 
-SELECT load_id, file, sheet, row, col, message, kind, region FROM final
+-- '' for a place that does not apply (as the loader's Finding has it)
+SELECT
+    load_id, file, coalesce(sheet, '') AS sheet, row, coalesce(col, '') AS col, message,
+    kind, region
+FROM final
 ORDER BY load_id, seq
