@@ -43,11 +43,8 @@ def _cumulative_drop_check(parsed: ParsedFile, con: duckdb.DuckDBPyConnection) -
     if not progress.num_rows:
         return []
     several_months = pc.count_distinct(progress["month"]).as_py() > 1
-    if several_months:
-        return _cumulative_drops(con, parsed, queries["cumulative_drops"])
-    if not con.execute(queries["has_progress"]).fetchone()[0]:
-        return []  # nothing came before
-    return _cumulative_drops(con, parsed, queries["cumulative_drops_one_month"])
+    query = "cumulative_drops" if several_months else "cumulative_drops_one_month"
+    return _cumulative_drops(con, parsed, queries[query])
 
 
 def _name_checks(parsed: ParsedFile, con: duckdb.DuckDBPyConnection) -> list[Finding]:

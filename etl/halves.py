@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from defusedxml import ElementTree
 
-from etl.guards import WORKBOOK_RELS, part_path
+from etl.guards import WORKBOOK_RELS, part_path, unpack
 
 SPLIT_MIN_BYTES = 1_000_000  # unpacked sheet XML (about 3,000 rows): smaller is read whole
 WORKBOOK = "xl/workbook.xml"
@@ -53,11 +53,12 @@ class Halves:
         return buffer.getvalue()
 
 
-def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its zip member, from the workbook part and its relationships."""
+def sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
+    """Sheet name → its zip member, from the workbook part and its relationships (`parts`:
+    other_parts)."""
     try:
-        book = ElementTree.fromstring(archive.read(WORKBOOK))
-        rels = ElementTree.fromstring(archive.read(WORKBOOK_RELS))
+        book = ElementTree.fromstring(parts[WORKBOOK])
+        rels = ElementTree.fromstring(parts[WORKBOOK_RELS])
     except Exception:  # noqa: BLE001 - an unusual layout is simply read whole
         return {}
     targets = {}
@@ -78,7 +79,7 @@ def other_parts(archive: zipfile.ZipFile) -> dict[str, bytes]:
     """The parts every half needs besides its sheet: workbook, relationships, shared strings,
     styles (other sheets, drawings and images are not needed to read one sheet)."""
     return {
-        info.filename: archive.read(info)
+        info.filename: unpack(archive, info)
         for info in archive.infolist()
         if not info.filename.startswith("xl/worksheets/")
         and info.filename.endswith((".xml", ".rels"))

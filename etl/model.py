@@ -68,6 +68,12 @@ KIND_COLUMNS = {
     "scores": SCORES_COLUMNS,
     "schedules": SCHEDULE_COLUMNS,
 }
+TABLE_KINDS = {  # ParsedFile.tables key (a KIND_COLUMNS key) of each sheet kind
+    SheetKind.PROGRESS: "progress",
+    SheetKind.FUNDING: "funding",
+    SheetKind.SCORES: "scores",
+    SheetKind.SCHEDULE: "schedules",
+}
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -153,9 +159,4 @@ class ParsedFile:
         return 0 if frame is None else len(frame)
 
     def rows_per_kind(self) -> dict[SheetKind, int]:
-        return {
-            SheetKind.PROGRESS: self.row_count("progress"),
-            SheetKind.FUNDING: self.row_count("funding"),
-            SheetKind.SCORES: self.row_count("scores"),
-            SheetKind.SCHEDULE: self.row_count("schedules"),
-        }
+        return {kind: self.row_count(table_kind) for kind, table_kind in TABLE_KINDS.items()}

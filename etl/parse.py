@@ -19,7 +19,7 @@ import pyarrow as pa
 from etl.guards import DEFAULT_LIMITS, GuardError, Limits, check_csv, check_workbook
 from etl.handoff import quick_handoff
 from etl.incoming import table_from_lists
-from etl.model import KIND_COLUMNS, Finding, ParsedFile, SheetKind
+from etl.model import KIND_COLUMNS, TABLE_KINDS, Finding, ParsedFile, SheetKind
 from etl.sheets import RawSheet, ReadError, read_csv, read_workbook
 from etl.validate import MONTH_FIELDS, SheetRecords, check_sheet, join_halves
 
@@ -35,12 +35,6 @@ KEYS: dict[SheetKind, tuple[tuple[str, ...], str]] = {
     SheetKind.FUNDING: (("year", "month", "region", "project_code"), "年份、月份、地区、项目编号"),
     SheetKind.SCORES: (("year", "month", "unit_type", "unit"), "年份、月份、对象类型、对象名称"),
     SheetKind.SCHEDULE: (("year", "project_code", "category"), "年份、项目编号（或类别）"),
-}
-TABLE_KINDS = {  # ParsedFile.tables key of each sheet kind
-    SheetKind.PROGRESS: "progress",
-    SheetKind.FUNDING: "funding",
-    SheetKind.SCORES: "scores",
-    SheetKind.SCHEDULE: "schedules",
 }
 
 
@@ -145,11 +139,9 @@ def _check(sheets: Generator[RawSheet, None, None], parsed: ParsedFile) -> None:
         if records:
             parsed.errors.extend(_duplicates(kind, records, parsed.name))
     for kind, table_kind in TABLE_KINDS.items():
-        tables = [
-            table for _, records, table in placed if records.kind is kind and table is not None
-        ]
-        if tables:
-            parsed.tables[table_kind] = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+        table = _joined([table for _, records, table in placed if records.kind is kind])
+        if table is not None:
+            parsed.tables[table_kind] = table
 
 
 def _second_half(
@@ -163,9 +155,16 @@ def _second_half(
         records = check_sheet(whole, file_name)
         return second.position, records, _sheet_table(records)
     second_records = check_sheet(second, file_name, continues=first_records)
-    tables = [t for t in (first_table, _sheet_table(second_records)) if t is not None]
-    table = pa.concat_tables(tables) if len(tables) > 1 else next(iter(tables), None)
+    table = _joined([first_table, _sheet_table(second_records)])
     return second.position, join_halves(first_records, second_records), table
+
+
+def _joined(tables: list[pa.Table | None]) -> pa.Table | None:
+    """The tables one after the other (None for none); Nones are sheets without rows."""
+    found = [table for table in tables if table is not None]
+    if len(found) <= 1:
+        return next(iter(found), None)
+    return pa.concat_tables(found)
 
 
 def _sheet_table(records: SheetRecords) -> pa.Table | None:

@@ -13,6 +13,7 @@ import os
 import queue
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -102,26 +103,23 @@ READERS = 2  # sheets read at once: the machines this runs on have two cores or 
 
 def _halves(path: Path, wanted: list[tuple[str, SheetKind]], plain: dict[str, bytes]) -> dict:
     """Position → Halves for the large plain sheets (not 序时计划: its formats are read apart)."""
-    if not plain:
-        return {}
+    if not any(map(worth_cutting, plain.values())):
+        return {}  # the usual county file: nothing to cut, the zip is not opened again
     try:
         with zipfile.ZipFile(path) as archive:
-            members = sheet_parts(archive)
-            large = {
-                position: members[name]
-                for position, (name, kind) in enumerate(wanted)
-                if kind is not SheetKind.SCHEDULE
-                and worth_cutting(plain.get(members.get(name), b""))
-            }
-            parts = other_parts(archive) if large else {}
-            found = {}
-            for position, member in large.items():
-                halves = split(member, plain[member], parts)
-                if halves is not None:
-                    found[position] = halves
-            return found
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            parts = other_parts(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error):
         return {}  # read whole: the reader reports what is wrong
+    members = sheet_parts(parts)
+    found = {}
+    for position, (name, kind) in enumerate(wanted):
+        member = members.get(name)
+        if kind is SheetKind.SCHEDULE or not worth_cutting(plain.get(member, b"")):
+            continue
+        halves = split(member, plain[member], parts)
+        if halves is not None:
+            found[position] = halves
+    return found
 
 
 def _read_sheets(

@@ -30,7 +30,7 @@ from etl.db_write import (
 )
 from etl.handoff import quick_handoff
 from etl.incoming import parsed_table
-from etl.model import Finding, ParsedFile
+from etl.model import KIND_COLUMNS, Finding, ParsedFile
 from etl.paths import resolve_db_path  # noqa: F401 - the loader's documented entry point
 
 KIND_LABELS = {"progress": "进度", "funding": "资金", "scores": "考评", "schedule": "序时计划"}
@@ -326,9 +326,7 @@ def _supersede(con, queries, load_id: int, kinds: list[str]) -> list[str]:
 
 
 def _kinds_with_rows(parsed: ParsedFile) -> list[str]:
-    return [
-        kind for kind in ("progress", "funding", "scores", "schedules") if parsed.row_count(kind)
-    ]
+    return [kind for kind in KIND_COLUMNS if parsed.row_count(kind)]
 
 
 def _replacement_notice(_load_id, file_name, kind, year, month, places) -> str:

@@ -124,10 +124,6 @@ final AS (
 )
 SELECT * FROM final ORDER BY source_sheet, first_row;
 
--- name: has_progress
--- Whether any month was loaded before (else no 累计完成 can have dropped).
-SELECT EXISTS (SELECT 1 FROM progress_report WHERE superseded_by IS NULL);
-
 -- name: known_names
 -- The current names of each kind (region, project, unit), in one statement.
 SELECT 'region' AS kind, region AS name FROM progress_report WHERE superseded_by IS NULL
