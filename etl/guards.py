@@ -43,11 +43,13 @@ class GuardError(Exception):
 
 
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # a zip member's local header (APPNOTE 4.3.7)
-_SHEET_MEMBER = re.compile(r"xl/worksheets/[^/]+\.xml")
+# The reader (python-calamine) finds a sheet's part by comparing names without regard to case
+# and without resolving `.`/`..`, and reads any part a workbook relationship names as a sheet,
+# whatever its type: every part under these folders, in any case, is checked as a sheet, and so
+# is every part a relationship names, resolved either way.
+SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/")
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
-_REL_TYPE = re.compile(rb'\bType="([^"]*)"')
-_REL_TARGET = re.compile(rb'\bTarget="([^"]*)"')
+_REL_TARGET = re.compile(rb"""\bTarget\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,3})(\d{1,9})(?::([A-Z]{1,3})(\d{1,9}))?"')
 # Fast test that every cell lies within A1:Z99999 and carries its reference first: one regex
 # pass for a <c> or <row> tag NOT opened as `<c r="A1"`/`<row r="1"` with at most one letter
@@ -89,44 +91,100 @@ def check_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, byt
 
     Returns the sheet parts found plain (every cell and row tag opens with its own reference
     within A1:Z99999) as unpacked XML by zip member name: the reader may split those."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise GuardError(unreadable_message(path)) from None
-    plain: dict[str, bytes] = {}
-    with archive:
-        members = archive.infolist()
-        _check_members(members, limits)
-        sheets = _sheet_members(archive)
-        for info in members:
-            if info.filename in sheets:
-                xml = _check_sheet(archive, info, limits)
-                if xml is not None:
-                    plain[info.filename] = xml
-    return plain
+    with WorkbookGuard(path, limits) as guard:
+        return guard.rest()
 
 
-def _sheet_members(archive: zipfile.ZipFile) -> set[str]:
-    """Sheet parts: the usual xl/worksheets/*.xml, plus wherever workbook.xml.rels points.
+class WorkbookGuard:
+    """check_workbook step by step (分步检查): the zip's directory when made, then one sheet
+    part at a time, so that a sheet that has passed can be read while the next is checked.
 
-    The reader follows the relationships, so a sheet stored under another name is checked too.
+        with WorkbookGuard(path) as guard:
+            xml = guard.sheet(member)  # GuardError, or its XML when plain (else None)
+            plain = guard.rest()       # every sheet part not checked yet
     """
-    names = {name for name in archive.namelist() if _SHEET_MEMBER.fullmatch(name)}
-    try:
-        rels = archive.read(WORKBOOK_RELS) if WORKBOOK_RELS in archive.namelist() else b""
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise GuardError("无法读取：工作簿已损坏（压缩数据校验失败）") from None
-    for tag in _RELATIONSHIP.findall(rels):
-        kind, target = _REL_TYPE.search(tag), _REL_TARGET.search(tag)
-        if kind and target and b"sheet" in kind.group(1).lower():
-            names.add(part_path(target.group(1).decode("utf-8", "replace")))
-    return names
+
+    def __init__(self, path: Path, limits: Limits = DEFAULT_LIMITS):
+        try:
+            self.archive = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            raise GuardError(unreadable_message(path)) from None
+        self.limits = limits
+        self.plain: dict[str, bytes] = {}
+        self._checked: set[str] = set()
+        try:
+            self.infos = self.archive.infolist()
+            _check_members(self.infos, limits)
+            self.sheets = _sheet_members(self.archive)  # in the zip's order
+        except BaseException:
+            self.archive.close()
+            raise
+
+    def __enter__(self) -> WorkbookGuard:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.archive.close()
+
+    def sheet(self, member: str) -> bytes | None:
+        """Check one sheet part (every zip entry of that name); its XML when plain."""
+        if member not in self._checked:
+            self._checked.add(member)
+            for info in self.infos:
+                if info.filename != member:
+                    continue
+                xml = _check_sheet(self.archive, info, self.limits)
+                if xml is None:  # one entry of the name is not plain: the name is not
+                    self.plain.pop(member, None)
+                    break
+                self.plain[member] = xml
+        return self.plain.get(member)
+
+    def rest(self) -> dict[str, bytes]:
+        """Check the sheet parts not checked yet; the plain ones of all (check_workbook)."""
+        for member in self.sheets:
+            self.sheet(member)
+        return self.plain
+
+    def size(self, member: str) -> int:
+        """Unpacked bytes of a part (0 when the zip has no such part)."""
+        return sum(info.file_size for info in self.infos if info.filename == member)
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> list[str]:
+    """The parts the reader may read as a sheet (see SHEET_FOLDERS), in the zip's order."""
+    names = archive.namelist()
+    targets: set[str] = set()
+    for name in names:
+        if name.lower() != WORKBOOK_RELS:
+            continue
+        try:
+            rels = archive.read(name)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            raise GuardError("无法读取：工作簿已损坏（压缩数据校验失败）") from None
+        for match in _REL_TARGET.finditer(rels):
+            target = (match.group(1) if match.group(1) is not None else match.group(2)).decode(
+                "utf-8", "replace"
+            )
+            targets.update({part_path(target).lower(), reader_path(target).lower()})
+    found = [
+        name for name in names if name.lower().startswith(SHEET_FOLDERS) or name.lower() in targets
+    ]
+    return list(dict.fromkeys(found))
 
 
 def part_path(target: str) -> str:
     """The zip member a workbook relationship's Target names (relative to xl/, or absolute)."""
     path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     return posixpath.normpath(path)
+
+
+def reader_path(target: str) -> str:
+    """The member name python-calamine looks up for a Target: `/xl/…` and `xl/…` as written,
+    anything else under `xl/`, with `.` and `..` left as they are."""
+    if target.startswith("/xl/"):
+        return target[1:]
+    return target if target.startswith("xl/") else f"xl/{target}"
 
 
 def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:

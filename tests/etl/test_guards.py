@@ -1,7 +1,11 @@
 """Hostile workbooks are refused before parsing, with a clear error and no crash or hang."""
 
+import json
 import re
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +14,7 @@ from etl.parse import parse_file
 from tests.etl.fixtures import PROGRESS_HEADER, progress_row, write_csv, write_workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def rewrite_sheet(path, edit):
@@ -234,3 +239,53 @@ def test_sheet_whose_zip_entry_lies_is_refused(workbook, lie):
     does not match the data refuses the file, as Python's own zip reader would."""
     path = patch_central_entry(workbook, SHEET, lie)
     assert errors(path) == ["r.xlsx:-:-:-: 无法读取：工作簿已损坏（压缩数据校验失败）"]
+
+
+FAR_ROW = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+
+
+def errors_in_a_child(path) -> list[str]:
+    """parse_file in another process: a guard that misses a far cell lets the reader abort the
+    whole process (python-calamine allocates the grid), which must fail this test, not the run."""
+    code = (
+        "import json, sys; from etl.parse import parse_file; "
+        "print(json.dumps([str(e) for e in parse_file(sys.argv[1]).errors]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=REPO_ROOT
+    )
+    assert done.returncode == 0, f"the reader crashed the process: {done.stderr[-300:]}"
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def move_sheet(path, new_name: str, target: bytes | None = None):
+    """sheet1 (with a far cell) stored as `new_name`; the relationship's Target replaced by
+    `target` when given (b'"worksheets/sheet1.xml"' → target, quotes included)."""
+    out = path.with_name("moved.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data, name = source.read(info), info.filename
+            if name == SHEET:
+                name, data = new_name, data.replace(b"</sheetData>", FAR_ROW)
+            elif name == "xl/_rels/workbook.xml.rels" and target is not None:
+                data = re.sub(rb'Target="/?(xl/)?worksheets/sheet1.xml"', b"Target=" + target, data)
+            archive.writestr(name, data)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("member", "target"),
+    [
+        # the reader finds parts by name without regard to case
+        ("XL/WORKSHEETS/SHEET1.XML", None),
+        ("xl/Worksheets/Sheet1.xml", None),
+        # … and does not resolve "./" or "../" in a relationship's Target
+        ("xl/worksheets/./sheet1.xml", b'"worksheets/./sheet1.xml"'),
+        ("xl/worksheets/../worksheets/sheet1.xml", b'"/xl/worksheets/../worksheets/sheet1.xml"'),
+        # a Target in single quotes
+        ("xl/worksheets/a/sheet1.xml", b"'worksheets/a/sheet1.xml'"),
+    ],
+)
+def test_sheet_part_under_a_name_the_reader_still_finds_is_checked(workbook, member, target):
+    [error] = errors_in_a_child(move_sheet(workbook, member, target))
+    assert error.endswith("实际范围过大（1048576行×16384列），上限为5000000个单元格")
