@@ -49,6 +49,11 @@ _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # a zip member's local header (APPNO
 # is every part a relationship names, resolved either way.
 SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/")
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+SHARED_STRINGS = "xl/sharedstrings.xml"  # as the reader finds it: in any case
+# The reader reserves room for the number of strings the table declares before reading one: a
+# forged uniqueCount="4000000000" makes it ask for 96 GB and abort the process.
+_UNIQUE_COUNT = re.compile(rb"""<(?:[\w.-]+:)?sst\b[^>]*?\buniqueCount\s*=\s*["']\s*\+?(\d+)""")
+MIN_STRING_BYTES = 5  # the shortest entry of a shared-string table: <si/>
 _REL_TARGET = re.compile(rb"""\bTarget\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,3})(\d{1,9})(?::([A-Z]{1,3})(\d{1,9}))?"')
 # Fast test that every cell lies within A1:Z99999 and carries its reference first: one regex
@@ -91,64 +96,38 @@ def check_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, byt
 
     Returns the sheet parts found plain (every cell and row tag opens with its own reference
     within A1:Z99999) as unpacked XML by zip member name: the reader may split those."""
-    with WorkbookGuard(path, limits) as guard:
-        return guard.rest()
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise GuardError(unreadable_message(path)) from None
+    plain: dict[str, bytes] = {}
+    with archive:
+        members = archive.infolist()
+        _check_members(members, limits)
+        sheets = set(_sheet_members(archive))
+        for info in members:
+            if info.filename in sheets:
+                xml = _check_sheet(archive, info, limits)
+                if xml is not None:
+                    plain[info.filename] = xml
+            if info.filename.lower() == SHARED_STRINGS:
+                _check_shared_strings(archive, info, limits)
+    return plain
 
 
-class WorkbookGuard:
-    """check_workbook step by step (分步检查): the zip's directory when made, then one sheet
-    part at a time, so that a sheet that has passed can be read while the next is checked.
-
-        with WorkbookGuard(path) as guard:
-            xml = guard.sheet(member)  # GuardError, or its XML when plain (else None)
-            plain = guard.rest()       # every sheet part not checked yet
-    """
-
-    def __init__(self, path: Path, limits: Limits = DEFAULT_LIMITS):
-        try:
-            self.archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-            raise GuardError(unreadable_message(path)) from None
-        self.limits = limits
-        self.plain: dict[str, bytes] = {}
-        self._checked: set[str] = set()
-        try:
-            self.infos = self.archive.infolist()
-            _check_members(self.infos, limits)
-            self.sheets = _sheet_members(self.archive)  # in the zip's order
-        except BaseException:
-            self.archive.close()
-            raise
-
-    def __enter__(self) -> WorkbookGuard:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.archive.close()
-
-    def sheet(self, member: str) -> bytes | None:
-        """Check one sheet part (every zip entry of that name); its XML when plain."""
-        if member not in self._checked:
-            self._checked.add(member)
-            for info in self.infos:
-                if info.filename != member:
-                    continue
-                xml = _check_sheet(self.archive, info, self.limits)
-                if xml is None:  # one entry of the name is not plain: the name is not
-                    self.plain.pop(member, None)
-                    break
-                self.plain[member] = xml
-        return self.plain.get(member)
-
-    def rest(self) -> dict[str, bytes]:
-        """Check the sheet parts not checked yet; the plain ones of all (check_workbook)."""
-        for member in self.sheets:
-            self.sheet(member)
-        return self.plain
-
-    def size(self, member: str) -> int:
-        """Unpacked bytes of a part (0 when the zip has no such part)."""
-        return sum(info.file_size for info in self.infos if info.filename == member)
+def _check_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+    """Refuse a shared-string table declaring more strings than its size can hold."""
+    try:
+        with archive.open(info) as part:
+            head = part.read(limits.dimension_probe_bytes)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error):
+        raise GuardError("无法读取：工作簿已损坏（压缩数据校验失败）") from None
+    declared = _UNIQUE_COUNT.search(head)
+    if declared and int(declared.group(1)) > info.file_size // MIN_STRING_BYTES:
+        raise GuardError(
+            f"文件被拒绝：共享字符串表声明有{int(declared.group(1))}个字符串，与其大小"
+            f"（{info.file_size}字节）不符，文件可能被篡改，请用Excel打开后另存为.xlsx再试"
+        )
 
 
 def _sheet_members(archive: zipfile.ZipFile) -> list[str]:

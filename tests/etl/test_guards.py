@@ -289,3 +289,37 @@ def move_sheet(path, new_name: str, target: bytes | None = None):
 def test_sheet_part_under_a_name_the_reader_still_finds_is_checked(workbook, member, target):
     [error] = errors_in_a_child(move_sheet(workbook, member, target))
     assert error.endswith("实际范围过大（1048576行×16384列），上限为5000000个单元格")
+
+
+def with_shared_strings(path, opening: bytes, name: str = "xl/sharedStrings.xml"):
+    """A copy of `path` whose shared-string table (three strings) opens with `opening`."""
+    out = path.with_name("strings.xlsx")
+    table = opening + b"<si><t>a</t></si><si><t>b</t></si><si><t>c</t></si></sst>"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            archive.writestr(info.filename, source.read(info))
+        archive.writestr(name, table)
+    return out
+
+
+SST = b'<sst xmlns="' + MAIN_NS + b'" '
+
+
+@pytest.mark.parametrize(
+    ("opening", "name"),
+    [
+        (SST + b'count="3" uniqueCount="4000000000">', "xl/sharedStrings.xml"),
+        (SST + b"uniqueCount = '+4000000000'>", "xl/sharedStrings.xml"),
+        (SST + b'uniqueCount="4000000000">', "XL/SHAREDSTRINGS.XML"),  # found in any case
+    ],
+)
+def test_shared_string_table_declaring_billions_is_refused(workbook, opening, name):
+    """The reader reserves room for the declared number of strings first (96 GB here)."""
+    [error] = errors_in_a_child(with_shared_strings(workbook, opening, name))
+    assert "文件被拒绝：共享字符串表声明有4000000000个字符串" in error
+
+
+def test_shared_string_count_a_little_off_is_accepted(workbook):
+    # generators miscount now and then; only a count the table cannot hold is a forgery
+    path = with_shared_strings(workbook, SST + b'count="9" uniqueCount="20">')
+    assert errors(path) == []
