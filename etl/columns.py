@@ -21,9 +21,10 @@ FastResult = tuple[list, bool]
 
 
 def fast_number(raw: tuple) -> FastResult:
-    if set(map(type, raw)) <= {float}:
+    # a number the sheet's XML spells out of range (1e999) arrives as inf: parse_number refuses it
+    if set(map(type, raw)) <= {float} and all(map(math.isfinite, raw)):
         return list(raw), True
-    return [v if type(v) is float else SLOW for v in raw], False
+    return [v if type(v) is float and math.isfinite(v) else SLOW for v in raw], False
 
 
 def fast_text(raw: tuple) -> FastResult:

@@ -10,6 +10,7 @@ type check.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 
@@ -55,7 +56,7 @@ def parse_number(value: object, *, allow_percent: bool = False) -> float | None:
     With allow_percent (序时计划 sheet) a trailing `%` is accepted: `50%` → 50.0.
     """
     if type(value) is float or type(value) is int:
-        return float(value)
+        return _finite(float(value), value)
     if value is None:
         return None
     if isinstance(value, bool):
@@ -71,7 +72,14 @@ def parse_number(value: object, *, allow_percent: bool = False) -> float | None:
         raise CellError(f"“{shown(value)}”不是数字，请去掉百分号（单位可写在计量单位列）")
     if not _NUMBER.fullmatch(text):
         raise CellError(f"“{shown(value)}”不是数字")
-    return float(text)
+    return _finite(float(text), value)
+
+
+def _finite(number: float, value: object) -> float:
+    """A number no report can hold (inf, NaN: `1e999` written into the sheet) is refused."""
+    if not math.isfinite(number):
+        raise CellError(f"“{shown(value)}”不是有效的数字（超出范围）")
+    return number
 
 
 def parse_int(value: object, *, label: str, low: int, high: int) -> int | None:

@@ -54,6 +54,10 @@ def test_number_cells(cell, expected):
         ("nan", "“nan”不是数字"),
         (dt.datetime(2020, 6, 1), "“2020-06-01”是日期，不是数字"),
         (True, "“True”不是数字"),
+        ("1e999", "“1e999”不是有效的数字（超出范围）"),
+        (float("inf"), "“inf”不是有效的数字（超出范围）"),
+        (float("-inf"), "“-inf”不是有效的数字（超出范围）"),
+        (float("nan"), "“nan”不是有效的数字（超出范围）"),
     ],
 )
 def test_number_cells_rejected(cell, message):

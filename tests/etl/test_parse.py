@@ -1,5 +1,7 @@
 """parse_file on real files: every error kind located at its row and column, as a clerk reads it."""
 
+import zipfile
+
 import pytest
 
 from etl.parse import parse_file
@@ -265,3 +267,21 @@ def test_header_only_sheet_gives_empty_frames_with_canonical_columns(tmp_path):
     parsed = parse_file(write_workbook(tmp_path / "r.xlsx", {"资金": [FUNDING_HEADER]}))
     assert parsed.errors == [] and parsed.funding.empty
     assert list(parsed.funding.columns) == FUNDING_COLUMNS + SOURCE_COLUMNS
+
+
+def test_number_written_out_of_range_in_the_sheet_is_an_error(tmp_path):
+    """A number cell whose XML says 1e999 (no spreadsheet program writes it; a forged file
+    does) reads as infinity: refused at its cell instead of loaded as a target of ∞."""
+    rows = [PROGRESS_HEADER, progress_row(indicator="a"), progress_row(indicator="b", target=77)]
+    path = write_workbook(tmp_path / "r.xlsx", {"进度": rows})
+    forged = tmp_path / "forged.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(forged, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<v>77</v>", b"<v>1e999</v>")
+            target.writestr(info.filename, data)
+    parsed = parse_file(forged)
+    assert [str(e) for e in parsed.errors] == [
+        "forged.xlsx:进度:3:年度目标: “inf”不是有效的数字（超出范围）"
+    ]
