@@ -22,7 +22,7 @@ from tests.browser.harness import (
     open_page,
     save_screenshot,
 )
-from tests.dashboard.admin_files import BAD, BASE, GOOD
+from tests.dashboard.admin_files import BAD, BASE, FORGED, GOOD
 
 pytestmark = pytest.mark.browser
 
@@ -99,6 +99,26 @@ def test_clerk_month_intake_and_undo(page: Page, admin_server, context):
     expect(page.get_by_text("已撤销导入编号").first).to_be_visible(timeout=PAGE_RUN_TIMEOUT_MS)
     open_page(leader, admin_server.url + OVERVIEW_PATH)
     assert overview_completion(leader) == fmt_percent(0.30)
+
+
+def test_a_forged_upload_is_refused_and_the_dashboard_stays_up(page: Page, admin_server):
+    """A file built to make the reader abort (it would reserve 96 GB) is refused at the check
+    with a sentence; the server that checked it goes on serving, and the good file loads."""
+    sign_in(page, admin_server)
+    upload(page, [GOOD, FORGED])
+    page.get_by_role("button", name="检查文件").click()
+    expect(page.get_by_text("检查结果：1 个文件通过，1 个文件有错误。")).to_be_visible(
+        timeout=PAGE_RUN_TIMEOUT_MS
+    )
+    expect(page.locator("tr", has_text=FORGED[0])).to_contain_text(
+        "共享字符串表声明有4000000000个字符串"
+    )
+    save_screenshot(page, "data_admin_forged")
+    page.get_by_role("button", name="导入通过检查的 1 个文件").click()
+    expect(page.get_by_text("导入完成：1 个文件已导入，0 个被拒绝。")).to_be_visible(
+        timeout=PAGE_RUN_TIMEOUT_MS
+    )
+    assert page.request.get(admin_server.url + "/_stcore/health").ok
 
 
 def test_visitor_opening_the_url_sees_no_write_action(page: Page, admin_server):

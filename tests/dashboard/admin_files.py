@@ -4,6 +4,7 @@ CLI would have loaded it, a county's good correction and a county's bad file."""
 from __future__ import annotations
 
 import io
+import zipfile
 
 import openpyxl
 
@@ -49,3 +50,23 @@ BASE = workbook(
 GOOD = ("铜官区6月.xlsx", workbook([jobs_row(6, "铜官区", 100, 42)]))
 # 枞阳县's file has a negative 累计完成 in spreadsheet row 3.
 BAD = ("枞阳县6月.xlsx", workbook([jobs_row(6, "枞阳县", 100, -3)]))
+
+
+def forged(content: bytes) -> bytes:
+    """The workbook with a shared-string table that declares four billion strings: the reader
+    would reserve 96 GB for them and abort the process serving the dashboard."""
+    source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename.lower() != "xl/sharedstrings.xml":
+                target.writestr(info.filename, source.read(info))
+        target.writestr(
+            "xl/sharedStrings.xml",
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'uniqueCount="4000000000"><si><t>铜官区</t></si></sst>',
+        )
+    return out.getvalue()
+
+
+# 义安区's file, forged (a copy of the correction with a hostile part added).
+FORGED = ("义安区6月.xlsx", forged(GOOD[1]))
