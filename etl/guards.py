@@ -44,9 +44,9 @@ class GuardError(Exception):
 
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # a zip member's local header (APPNOTE 4.3.7)
 # The reader (python-calamine) finds a sheet's part by comparing names without regard to case
-# and without resolving `.`/`..`, and reads any part a workbook relationship names as a sheet,
-# whatever its type: every part under these folders, in any case, is checked as a sheet, and so
-# is every part a relationship names, resolved either way.
+# and without resolving `.`/`..`; it takes a sheet from these folders only, whatever type its
+# relationship says. So every part under them, in any case, is checked as a sheet; so is every
+# part a sheet relationship names elsewhere (openpyxl reads those), resolved either way.
 SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/")
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 SHARED_STRINGS = "xl/sharedstrings.xml"  # as the reader finds it: in any case
@@ -54,6 +54,8 @@ SHARED_STRINGS = "xl/sharedstrings.xml"  # as the reader finds it: in any case
 # forged uniqueCount="4000000000" makes it ask for 96 GB and abort the process.
 _UNIQUE_COUNT = re.compile(rb"""<(?:[\w.-]+:)?sst\b[^>]*?\buniqueCount\s*=\s*["']\s*\+?(\d+)""")
 MIN_STRING_BYTES = 5  # the shortest entry of a shared-string table: <si/>
+_RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\b[^>]*>")
+_REL_TYPE = re.compile(rb"""\bType\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REL_TARGET = re.compile(rb"""\bTarget\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,3})(\d{1,9})(?::([A-Z]{1,3})(\d{1,9}))?"')
 # Fast test that every cell lies within A1:Z99999 and carries its reference first: one regex
@@ -141,15 +143,23 @@ def _sheet_members(archive: zipfile.ZipFile) -> list[str]:
             rels = archive.read(name)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
             raise GuardError("无法读取：工作簿已损坏（压缩数据校验失败）") from None
-        for match in _REL_TARGET.finditer(rels):
-            target = (match.group(1) if match.group(1) is not None else match.group(2)).decode(
-                "utf-8", "replace"
-            )
-            targets.update({part_path(target).lower(), reader_path(target).lower()})
+        for tag in _RELATIONSHIP.findall(rels):
+            kind, target = _attribute(_REL_TYPE, tag), _attribute(_REL_TARGET, tag)
+            if target is not None and b"sheet" in (kind or b"").lower():
+                name = target.decode("utf-8", "replace")
+                targets.update({part_path(name).lower(), reader_path(name).lower()})
     found = [
         name for name in names if name.lower().startswith(SHEET_FOLDERS) or name.lower() in targets
     ]
     return list(dict.fromkeys(found))
+
+
+def _attribute(pattern: re.Pattern, tag: bytes) -> bytes | None:
+    """An attribute's value in either kind of quotes (pattern: _REL_TYPE, _REL_TARGET)."""
+    match = pattern.search(tag)
+    if match is None:
+        return None
+    return match.group(1) if match.group(1) is not None else match.group(2)
 
 
 def part_path(target: str) -> str:

@@ -323,3 +323,22 @@ def test_shared_string_count_a_little_off_is_accepted(workbook):
     # generators miscount now and then; only a count the table cannot hold is a forgery
     path = with_shared_strings(workbook, SST + b'count="9" uniqueCount="20">')
     assert errors(path) == []
+
+
+def test_a_calculation_chain_with_far_cells_is_not_taken_for_a_sheet(workbook):
+    """Parts of other kinds (here Excel's list of formula cells, which may reach far beyond any
+    one sheet's used range) are not sheets: they must not refuse a good workbook."""
+    out = workbook.with_name("formulas.xlsx")
+    chain = b'<calcChain xmlns="' + MAIN_NS + b'"><c r="AZ900000" i="1"/></calcChain>'
+    relationship = (
+        b'<Relationship Id="rId99" Target="calcChain.xml" Type="http://schemas.openxmlformats.org'
+        b'/officeDocument/2006/relationships/calcChain"/></Relationships>'
+    )
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", relationship)
+            archive.writestr(info.filename, data)
+        archive.writestr("xl/calcChain.xml", chain)
+    assert errors(out) == []
