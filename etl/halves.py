@@ -45,12 +45,18 @@ class Halves:
 
     def workbook(self, second: bool) -> bytes:
         """One half as an .xlsx (stored, not compressed: calamine has nothing to unpack)."""
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
-            for name, data in self.parts.items():
-                out.writestr(name, data)
-            out.writestr(self.member, self.second_xml if second else self.first_xml)
-        return buffer.getvalue()
+        xml = self.second_xml if second else self.first_xml
+        return one_sheet_workbook(self.member, xml, self.parts)
+
+
+def one_sheet_workbook(member: str, xml: bytes, parts: dict[str, bytes]) -> bytes:
+    """An .xlsx of the workbook's other parts (other_parts) and one sheet part, stored."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+        out.writestr(member, xml)
+    return buffer.getvalue()
 
 
 def sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from etl import fast
 from etl.guards import DEFAULT_LIMITS, GuardError, Limits, check_csv, check_workbook
 from etl.handoff import quick_handoff
 from etl.incoming import table_from_lists
@@ -72,7 +73,9 @@ def parse_file(
     del content
     try:
         with _gc_paused(), quick_handoff():
-            _check(_read_sheets(path, parsed, limits), parsed)
+            sheets = _read_sheets(path, parsed, limits)
+            if sheets is not None:  # None: read the fast way (etl.fast), nothing left to check
+                _check(sheets, parsed)
     except (GuardError, ReadError) as exc:
         parsed.errors.append(Finding(name, "", None, None, str(exc)))
     except Exception as exc:  # noqa: BLE001 - a clerk gets a message, never a traceback
@@ -95,8 +98,11 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read_sheets(path: Path, parsed: ParsedFile, limits: Limits) -> Generator[RawSheet, None, None]:
-    """The file's sheets, one by one (a workbook's next sheet is read while one is checked)."""
+def _read_sheets(
+    path: Path, parsed: ParsedFile, limits: Limits
+) -> Generator[RawSheet, None, None] | None:
+    """The file's sheets, one by one (a workbook's next sheet is read while one is checked);
+    None when the workbook was clean and has been read the fast way (etl.fast) into `parsed`."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         check_csv(path, limits)
@@ -105,6 +111,11 @@ def _read_sheets(path: Path, parsed: ParsedFile, limits: Limits) -> Generator[Ra
     if suffix not in WORKBOOK_SUFFIXES:
         raise ReadError("无法读取：只支持.xlsx工作簿和.csv文件")
     plain = check_workbook(path, limits)
+    clean = fast.read_clean(path, plain, parsed.name) if fast.ENABLED else None
+    if clean is not None:
+        parsed.tables.update(clean.tables)
+        parsed.warnings.extend(clean.warnings)
+        return None
     sheets, count, notices = read_workbook(path, plain)
     parsed.notices.extend(notices)
     if not count:

@@ -8,13 +8,23 @@ import tempfile
 import zipfile
 
 import openpyxl
+import pytest
 import python_calamine
 from openpyxl.styles import Font
 
+import etl.fast
 import etl.halves
 import etl.sheets
 from etl.parse import parse_file
 from tests.etl.fixtures import FUNDING_HEADER, PROGRESS_HEADER, progress_row, write_workbook
+
+
+@pytest.fixture(autouse=True)
+def usual_way(monkeypatch):
+    """These files are clean enough for the fast path (etl.fast): read them the usual way,
+    whose halves are what is tested here."""
+    monkeypatch.setattr(etl.fast, "ENABLED", False)
+
 
 SMALL = 20_000  # bytes of sheet XML from which a sheet is cut, for files of a few hundred rows
 WHOLE = 10**12

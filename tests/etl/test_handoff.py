@@ -69,21 +69,21 @@ def test_a_load_runs_lowered_and_restores_even_when_parsing_fails(
 ):
     path = write_workbook(tmp_path / "芜湖6月.xlsx", {"进度": [PROGRESS_HEADER, progress_row()]})
     during = []
-    real_check = etl.parse._check
+    real_read = etl.parse._read_sheets
 
-    def check(sheets, parsed):
+    def read(path, parsed, limits):
         during.append(sys.getswitchinterval())
-        return real_check(sheets, parsed)
+        return real_read(path, parsed, limits)
 
-    monkeypatch.setattr(etl.parse, "_check", check)
+    monkeypatch.setattr(etl.parse, "_read_sheets", read)
     [result] = load_paths([path], tmp_path / "wh.duckdb")
     assert not result.refused and during == [pytest.approx(HANDOFF_SECONDS, rel=0.05)]
     assert sys.getswitchinterval() == pytest.approx(usual_interval, rel=0.05)
 
-    def broken(sheets, parsed):
+    def broken(path, parsed, limits):
         raise KeyboardInterrupt  # not caught as a bad file: it ends the load
 
-    monkeypatch.setattr(etl.parse, "_check", broken)
+    monkeypatch.setattr(etl.parse, "_read_sheets", broken)
     with pytest.raises(KeyboardInterrupt):
         load_paths([path], tmp_path / "wh.duckdb")
     assert sys.getswitchinterval() == pytest.approx(usual_interval, rel=0.05)

@@ -1,0 +1,342 @@
+"""The clean-file fast path (快速通道): a workbook whose 进度 and 资金 sheets need no repair is
+read column by column into Arrow (fastexcel: calamine without a Python object per cell) and
+checked with vectorised tests.
+
+A file takes it only when every cell would pass the cell-by-cell check as it stands: one sheet
+of each kind at most, no other sheets, the table's first row at row 1, no merged cells, every
+column of one type, no empty required cell, no text with spaces around it, no 合计 row, no
+value out of range, no duplicate key. Anything else (and any doubt) returns None, and the file
+is read the usual way (etl.sheets, etl.validate), which says what is wrong and where. The two
+ways give the same tables and warnings: a test compares them on every workbook in the repository.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from etl.guards import WORKBOOK_RELS
+from etl.halves import WORKBOOK, one_sheet_workbook, other_parts, sheet_parts
+from etl.headers import COLUMNS, MAX_HEADER_SCAN, HeaderMatch, find_header
+from etl.incoming import arrow_type
+from etl.model import CATEGORIES, KIND_COLUMNS, SOURCE_COLUMNS, TABLE_KINDS, Finding, SheetKind
+from etl.sheets import sheet_kind
+from etl.validate import COMPLETION_WARN_RATE, TOTAL_FIELDS
+
+try:
+    import fastexcel
+except ImportError:  # it is in requirements.txt; without it every file is read the usual way
+    fastexcel = None
+
+KINDS = (SheetKind.PROGRESS, SheetKind.FUNDING)
+KEYS = {
+    SheetKind.PROGRESS: ["year", "month", "region", "project_code", "indicator"],
+    SheetKind.FUNDING: ["year", "month", "region", "project_code"],
+}
+NUMBER_FIELDS = {
+    SheetKind.PROGRESS: ("target", "actual"),
+    SheetKind.FUNDING: ("budget", "arrived", "disbursed"),
+}
+# What Python's str.strip() removes (str.isspace), for RE2: a value with any of these at either
+# end is trimmed by the usual way, so the fast path leaves the file to it.
+_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+_PADDED = f"^{_SPACE}|{_SPACE}$"
+_FIRST_VALUE = re.compile(rb"<v>|<v |<is>")
+# merged cells (the usual way fills them down), error and true/false cells: the usual way
+_ODD_CELLS = (b"<mergeCell", b't="e"', b't="b"')
+_ROW_TAG = b'<row r="'
+ENABLED = True  # tests turn it off to compare the two ways
+
+
+class NotClean(Exception):
+    """Internal: the file needs the cell-by-cell reading."""
+
+
+@dataclass
+class CleanFile:
+    """A clean file's rows (by ParsedFile.tables key) and warnings, in workbook order."""
+
+    tables: dict[str, pa.Table]
+    warnings: list[Finding]
+
+
+def read_clean(path: Path, plain: dict[str, bytes], file_name: str) -> CleanFile | None:
+    """The file read the fast way, or None when it is not clean (see the module docstring).
+
+    `plain`: the sheet XML the guard found plain (etl.guards.check_workbook)."""
+    if fastexcel is None:  # not installed: the usual way is complete on its own
+        return None
+    try:
+        sheets = _clean_sheets(path, plain)
+        checked = {}
+        # fastexcel reads without the GIL: a small sheet is checked while a large one is read
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="fastexcel") as pool:
+            loads = {pool.submit(_load, path, sheet): sheet for sheet in sheets}
+            for load in as_completed(loads):
+                sheet, (header, columns) = loads[load], load.result()
+                checked[sheet.name] = _checked(sheet.kind, sheet.name, header, columns, file_name)
+        tables, warnings = {}, []
+        for sheet in sheets:  # in the workbook's order
+            table, found = checked[sheet.name]
+            tables[TABLE_KINDS[sheet.kind]] = table
+            warnings += found
+    except NotClean:
+        return None
+    except Exception:  # noqa: BLE001 - anything odd: the usual way reads it and says what is wrong
+        return None
+    return CleanFile(tables, warnings)
+
+
+@dataclass
+class _Sheet:
+    name: str
+    kind: SheetKind
+    head: bytes | None  # a workbook of the sheet's first rows only, when it has more
+
+
+def _clean_sheets(path: Path, plain: dict[str, bytes]) -> list[_Sheet]:
+    """The workbook's sheets, when its layout allows the fast path."""
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        if WORKBOOK not in names or WORKBOOK_RELS not in names:
+            raise NotClean
+        members = sheet_parts({n: archive.read(n) for n in (WORKBOOK, WORKBOOK_RELS)})
+        kinds = [sheet_kind(name) for name in members]
+        if not members or any(k not in KINDS for k in kinds) or len(set(kinds)) != len(kinds):
+            raise NotClean  # ignored sheets, other kinds, two sheets of a kind: the usual way
+        parts = None
+        sheets = []
+        for (name, member), kind in zip(members.items(), kinds, strict=True):
+            xml = plain.get(member)
+            if xml is None or any(mark in xml for mark in _ODD_CELLS):
+                raise NotClean
+            if not _starts_on_row_one(xml):
+                raise NotClean
+            head = _head(xml)
+            if head is not None:
+                parts = parts if parts is not None else other_parts(archive)
+                head = one_sheet_workbook(member, head, parts)
+            sheets.append(_Sheet(name, kind, head))
+    return sheets
+
+
+def _head(xml: bytes) -> bytes | None:
+    """The sheet's XML cut after the rows the header may be in (None: it has no more rows):
+    the reader parses a whole sheet to give even one row of it."""
+    cut = xml.find(_ROW_TAG + str(MAX_HEADER_SCAN + 1).encode() + b'"')
+    end = xml.rfind(b"</sheetData>")
+    if cut < 0 or end < cut:
+        return None
+    return xml[:cut] + xml[end:]
+
+
+def _starts_on_row_one(xml: bytes) -> bool:
+    """Whether the first value of the (plain) sheet is on row 1: the reader then numbers rows
+    as the spreadsheet does."""
+    first = _FIRST_VALUE.search(xml)
+    return first is not None and xml.rfind(_ROW_TAG, 0, first.start()) == xml.find(_ROW_TAG + b'1"')
+
+
+def _load(path: Path, sheet: _Sheet) -> tuple[HeaderMatch, pa.Table]:
+    """The sheet's header (found as the usual way finds it) and its mapped columns."""
+    name, kind = sheet.name, sheet.kind
+    reader = fastexcel.read_excel(str(path))
+    top_reader = reader if sheet.head is None else fastexcel.read_excel(sheet.head)
+    top = top_reader.load_sheet_by_name(
+        name, header_row=None, n_rows=MAX_HEADER_SCAN, dtypes="string"
+    )
+    header = find_header(kind, [list(row.values()) for row in top.to_arrow().to_pylist()])
+    # 年份 first: every data row then begins with a number, so the usual way keeps every row
+    # (no blank, footer, 合计 or repeated-header row among them)
+    if header is None or header.unit_errors or header.index["year"] != 0:
+        raise NotClean
+    sheet = reader.load_sheet_by_name(
+        name,
+        header_row=None,
+        skip_rows=header.row + 1,
+        use_columns=sorted(header.index.values()),
+        dtype_coercion="strict",  # a column of mixed cells: the usual way
+        schema_sample_rows=None,
+    )
+    table = sheet.to_arrow()
+    columns = {field: table[f"__UNNAMED__{col}"] for field, col in header.index.items()}
+    return header, pa.table(columns)
+
+
+def _checked(
+    kind: SheetKind, name: str, header: HeaderMatch, columns: pa.Table, file_name: str
+) -> tuple[pa.Table, list[Finding]]:
+    """The kind's table from clean columns, and the warnings the usual way gives; NotClean for
+    anything the usual way would report or repair."""
+    rows = columns.num_rows
+    if not rows:
+        raise NotClean
+    present = {c.field for c in COLUMNS[kind]} & set(columns.column_names)
+    values: dict[str, pa.Array] = {}
+    for field in ("year", "month"):
+        values[field] = _integers(columns[field], *((2000, 2100) if field == "year" else (1, 12)))
+    values["project_code"] = _codes(columns["project_code"])
+    for field in ("region", "project_name", "indicator"):
+        if field in KIND_COLUMNS[TABLE_KINDS[kind]]:
+            values[field] = _text(columns[field], required=True)
+    for field in ("unit", "department"):
+        if kind is SheetKind.PROGRESS:
+            values[field] = _text(columns[field], required=False) if field in present else None
+    if kind is SheetKind.PROGRESS:
+        category = _categories(columns["category"] if "category" in present else None)
+        values["category"] = pa.array(["其他"] * rows) if category is None else category
+    for field in NUMBER_FIELDS[kind]:
+        number = _numbers(columns[field])
+        scale = header.scale.get(field, 1.0)
+        values[field] = number if scale == 1.0 else pc.multiply(number, scale)
+    if kind is SheetKind.PROGRESS:
+        if pc.any(pc.less_equal(values["target"], 0)).as_py():
+            raise NotClean
+        if pc.any(pc.less(values["actual"], 0)).as_py():
+            raise NotClean
+    elif any(pc.any(pc.less(values[f], 0)).as_py() for f in NUMBER_FIELDS[kind]):
+        raise NotClean
+    for field in TOTAL_FIELDS[kind]:  # a 合计 row is left out by the usual way
+        if _may_be_total(values[field]):
+            raise NotClean
+    first_row = header.row + 2
+    values["source_sheet"] = pa.array([name] * rows, pa.string())
+    values["source_row"] = pa.array(np.arange(first_row, first_row + rows), pa.int64())
+    table_kind = TABLE_KINDS[kind]
+    names = [*KIND_COLUMNS[table_kind], *SOURCE_COLUMNS]
+    arrays = [
+        values[n] if values.get(n) is not None else pa.nulls(rows, arrow_type(n)) for n in names
+    ]
+    table = pa.table(arrays, schema=pa.schema([(n, arrow_type(n)) for n in names]))
+    if _has_duplicates([table[key] for key in KEYS[kind]]):
+        raise NotClean  # the usual way names both rows
+    return table, _warnings(kind, name, header, table, file_name)
+
+
+def _has_duplicates(keys: list[pa.ChunkedArray]) -> bool:
+    """Whether two rows share every key value (Arrow's group_by would start a thread pool)."""
+    combined = np.zeros(len(keys[0]), np.int64)
+    for key in keys:
+        codes = pc.dictionary_encode(key).combine_chunks().indices.to_numpy().astype(np.int64)
+        size = int(codes.max()) + 1
+        if int(combined.max()) >= 2**62 // size:  # renumber before the product could overflow
+            combined = np.unique(combined, return_inverse=True)[1].astype(np.int64)
+        combined = combined * size + codes
+    return len(np.unique(combined)) != len(combined)
+
+
+def _may_be_total(column: pa.Array) -> bool:
+    """Whether a value could be 合计/小计/总计 (etl.normalise.is_total): it holds 计 and, without
+    its spaces, five characters at most (`全市合计：`). 项目名称 such as 计划生育家庭奖励扶助 pass."""
+    short = pc.less_equal(pc.utf8_length(pc.replace_substring_regex(column, _SPACE, "")), 5)
+    return pc.any(pc.and_(pc.match_substring(column, "计"), short)).as_py()
+
+
+def _integers(column: pa.ChunkedArray, low: int, high: int) -> pa.Array:
+    """年份/月份: whole numbers within [low, high], no empty cell."""
+    if column.null_count or not (
+        pa.types.is_integer(column.type) or pa.types.is_floating(column.type)
+    ):
+        raise NotClean
+    numbers = column.combine_chunks().to_numpy(zero_copy_only=False).astype(float)
+    if not (
+        np.all(numbers == np.floor(numbers)) and numbers.min() >= low and numbers.max() <= high
+    ):
+        raise NotClean
+    return pa.array(numbers.astype(np.int64), pa.int64())
+
+
+def _codes(column: pa.ChunkedArray) -> pa.Array:
+    """项目编号: digits or `12-1` written as text (kept as written), or whole numbers (`13.0` →
+    `13`)."""
+    if column.null_count:
+        raise NotClean
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        codes = column.combine_chunks().cast(pa.string())
+        # as etl.normalise.parse_code keeps them: digits, or a sub-project such as 12-1
+        if not pc.all(
+            pc.match_substring_regex(codes, r"^(?:[0-9]+|[0-9]{1,3}-[0-9]{1,3})$")
+        ).as_py():
+            raise NotClean
+        return codes
+    if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+        numbers = column.combine_chunks().to_numpy(zero_copy_only=False).astype(float)
+        whole = np.isfinite(numbers) & (numbers == np.floor(numbers)) & (np.abs(numbers) < 2**53)
+        if not np.all(whole):
+            raise NotClean
+        return pa.array([str(n) for n in numbers.astype(np.int64).tolist()], pa.string())
+    raise NotClean
+
+
+def _text(column: pa.ChunkedArray, *, required: bool) -> pa.Array:
+    """Text exactly as the usual way keeps it: no spaces around it, nothing empty."""
+    if pa.types.is_null(column.type) and not required:
+        return pa.nulls(len(column), pa.string())
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        raise NotClean
+    text = column.combine_chunks().cast(pa.string())
+    if required and text.null_count:
+        raise NotClean
+    if (
+        pc.any(pc.equal(text, "")).as_py()
+        or pc.any(pc.match_substring_regex(text, _PADDED)).as_py()
+    ):
+        raise NotClean
+    return text
+
+
+def _categories(column: pa.ChunkedArray | None) -> pa.Array | None:
+    """类别: one of CATEGORIES as written, empty → 其他 (None: 其他 throughout)."""
+    if column is None or pa.types.is_null(column.type):  # no such column, or nothing in it
+        return None
+    if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
+        raise NotClean
+    text = column.combine_chunks().cast(pa.string())
+    known = pc.is_in(text, value_set=pa.array(CATEGORIES))
+    if not pc.all(pc.or_(known, pc.is_null(text))).as_py():
+        raise NotClean
+    return pc.fill_null(text, "其他")
+
+
+def _numbers(column: pa.ChunkedArray) -> pa.Array:
+    """A required number: every cell a finite number."""
+    if column.null_count or not (
+        pa.types.is_integer(column.type) or pa.types.is_floating(column.type)
+    ):
+        raise NotClean
+    numbers = column.combine_chunks().cast(pa.float64())
+    if not pc.all(pc.is_finite(numbers)).as_py():
+        raise NotClean
+    return numbers
+
+
+def _warnings(
+    kind: SheetKind, name: str, header: HeaderMatch, table: pa.Table, file_name: str
+) -> list[Finding]:
+    """完成率 above 300% (进度) and 拨付 above 到位 (资金), as etl.validate words them."""
+    rows = table["source_row"].to_pylist()
+    found = []
+    if kind is SheetKind.PROGRESS:
+        goals = table["target"].to_numpy()
+        done = table["actual"].to_numpy()
+        for pos in np.flatnonzero(done / goals > COMPLETION_WARN_RATE).tolist():
+            message = f"完成率{done[pos] / goals[pos]:.0%}超过300%，请核实年度目标和累计完成"
+            found.append(
+                Finding(file_name, name, rows[pos], header.written["actual"], message, True)
+            )
+    else:
+        arrived = table["arrived"].to_numpy()
+        paid = table["disbursed"].to_numpy()
+        for pos in np.flatnonzero(paid > arrived + 1e-9).tolist():
+            message = f"拨付资金（{paid[pos]:g}万元）高于到位资金（{arrived[pos]:g}万元）"
+            found.append(
+                Finding(file_name, name, rows[pos], header.written["disbursed"], message, True)
+            )
+    return found
