@@ -89,7 +89,9 @@ def read_clean(path: Path, plain: dict[str, bytes], file_name: str) -> CleanFile
             warnings += found
     except NotClean:
         return None
-    except Exception:  # noqa: BLE001 - anything odd: the usual way reads it and says what is wrong
+    except BaseException as exc:  # noqa: BLE001 - a reader panic too: the usual way says what is wrong
+        if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
+            raise
         return None
     return CleanFile(tables, warnings)
 

@@ -213,3 +213,31 @@ def test_every_workbook_of_the_repository_reads_the_same_both_ways(monkeypatch):
         assert_same(fast, usual)
         taken += took
     assert 0 < taken < len(books)  # both ways are exercised
+
+
+class ReaderPanic(BaseException):
+    """What a Rust panic inside the reader arrives as (pyo3's PanicException)."""
+
+
+def test_a_reader_panic_sends_the_file_the_usual_way(tmp_path, monkeypatch):
+    path = write_workbook(tmp_path / "p.xlsx", CLEAN["header-in-row-1"])
+
+    def panic(*args):
+        raise ReaderPanic("called `Option::unwrap()` on a `None` value")
+
+    monkeypatch.setattr(etl.fast, "_load", panic)
+    fast, usual, taken = both_ways(path, monkeypatch)
+    assert not taken
+    assert_same(fast, usual)
+    assert len(fast.progress) == 40
+
+
+def test_an_interrupt_while_reading_the_fast_way_stops_the_load(tmp_path, monkeypatch):
+    path = write_workbook(tmp_path / "i.xlsx", CLEAN["header-in-row-1"])
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(etl.fast, "_load", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        parse_file(path)
