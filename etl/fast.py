@@ -22,11 +22,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.guards import WORKBOOK_RELS
+from etl.guards import SHARED_STRINGS, WORKBOOK_RELS
 from etl.halves import WORKBOOK, one_sheet_workbook, other_parts, sheet_parts
 from etl.headers import COLUMNS, MAX_HEADER_SCAN, HeaderMatch, find_header
 from etl.incoming import arrow_type
 from etl.model import CATEGORIES, KIND_COLUMNS, SOURCE_COLUMNS, TABLE_KINDS, Finding, SheetKind
+from etl.normalise import FOOTER_PREFIXES, TOTAL_WORDS
 from etl.sheets import sheet_kind
 from etl.validate import COMPLETION_WARN_RATE, TOTAL_FIELDS
 
@@ -52,6 +53,11 @@ _FIRST_VALUE = re.compile(rb"<v>|<v |<is>")
 # merged cells (the usual way fills them down), error and true/false cells: the usual way
 _ODD_CELLS = (b"<mergeCell", b't="e"', b't="b"')
 _ROW_TAG = b'<row r="'
+# 合计/小计/总计 and the footer words of etl.normalise (注 only with its colon: 注册 is data)
+_LEFT_OUT_WORDS = tuple(
+    word.encode()
+    for word in (*TOTAL_WORDS, *(w for w in FOOTER_PREFIXES if w != "注"), "注：", "注:")
+)
 ENABLED = True  # tests turn it off to compare the two ways
 
 
@@ -113,11 +119,16 @@ def _clean_sheets(path: Path, plain: dict[str, bytes]) -> list[_Sheet]:
         kinds = [sheet_kind(name) for name in members]
         if not members or any(k not in KINDS for k in kinds) or len(set(kinds)) != len(kinds):
             raise NotClean  # ignored sheets, other kinds, two sheets of a kind: the usual way
+        strings = [n for n in names if n.lower() == SHARED_STRINGS]
+        if any(_has_left_out_words(archive.read(n)) for n in strings):
+            raise NotClean
         parts = None
         sheets = []
         for (name, member), kind in zip(members.items(), kinds, strict=True):
             xml = plain.get(member)
             if xml is None or any(mark in xml for mark in _ODD_CELLS):
+                raise NotClean
+            if b"inlineStr" in xml and _has_left_out_words(xml):
                 raise NotClean
             if not _starts_on_row_one(xml):
                 raise NotClean
@@ -127,6 +138,13 @@ def _clean_sheets(path: Path, plain: dict[str, bytes]) -> list[_Sheet]:
                 head = one_sheet_workbook(member, head, parts)
             sheets.append(_Sheet(name, kind, head))
     return sheets
+
+
+def _has_left_out_words(xml: bytes) -> bool:
+    """Whether the text holds a word of the rows the usual way leaves out (合计, 填报人：…): such
+    a file is read that way at once rather than after the fast path finds the row. A miss only
+    costs that; the fast path's own checks decide."""
+    return any(word in xml for word in _LEFT_OUT_WORDS)
 
 
 def _head(xml: bytes) -> bytes | None:

@@ -241,3 +241,23 @@ def test_an_interrupt_while_reading_the_fast_way_stops_the_load(tmp_path, monkey
     monkeypatch.setattr(etl.fast, "_load", interrupted)
     with pytest.raises(KeyboardInterrupt):
         parse_file(path)
+
+
+def test_a_totals_row_sends_the_file_the_usual_way_before_any_fast_read(tmp_path, monkeypatch):
+    """合计 in the shared-string table (where Excel keeps a workbook's text): the file goes the
+    usual way at once, instead of after a fast read of every sheet."""
+    import xlsxwriter
+
+    body = [PROGRESS_HEADER, *rows(), ["", "", "合计", "", "", "", 1, 1]]
+    path = tmp_path / "t.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("进度")
+    for number, row in enumerate(body):
+        sheet.write_row(number, 0, row)
+    book.close()
+    loads = []
+    monkeypatch.setattr(etl.fast, "_load", lambda *args: loads.append(args))
+    fast, usual, taken = both_ways(path, monkeypatch)
+    assert not taken and loads == []
+    assert_same(fast, usual)
+    assert any("已跳过1个合计/小计/总计行" in notice for notice in fast.notices)
