@@ -9,6 +9,7 @@ numbers, 12-1 sub-projects, 万元/元 headers, warnings) and what must send a f
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -215,6 +216,16 @@ def test_every_workbook_of_the_repository_reads_the_same_both_ways(monkeypatch):
     assert 0 < taken < len(books)  # both ways are exercised
 
 
+def rewritten(path: Path, member: str, old: bytes, new: bytes) -> Path:
+    out = path.with_name("rewritten.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, data.replace(old, new) if info.filename == member else data)
+    assert out.read_bytes() != path.read_bytes()
+    return out
+
+
 class ReaderPanic(BaseException):
     """What a Rust panic inside the reader arrives as (pyo3's PanicException)."""
 
@@ -243,9 +254,12 @@ def test_an_interrupt_while_reading_the_fast_way_stops_the_load(tmp_path, monkey
         parse_file(path)
 
 
-def test_a_totals_row_sends_the_file_the_usual_way_before_any_fast_read(tmp_path, monkeypatch):
-    """合计 in the shared-string table (where Excel keeps a workbook's text): the file goes the
-    usual way at once, instead of after a fast read of every sheet."""
+@pytest.mark.parametrize("as_reference", [False, True], ids=["utf-8", "character-reference"])
+def test_a_totals_row_sends_the_file_the_usual_way_before_any_fast_read(
+    as_reference, tmp_path, monkeypatch
+):
+    """合计 in the shared-string table (where Excel keeps a workbook's text), also written as
+    &#21512;&#35745;: the file goes the usual way at once, not after a fast read of every sheet."""
     import xlsxwriter
 
     body = [PROGRESS_HEADER, *rows(), ["", "", "合计", "", "", "", 1, 1]]
@@ -255,6 +269,8 @@ def test_a_totals_row_sends_the_file_the_usual_way_before_any_fast_read(tmp_path
     for number, row in enumerate(body):
         sheet.write_row(number, 0, row)
     book.close()
+    if as_reference:
+        path = rewritten(path, "xl/sharedStrings.xml", "合计".encode(), b"&#21512;&#35745;")
     loads = []
     monkeypatch.setattr(etl.fast, "_load", lambda *args: loads.append(args))
     fast, usual, taken = both_ways(path, monkeypatch)
