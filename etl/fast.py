@@ -13,8 +13,10 @@ ways give the same tables and warnings: a test compares them on every workbook i
 from __future__ import annotations
 
 import html
+import io
 import re
 import zipfile
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +25,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.guards import SHARED_STRINGS, WORKBOOK_RELS
-from etl.halves import WORKBOOK, one_sheet_workbook, other_parts, sheet_parts
+from etl.guards import SHARED_STRINGS, WORKBOOK_RELS, part_path, reader_path
+from etl.halves import WORKBOOK, one_sheet_workbook, other_parts, sheet_entries
 from etl.headers import COLUMNS, MAX_HEADER_SCAN, HeaderMatch, find_header
 from etl.incoming import arrow_type
 from etl.model import CATEGORIES, KIND_COLUMNS, SOURCE_COLUMNS, TABLE_KINDS, Finding, SheetKind
@@ -52,8 +54,12 @@ _SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028
 _PADDED = f"^{_SPACE}|{_SPACE}$"
 _FIRST_VALUE = re.compile(rb"<v>|<v |<is>")
 # merged cells (the usual way fills them down), error and true/false cells: the usual way
-_ODD_CELLS = (b"<mergeCell", b't="e"', b't="b"')
+_ODD_CELLS = (b"mergeCell", b't="e"', b't="b"')  # mergeCell also as <x:mergeCell
 _ROW_TAG = b'<row r="'
+# a row or cell of rows 1–99 (every tag of a plain sheet opens with its reference): one of the
+# rows the header may be in, placed after row MAX_HEADER_SCAN + 1 in the XML, is not in the head
+_LOW_REFERENCE = re.compile(rb' r="[A-Z]?(\d{1,2})"')
+assert MAX_HEADER_SCAN < 100
 # 合计/小计/总计 and the footer words of etl.normalise (注 only with its colon: 注册 is data)
 _LEFT_OUT_WORDS = (*TOTAL_WORDS, *(w for w in FOOTER_PREFIXES if w != "注"), "注：", "注:")
 ENABLED = True  # tests turn it off to compare the two ways
@@ -79,12 +85,19 @@ def read_clean(path: Path, plain: dict[str, bytes], file_name: str) -> CleanFile
         return None
     try:
         sheets = _clean_sheets(path, plain)
+        headers = [_header(path, sheet) for sheet in sheets]
         checked = {}
         # fastexcel reads without the GIL: a small sheet is checked while a large one is read
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="fastexcel") as pool:
-            loads = {pool.submit(_load, path, sheet): sheet for sheet in sheets}
+            loads = {
+                pool.submit(_columns, path, sheet.name, header): (sheet, header)
+                for sheet, header in zip(sheets, headers, strict=True)
+            }
+            for sheet in sheets:  # meanwhile: is each head all of the sheet's first rows?
+                if sheet.head is not None and not _head_is_whole(plain[sheet.member], sheet.rest):
+                    raise NotClean
             for load in as_completed(loads):
-                sheet, (header, columns) = loads[load], load.result()
+                (sheet, header), columns = loads[load], load.result()
                 checked[sheet.name] = _checked(sheet.kind, sheet.name, header, columns, file_name)
         tables, warnings = {}, []
         for sheet in sheets:  # in the workbook's order
@@ -104,36 +117,58 @@ def read_clean(path: Path, plain: dict[str, bytes], file_name: str) -> CleanFile
 class _Sheet:
     name: str
     kind: SheetKind
+    member: str
     head: bytes | None  # a workbook of the sheet's first rows only, when it has more
+    rest: int = 0  # where the rows after the head begin in the sheet's XML
 
 
 def _clean_sheets(path: Path, plain: dict[str, bytes]) -> list[_Sheet]:
     """The workbook's sheets, when its layout allows the fast path."""
     with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
+        names = archive.namelist()
         if WORKBOOK not in names or WORKBOOK_RELS not in names:
             raise NotClean
-        members = sheet_parts({n: archive.read(n) for n in (WORKBOOK, WORKBOOK_RELS)})
-        kinds = [sheet_kind(name) for name in members]
-        if not members or any(k not in KINDS for k in kinds) or len(set(kinds)) != len(kinds):
+        parts = {n: archive.read(n) for n in (WORKBOOK, WORKBOOK_RELS)}
+        if b"&" in parts[WORKBOOK_RELS]:
+            raise NotClean  # the reader takes a target as written, entities and all
+        entries = sheet_entries(parts)
+        kinds = [sheet_kind(name) for name, _, _ in entries]
+        if not entries or len({name for name, _, _ in entries}) != len(entries):
+            raise NotClean  # two sheets of one name: the usual way
+        if any(k not in KINDS for k in kinds) or len(set(kinds)) != len(kinds):
             raise NotClean  # ignored sheets, other kinds, two sheets of a kind: the usual way
+        cases = Counter(name.lower() for name in names)
         strings = [n for n in names if n.lower() == SHARED_STRINGS]
         if any(_has_left_out_words(archive.read(n)) for n in strings):
             raise NotClean
-        parts = None
+        other = None
         sheets = []
-        for (name, member), kind in zip(members.items(), kinds, strict=True):
+        for (name, rel_type, target), kind in zip(entries, kinds, strict=True):
+            member = part_path(target)
+            # a worksheet part the reader finds under exactly this name (no ./.., no case twin)
+            if not rel_type.endswith("/worksheet") or reader_path(target) != member:
+                raise NotClean
             xml = plain.get(member)
-            if xml is None or any(mark in xml for mark in _ODD_CELLS):
+            if xml is None or cases[member.lower()] != 1:
                 raise NotClean
-            if not _starts_on_row_one(xml):
+            if any(mark in xml for mark in _ODD_CELLS) or not _starts_on_row_one(xml):
                 raise NotClean
-            head = _head(xml)
-            if head is not None:
-                parts = parts if parts is not None else other_parts(archive)
-                head = one_sheet_workbook(member, head, parts)
-            sheets.append(_Sheet(name, kind, head))
+            sheet = _Sheet(name, kind, member, None)
+            cut = xml.find(_ROW_TAG + str(MAX_HEADER_SCAN + 1).encode() + b'"')
+            end = xml.rfind(b"</sheetData>")
+            if 0 <= cut < end:
+                other = other if other is not None else other_parts(archive)
+                sheet.head = one_sheet_workbook(member, xml[:cut] + xml[end:], other)
+                sheet.rest = cut
+            sheets.append(sheet)
     return sheets
+
+
+def _head_is_whole(xml: bytes, rest: int) -> bool:
+    """Whether no row or cell of the first MAX_HEADER_SCAN rows lies after the head's cut."""
+    return not any(
+        int(match.group(1)) <= MAX_HEADER_SCAN for match in _LOW_REFERENCE.finditer(xml, rest)
+    )
 
 
 def _has_left_out_words(strings: bytes) -> bool:
@@ -145,16 +180,6 @@ def _has_left_out_words(strings: bytes) -> bool:
     return any(word in text for word in _LEFT_OUT_WORDS)
 
 
-def _head(xml: bytes) -> bytes | None:
-    """The sheet's XML cut after the rows the header may be in (None: it has no more rows):
-    the reader parses a whole sheet to give even one row of it."""
-    cut = xml.find(_ROW_TAG + str(MAX_HEADER_SCAN + 1).encode() + b'"')
-    end = xml.rfind(b"</sheetData>")
-    if cut < 0 or end < cut:
-        return None
-    return xml[:cut] + xml[end:]
-
-
 def _starts_on_row_one(xml: bytes) -> bool:
     """Whether the first value of the (plain) sheet is on row 1: the reader then numbers rows
     as the spreadsheet does."""
@@ -162,20 +187,30 @@ def _starts_on_row_one(xml: bytes) -> bool:
     return first is not None and xml.rfind(_ROW_TAG, 0, first.start()) == xml.find(_ROW_TAG + b'1"')
 
 
-def _load(path: Path, sheet: _Sheet) -> tuple[HeaderMatch, pa.Table]:
-    """The sheet's header (found as the usual way finds it) and its mapped columns."""
-    name, kind = sheet.name, sheet.kind
-    reader = fastexcel.read_excel(str(path))
-    top_reader = reader if sheet.head is None else fastexcel.read_excel(sheet.head)
-    top = top_reader.load_sheet_by_name(
-        name, header_row=None, n_rows=MAX_HEADER_SCAN, dtypes="string"
-    )
-    header = find_header(kind, [list(row.values()) for row in top.to_arrow().to_pylist()])
-    # 年份 first: every data row then begins with a number, so the usual way keeps every row
-    # (no blank, footer, 合计 or repeated-header row among them)
+def _header(path: Path, sheet: _Sheet) -> HeaderMatch:
+    """The sheet's header, found by the usual way's reader and rules in its first rows."""
+    from python_calamine import CalamineWorkbook
+
+    if sheet.head is not None:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(sheet.head))
+    else:
+        book = CalamineWorkbook.from_path(str(path))
+    try:
+        top = book.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+    finally:
+        book.close()
+    header = find_header(sheet.kind, top[:MAX_HEADER_SCAN])
+    # 年份 in column A: every data row then begins with a number, so the usual way keeps every
+    # row (no blank, footer, 合计 or repeated-header row among them), and fastexcel's columns,
+    # counted from the sheet's first used column, are the sheet's own
     if header is None or header.unit_errors or header.index["year"] != 0:
         raise NotClean
-    sheet = reader.load_sheet_by_name(
+    return header
+
+
+def _columns(path: Path, name: str, header: HeaderMatch) -> pa.Table:
+    """The sheet's mapped columns below its header, by field (fastexcel: Arrow, typed)."""
+    loaded = fastexcel.read_excel(str(path)).load_sheet_by_name(
         name,
         header_row=None,
         skip_rows=header.row + 1,
@@ -183,9 +218,8 @@ def _load(path: Path, sheet: _Sheet) -> tuple[HeaderMatch, pa.Table]:
         dtype_coercion="strict",  # a column of mixed cells: the usual way
         schema_sample_rows=None,
     )
-    table = sheet.to_arrow()
-    columns = {field: table[f"__UNNAMED__{col}"] for field, col in header.index.items()}
-    return header, pa.table(columns)
+    table = loaded.to_arrow()
+    return pa.table({field: table[f"__UNNAMED__{col}"] for field, col in header.index.items()})
 
 
 def _checked(

@@ -62,19 +62,26 @@ def one_sheet_workbook(member: str, xml: bytes, parts: dict[str, bytes]) -> byte
 def sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
     """Sheet name → its zip member, from the workbook part and its relationships (`parts`:
     other_parts)."""
+    return {name: part_path(target) for name, _, target in sheet_entries(parts)}
+
+
+def sheet_entries(parts: dict[str, bytes]) -> list[tuple[str, str, str]]:
+    """(name, relationship type, target as the relationship gives it) of each sheet, in the
+    workbook's order; [] when the parts cannot be read (an unusual layout is read whole)."""
     try:
         book = ElementTree.fromstring(parts[WORKBOOK])
         rels = ElementTree.fromstring(parts[WORKBOOK_RELS])
-    except Exception:  # noqa: BLE001 - an unusual layout is simply read whole
-        return {}
-    targets = {}
-    for rel in rels.iter(f"{_RELS}Relationship"):
-        targets[rel.get("Id")] = part_path(rel.get("Target", ""))
-    return {
-        sheet.get("name"): targets[sheet.get(_REL_ID)]
-        for sheet in book.iter(f"{_MAIN}sheet")
-        if sheet.get(_REL_ID) in targets
+    except Exception:  # noqa: BLE001
+        return []
+    relationships = {
+        rel.get("Id"): (rel.get("Type", ""), rel.get("Target", ""))
+        for rel in rels.iter(f"{_RELS}Relationship")
     }
+    return [
+        (sheet.get("name"), *relationships[sheet.get(_REL_ID)])
+        for sheet in book.iter(f"{_MAIN}sheet")
+        if sheet.get(_REL_ID) in relationships
+    ]
 
 
 def worth_cutting(xml: bytes) -> bool:

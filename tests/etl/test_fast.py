@@ -9,6 +9,7 @@ numbers, 12-1 sub-projects, 万元/元 headers, warnings) and what must send a f
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -236,7 +237,7 @@ def test_a_reader_panic_sends_the_file_the_usual_way(tmp_path, monkeypatch):
     def panic(*args):
         raise ReaderPanic("called `Option::unwrap()` on a `None` value")
 
-    monkeypatch.setattr(etl.fast, "_load", panic)
+    monkeypatch.setattr(etl.fast, "_columns", panic)
     fast, usual, taken = both_ways(path, monkeypatch)
     assert not taken
     assert_same(fast, usual)
@@ -249,7 +250,7 @@ def test_an_interrupt_while_reading_the_fast_way_stops_the_load(tmp_path, monkey
     def interrupted(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(etl.fast, "_load", interrupted)
+    monkeypatch.setattr(etl.fast, "_columns", interrupted)
     with pytest.raises(KeyboardInterrupt):
         parse_file(path)
 
@@ -272,8 +273,112 @@ def test_a_totals_row_sends_the_file_the_usual_way_before_any_fast_read(
     if as_reference:
         path = rewritten(path, "xl/sharedStrings.xml", "合计".encode(), b"&#21512;&#35745;")
     loads = []
-    monkeypatch.setattr(etl.fast, "_load", lambda *args: loads.append(args))
+    monkeypatch.setattr(etl.fast, "_columns", lambda *args: loads.append(args))
     fast, usual, taken = both_ways(path, monkeypatch)
     assert not taken and loads == []
     assert_same(fast, usual)
     assert any("已跳过1个合计/小计/总计行" in notice for notice in fast.notices)
+
+
+def edited(path: Path, member: str, edit) -> Path:
+    """The workbook with one part passed through edit(bytes) -> bytes."""
+    out = path.with_name("edited.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, edit(data) if info.filename == member else data)
+    return out
+
+
+SHEET1 = "xl/worksheets/sheet1.xml"
+
+
+def rows_in_order(xml: bytes, first: list[int]) -> bytes:
+    """The sheet's <row> elements written with the rows `first` first, then the rest in order
+    (a valid sheet: every cell carries its own reference)."""
+    start, end = xml.index(b"<sheetData>") + len(b"<sheetData>"), xml.index(b"</sheetData>")
+    elements = {
+        int(m.group(1)): m.group(0)
+        for m in re.finditer(rb'<row r="(\d+)".*?</row>', xml[start:end], re.S)
+    }
+    order = first + [n for n in sorted(elements) if n not in first]
+    return xml[:start] + b"".join(elements[n] for n in order) + xml[end:]
+
+
+def test_a_header_found_among_the_first_rows_counts_columns_as_the_sheet_does(
+    tmp_path, monkeypatch
+):
+    """Column A empty down to the header (row 60, from column B) but used below it: the fields
+    must not be read one column to the left."""
+    header = [None, *PROGRESS_HEADER[:8]]
+    body = [
+        [2024, 6, "芜湖市", "13", "就业创业促进", f"指标{i}", 100 + i, 50 + i, 7] for i in range(10)
+    ]
+    sheet = [[None, TITLE[0]], *[[] for _ in range(58)], header, *body]
+    fast, usual, taken = both_ways(
+        write_workbook(tmp_path / "a.xlsx", {"进度": sheet}), monkeypatch
+    )
+    assert not taken
+    assert_same(fast, usual)
+    assert usual.errors
+
+
+def test_rows_written_out_of_order_keep_their_header(tmp_path, monkeypatch):
+    """Header on row 3, repeated on row 10; row 61 and row 10 written before row 2 in the XML:
+    rows 4–9 must still be read."""
+    data = rows(80)
+    sheet = [TITLE, [], PROGRESS_HEADER, *data[:6], PROGRESS_HEADER, *data[6:]]
+    path = write_workbook(tmp_path / "o.xlsx", {"进度": sheet})
+    path = edited(path, SHEET1, lambda xml: rows_in_order(xml, [1, 10, 61]))
+    fast, usual, taken = both_ways(path, monkeypatch)
+    assert not taken
+    assert_same(fast, usual)
+    assert fast.progress["source_row"].tolist()[:7] == [4, 5, 6, 7, 8, 9, 11]
+
+
+def test_two_sheets_of_one_name_are_read_the_usual_way(tmp_path, monkeypatch):
+    path = write_workbook(
+        tmp_path / "d.xlsx",
+        {"进度": [PROGRESS_HEADER, *rows()], "进度2": [PROGRESS_HEADER, *rows()]},
+    )
+    path = edited(
+        path, "xl/workbook.xml", lambda x: x.replace('"进度2"'.encode(), '"进度"'.encode())
+    )
+    fast, usual, taken = both_ways(path, monkeypatch)
+    assert not taken
+    assert_same(fast, usual)
+
+
+def test_merged_cells_written_with_a_prefix_are_filled_the_usual_way(tmp_path, monkeypatch):
+    body = rows()
+    for row in body[1:5]:
+        row[9] = None
+    path = write_workbook(
+        tmp_path / "m.xlsx", {"进度": [PROGRESS_HEADER, *body]}, merged={"进度": ["J2:J6"]}
+    )
+    prefixed = (
+        b'<x:mergeCells xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        b'count="1"><x:mergeCell ref="J2:J6"/></x:mergeCells>'
+    )
+    path = edited(
+        path, SHEET1, lambda x: re.sub(rb"<mergeCells.*?</mergeCells>", prefixed, x, flags=re.S)
+    )
+    fast, usual, taken = both_ways(path, monkeypatch)
+    assert not taken
+    assert_same(fast, usual)
+    assert fast.progress["department"].tolist()[:5] == ["市人社局"] * 5
+
+
+@pytest.mark.parametrize("kind", [b"chartsheet", b"dialogsheet"])
+def test_a_sheet_whose_relationship_is_no_worksheet_is_left_to_the_usual_way(
+    kind, tmp_path, monkeypatch
+):
+    path = write_workbook(tmp_path / "r.xlsx", {"进度": [PROGRESS_HEADER, *rows()]})
+    path = edited(
+        path,
+        "xl/_rels/workbook.xml.rels",
+        lambda x: x.replace(b"relationships/worksheet", b"relationships/" + kind, 1),
+    )
+    fast, usual, taken = both_ways(path, monkeypatch)
+    assert not taken
+    assert_same(fast, usual)
