@@ -13,7 +13,7 @@ ways give the same tables and warnings: a test compares them on every workbook i
 from __future__ import annotations
 
 import html
-import io
+import os
 import re
 import zipfile
 from collections import Counter
@@ -31,7 +31,7 @@ from etl.headers import COLUMNS, MAX_HEADER_SCAN, HeaderMatch, find_header
 from etl.incoming import arrow_type
 from etl.model import CATEGORIES, KIND_COLUMNS, SOURCE_COLUMNS, TABLE_KINDS, Finding, SheetKind
 from etl.normalise import FOOTER_PREFIXES, TOTAL_WORDS
-from etl.sheets import sheet_kind
+from etl.sheets import sheet_kind, temporary_workbook
 from etl.validate import COMPLETION_WARN_RATE, TOTAL_FIELDS
 
 try:
@@ -53,8 +53,9 @@ NUMBER_FIELDS = {
 _SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
 _PADDED = f"^{_SPACE}|{_SPACE}$"
 _FIRST_VALUE = re.compile(rb"<v>|<v |<is>")
-# merged cells (the usual way fills them down), error and true/false cells: the usual way
-_ODD_CELLS = (b"mergeCell", b't="e"', b't="b"')  # mergeCell also as <x:mergeCell
+# merged cells (the usual way fills them down) and error cells: the usual way (a true/false cell
+# makes its column one no check here takes)
+_ODD_CELLS = (b"mergeCell", b't="e"')  # mergeCell also as <x:mergeCell
 _ROW_TAG = b'<row r="'
 # a row or cell of rows 1–99 (every tag of a plain sheet opens with its reference): one of the
 # rows the header may be in, placed after row MAX_HEADER_SCAN + 1 in the XML, is not in the head
@@ -85,19 +86,15 @@ def read_clean(path: Path, plain: dict[str, bytes], file_name: str) -> CleanFile
         return None
     try:
         sheets = _clean_sheets(path, plain)
-        headers = [_header(path, sheet) for sheet in sheets]
         checked = {}
-        # fastexcel reads without the GIL: a small sheet is checked while a large one is read
+        # the readers work without the GIL: a small sheet is checked while a large one is read
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="fastexcel") as pool:
-            loads = {
-                pool.submit(_columns, path, sheet.name, header): (sheet, header)
-                for sheet, header in zip(sheets, headers, strict=True)
-            }
+            loads = {pool.submit(_load, path, sheet): sheet for sheet in sheets}
             for sheet in sheets:  # meanwhile: is each head all of the sheet's first rows?
                 if sheet.head is not None and not _head_is_whole(plain[sheet.member], sheet.rest):
                     raise NotClean
             for load in as_completed(loads):
-                (sheet, header), columns = loads[load], load.result()
+                sheet, (header, columns) = loads[load], load.result()
                 checked[sheet.name] = _checked(sheet.kind, sheet.name, header, columns, file_name)
         tables, warnings = {}, []
         for sheet in sheets:  # in the workbook's order
@@ -187,14 +184,22 @@ def _starts_on_row_one(xml: bytes) -> bool:
     return first is not None and xml.rfind(_ROW_TAG, 0, first.start()) == xml.find(_ROW_TAG + b'1"')
 
 
+def _load(path: Path, sheet: _Sheet) -> tuple[HeaderMatch, pa.Table]:
+    """The sheet's header and its columns below it (in a helper thread)."""
+    header = _header(path, sheet)
+    return header, _columns(path, sheet.name, header)
+
+
 def _header(path: Path, sheet: _Sheet) -> HeaderMatch:
     """The sheet's header, found by the usual way's reader and rules in its first rows."""
     from python_calamine import CalamineWorkbook
 
-    if sheet.head is not None:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(sheet.head))
-    else:
-        book = CalamineWorkbook.from_path(str(path))
+    source = str(path) if sheet.head is None else temporary_workbook(sheet.head)
+    try:
+        book = CalamineWorkbook.from_path(source)  # a file opens without the GIL
+    finally:
+        if source != str(path):
+            os.unlink(source)  # open: the name is not needed any more
     try:
         top = book.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
     finally:

@@ -169,7 +169,7 @@ def _read_sheets(
             # work then (made in a reader thread, it would wait for the GIL behind a check)
             content = halves[position].workbook(second=part == 2)
             try:
-                source: str | io.BytesIO = _temporary_workbook(content)
+                source: str | io.BytesIO = temporary_workbook(content)
                 temporary.append(source)
             except OSError:  # no writable temporary folder: read it from memory, more slowly
                 source = io.BytesIO(content)
@@ -229,7 +229,7 @@ def _read_sheets(
             Path(workbook_path).unlink(missing_ok=True)
 
 
-def _temporary_workbook(content: bytes) -> str:
+def temporary_workbook(content: bytes) -> str:
     """A half's workbook as a private temporary file (mode 0600, removed once opened).
     calamine opens a path without the GIL, but reads an in-memory file through many Python
     calls, each waiting for the GIL behind the checking thread: beside a busy thread, opening a

@@ -160,6 +160,10 @@ USUAL = {
     "full-width-code": {"进度": [PROGRESS_HEADER, *[[*r[:3], "１３", *r[4:]] for r in rows()]]},
     "unknown-money-unit": {"资金": [["年份", "月份", "地区", "项目编号", "项目名称", "计划投入（美元）",
                                      "到位资金", "拨付资金"], funding_row()]},
+    "true-false-in-a-text-column": {"进度": [PROGRESS_HEADER, *rows(r3=progress_row(
+        indicator="x", unit=True, year=2024))]},
+    "error-cell-in-a-text-column": {"进度": [PROGRESS_HEADER, *rows(r3=progress_row(
+        indicator="x", department="#N/A", year=2024))]},
     "an-ignored-sheet": {"进度": [PROGRESS_HEADER, *rows()], "说明": [["本表说明"]]},
     "two-progress-sheets": {"进度": [PROGRESS_HEADER, *rows()], "进度(续)": [PROGRESS_HEADER,
                                                                           *rows()]},
@@ -237,7 +241,7 @@ def test_a_reader_panic_sends_the_file_the_usual_way(tmp_path, monkeypatch):
     def panic(*args):
         raise ReaderPanic("called `Option::unwrap()` on a `None` value")
 
-    monkeypatch.setattr(etl.fast, "_columns", panic)
+    monkeypatch.setattr(etl.fast, "_load", panic)
     fast, usual, taken = both_ways(path, monkeypatch)
     assert not taken
     assert_same(fast, usual)
@@ -250,7 +254,7 @@ def test_an_interrupt_while_reading_the_fast_way_stops_the_load(tmp_path, monkey
     def interrupted(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(etl.fast, "_columns", interrupted)
+    monkeypatch.setattr(etl.fast, "_load", interrupted)
     with pytest.raises(KeyboardInterrupt):
         parse_file(path)
 
@@ -273,7 +277,7 @@ def test_a_totals_row_sends_the_file_the_usual_way_before_any_fast_read(
     if as_reference:
         path = rewritten(path, "xl/sharedStrings.xml", "合计".encode(), b"&#21512;&#35745;")
     loads = []
-    monkeypatch.setattr(etl.fast, "_columns", lambda *args: loads.append(args))
+    monkeypatch.setattr(etl.fast, "_load", lambda *args: loads.append(args))
     fast, usual, taken = both_ways(path, monkeypatch)
     assert not taken and loads == []
     assert_same(fast, usual)
