@@ -44,7 +44,8 @@ class GuardError(Exception):
 
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # a zip member's local header (APPNOTE 4.3.7)
 # The reader (python-calamine) finds a sheet's part by comparing names without regard to case
-# and without resolving `.`/`..`; it takes a sheet from these folders only, whatever type its
+# (and `\` as `/`, see reader_name) and without resolving `.`/`..`; it takes a sheet from these
+# folders only, whatever type its
 # relationship says. So every part under them, in any case, is checked as a sheet; so is every
 # part a sheet relationship names elsewhere (openpyxl reads those), resolved either way.
 SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/")
@@ -61,9 +62,9 @@ _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,3})(\d{1,9})(?::([A-Z]{1,3
 # Fast test that every cell lies within A1:Z99999 and carries its reference first: one regex
 # pass for a <c> or <row> tag NOT opened as `<c r="A1"`/`<row r="1"` with at most one letter
 # and five digits (a far cell, a cell placed by its position, an unusual attribute order, a
-# lower-case reference, another quote). A hit only means "scan precisely" (_grid_extent), so
-# false alarms cost time only.
-_SUSPECT_TAG = re.compile(rb'<(?:c|row)[\s>/](?!r="[A-Z]?\d{1,5}")')
+# lower-case reference, another quote; a tag without attributes, even if `r="A1"` follows it as
+# text). A hit only means "scan precisely" (_grid_extent), so false alarms cost time only.
+_SUSPECT_TAG = re.compile(rb'<(?:c|row)[\s>/](?!(?<=\s)r="[A-Z]?\d{1,5}")')
 # The reader also takes the tags with a namespace prefix (<x:c>): rare enough to scan for apart.
 _PREFIXED_TAG = re.compile(rb":(?:c|row)[\s>/]")
 FAST_PATH_ROWS, FAST_PATH_COLS = 99_999, 26
@@ -112,7 +113,7 @@ def check_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, byt
                 xml = _check_sheet(archive, info, limits)
                 if xml is not None:
                     plain[info.filename] = xml
-            if info.filename.lower() == SHARED_STRINGS:
+            if reader_name(info.filename) == SHARED_STRINGS:
                 _check_shared_strings(archive, info, limits)
     return plain
 
@@ -137,7 +138,7 @@ def _sheet_members(archive: zipfile.ZipFile) -> list[str]:
     names = archive.namelist()
     targets: set[str] = set()
     for name in names:
-        if name.lower() != WORKBOOK_RELS:
+        if reader_name(name) != WORKBOOK_RELS:
             continue
         try:
             rels = archive.read(name)
@@ -149,7 +150,9 @@ def _sheet_members(archive: zipfile.ZipFile) -> list[str]:
                 name = target.decode("utf-8", "replace")
                 targets.update({part_path(name).lower(), reader_path(name).lower()})
     found = [
-        name for name in names if name.lower().startswith(SHEET_FOLDERS) or name.lower() in targets
+        name
+        for name in names
+        if reader_name(name).startswith(SHEET_FOLDERS) or reader_name(name) in targets
     ]
     return list(dict.fromkeys(found))
 
@@ -160,6 +163,12 @@ def _attribute(pattern: re.Pattern, tag: bytes) -> bytes | None:
     if match is None:
         return None
     return match.group(1) if match.group(1) is not None else match.group(2)
+
+
+def reader_name(name: str) -> str:
+    """A zip member's name as the reader matches it: without regard to case, and with `\\` read
+    as `/` (`xl\\worksheets\\sheet1.xml` is read as the first sheet)."""
+    return name.replace("\\", "/").lower()
 
 
 def part_path(target: str) -> str:

@@ -342,3 +342,30 @@ def test_a_calculation_chain_with_far_cells_is_not_taken_for_a_sheet(workbook):
             archive.writestr(info.filename, data)
         archive.writestr("xl/calcChain.xml", chain)
     assert errors(out) == []
+
+
+def test_a_reference_written_as_text_after_a_bare_tag_is_no_reference(workbook):
+    """`<c>r="A1"…` is a cell without a reference (placed by its position) followed by text:
+    61 of them on row 99999 make a grid of 6.1 million cells."""
+    cells = b'<c>r="A1"<v>1</v></c>' * 61
+    rows = b'<row r="99999">' + cells + b"</row>"
+    [error] = errors(rewrite_sheet(workbook, lambda xml: add_rows(xml, rows)))
+    assert error.endswith("实际范围过大（99999行×61列），上限为5000000个单元格")
+
+
+@pytest.mark.parametrize(
+    "twin",
+    ["xl\\worksheets\\sheet1.xml", "xl/worksheets\\sheet1.xml", "XL\\WORKSHEETS\\SHEET1.XML"],
+)
+def test_a_sheet_part_named_with_backslashes_is_checked(workbook, twin):
+    """The reader reads `\\` in a part's name as `/`: a second copy of the first sheet under such
+    a name, with a far cell, is the sheet it reads."""
+    out = workbook.with_name("twin.xlsx")
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            archive.writestr(info.filename, data)
+            if info.filename == SHEET:
+                archive.writestr(zipfile.ZipInfo(twin), data.replace(b"</sheetData>", FAR_ROW))
+    [error] = errors_in_a_child(out)
+    assert error.endswith("实际范围过大（1048576行×16384列），上限为5000000个单元格")
