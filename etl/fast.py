@@ -25,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.guards import SHARED_STRINGS, WORKBOOK_RELS, part_path, reader_path
+from etl.guards import SHARED_STRINGS, WORKBOOK_RELS, part_path, reader_name, reader_path
 from etl.halves import WORKBOOK, one_sheet_workbook, other_parts, sheet_entries
 from etl.headers import COLUMNS, MAX_HEADER_SCAN, HeaderMatch, find_header
 from etl.incoming import arrow_type
@@ -53,13 +53,13 @@ NUMBER_FIELDS = {
 _SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
 _PADDED = f"^{_SPACE}|{_SPACE}$"
 _FIRST_VALUE = re.compile(rb"<v>|<v |<is>")
-# merged cells (the usual way fills them down) and error cells: the usual way (a true/false cell
-# makes its column one no check here takes)
-_ODD_CELLS = (b"mergeCell", b't="e"')  # mergeCell also as <x:mergeCell
+# merged cells (the usual way fills them down), error and true/false cells (the two readers'
+# calamine versions differ on a malformed one, even in a column not read): the usual way
+_ODD_CELLS = (b"mergeCell", b't="e"', b't="b"')  # mergeCell also as <x:mergeCell
 _ROW_TAG = b'<row r="'
 # a row or cell of rows 1–99 (every tag of a plain sheet opens with its reference): one of the
 # rows the header may be in, placed after row MAX_HEADER_SCAN + 1 in the XML, is not in the head
-_LOW_REFERENCE = re.compile(rb' r="[A-Z]?(\d{1,2})"')
+_LOW_REFERENCE = re.compile(rb'\sr="[A-Z]?0*(\d{1,2})"')  # any space before it, leading zeros
 assert MAX_HEADER_SCAN < 100
 # 合计/小计/总计 and the footer words of etl.normalise (注 only with its colon: 注册 is data)
 _LEFT_OUT_WORDS = (*TOTAL_WORDS, *(w for w in FOOTER_PREFIXES if w != "注"), "注：", "注:")
@@ -123,19 +123,24 @@ def _clean_sheets(path: Path, plain: dict[str, bytes]) -> list[_Sheet]:
     """The workbook's sheets, when its layout allows the fast path."""
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
+        # each part once as the reader finds parts (any case, \ as /): no twin it might read
+        twins = Counter(reader_name(n) for n in names)
+        if twins[WORKBOOK] != 1 or twins[WORKBOOK_RELS] != 1 or twins[SHARED_STRINGS] > 1:
+            raise NotClean
         if WORKBOOK not in names or WORKBOOK_RELS not in names:
             raise NotClean
         parts = {n: archive.read(n) for n in (WORKBOOK, WORKBOOK_RELS)}
         if b"&" in parts[WORKBOOK_RELS]:
             raise NotClean  # the reader takes a target as written, entities and all
         entries = sheet_entries(parts)
+        if [name for name, _, _ in entries] != _reader_sheet_names(path):
+            raise NotClean  # this reading of the workbook part is not the reader's
         kinds = [sheet_kind(name) for name, _, _ in entries]
         if not entries or len({name for name, _, _ in entries}) != len(entries):
             raise NotClean  # two sheets of one name: the usual way
         if any(k not in KINDS for k in kinds) or len(set(kinds)) != len(kinds):
             raise NotClean  # ignored sheets, other kinds, two sheets of a kind: the usual way
-        cases = Counter(name.lower() for name in names)
-        strings = [n for n in names if n.lower() == SHARED_STRINGS]
+        strings = [n for n in names if reader_name(n) == SHARED_STRINGS]
         if any(_has_left_out_words(archive.read(n)) for n in strings):
             raise NotClean
         other = None
@@ -146,7 +151,7 @@ def _clean_sheets(path: Path, plain: dict[str, bytes]) -> list[_Sheet]:
             if not rel_type.endswith("/worksheet") or reader_path(target) != member:
                 raise NotClean
             xml = plain.get(member)
-            if xml is None or cases[member.lower()] != 1:
+            if xml is None or twins[reader_name(member)] != 1:
                 raise NotClean
             if any(mark in xml for mark in _ODD_CELLS) or not _starts_on_row_one(xml):
                 raise NotClean
@@ -159,6 +164,21 @@ def _clean_sheets(path: Path, plain: dict[str, bytes]) -> list[_Sheet]:
                 sheet.rest = cut
             sheets.append(sheet)
     return sheets
+
+
+def _reader_sheet_names(path: Path) -> list[str]:
+    """The worksheets python-calamine (the usual way's reader) finds, in order; [] for any
+    other sheet among them."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        metadata = book.sheets_metadata
+    finally:
+        book.close()
+    if any("worksheet" not in str(meta.typ).lower() for meta in metadata):
+        return []
+    return [meta.name for meta in metadata]
 
 
 def _head_is_whole(xml: bytes, rest: int) -> bool:

@@ -327,13 +327,30 @@ def test_a_header_found_among_the_first_rows_counts_columns_as_the_sheet_does(
     assert usual.errors
 
 
-def test_rows_written_out_of_order_keep_their_header(tmp_path, monkeypatch):
-    """Header on row 3, repeated on row 10; row 61 and row 10 written before row 2 in the XML:
-    rows 4–9 must still be read."""
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        pytest.param(lambda xml: xml, id="as-written"),
+        pytest.param(lambda xml: re.sub(rb' r="([A-Z]?)(\d{1,2})"', rb' r="\g<1>00\2"', xml),
+                     id="leading-zeros"),
+        pytest.param(lambda xml: xml.replace(b' r="', b'\nr="'), id="newline-before-r"),
+    ],
+)  # fmt: skip
+def test_rows_written_out_of_order_keep_their_header(spelling, tmp_path, monkeypatch):
+    """Header on row 3, repeated on row 10; row 61 and row 10 written before row 2 in the XML
+    (the rows after them spelt as the reader still takes them): rows 4–9 must still be read."""
     data = rows(80)
     sheet = [TITLE, [], PROGRESS_HEADER, *data[:6], PROGRESS_HEADER, *data[6:]]
     path = write_workbook(tmp_path / "o.xlsx", {"进度": sheet})
-    path = edited(path, SHEET1, lambda xml: rows_in_order(xml, [1, 10, 61]))
+
+    def reorder(xml: bytes) -> bytes:
+        xml = rows_in_order(xml, [1, 10, 61])
+        cut = xml.index(b'<row r="61"')
+        after = xml.index(b"</row>", cut) + len(b"</row>")
+        end = xml.index(b"</sheetData>")
+        return xml[:after] + spelling(xml[after:end]) + xml[end:]
+
+    path = edited(path, SHEET1, reorder)
     fast, usual, taken = both_ways(path, monkeypatch)
     assert not taken
     assert_same(fast, usual)
@@ -382,6 +399,67 @@ def test_a_sheet_whose_relationship_is_no_worksheet_is_left_to_the_usual_way(
         path,
         "xl/_rels/workbook.xml.rels",
         lambda x: x.replace(b"relationships/worksheet", b"relationships/" + kind, 1),
+    )
+    fast, usual, taken = both_ways(path, monkeypatch)
+    assert not taken
+    assert_same(fast, usual)
+
+
+def test_a_sheet_hidden_from_one_reading_of_the_workbook_part_is_left_to_the_usual_way(
+    tmp_path, monkeypatch
+):
+    """A second sheet whose r:id prefix is bound to another namespace: the reader still lists it
+    (and ignores it, with a notice)."""
+    path = write_workbook(
+        tmp_path / "n.xlsx", {"进度": [PROGRESS_HEADER, *rows()], "说明": [["填表说明"]]}
+    )
+
+    def rebind(xml: bytes) -> bytes:
+        at = xml.rindex(b"<sheet ", 0, xml.index('name="说明"'.encode()))
+        strict = b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+        return xml[:at] + xml[at:].replace(RELATIONSHIPS_NS, strict, 1)
+
+    fast, usual, taken = both_ways(edited(path, "xl/workbook.xml", rebind), monkeypatch)
+    assert not taken
+    assert_same(fast, usual)
+
+
+RELATIONSHIPS_NS = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+@pytest.mark.parametrize("twin", ["xl\\worksheets\\sheet1.xml", "XL/WORKSHEETS/SHEET1.XML"])
+def test_a_twin_of_the_sheet_part_is_left_to_the_usual_way(twin, tmp_path, monkeypatch):
+    """A second copy of the sheet part under a name the reader takes for the same part (with
+    责任单位 merged in it): which copy is read is the reader's business, the usual way's."""
+    body = rows(10)
+    merged = write_workbook(
+        tmp_path / "merged.xlsx", {"进度": [PROGRESS_HEADER, *body]}, merged={"进度": ["J2:J6"]}
+    )
+    with zipfile.ZipFile(merged) as source:
+        merged_xml = source.read(SHEET1)
+    path = write_workbook(tmp_path / "t.xlsx", {"进度": [PROGRESS_HEADER, *body]})
+    out = tmp_path / "twin.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr(zipfile.ZipInfo(twin), merged_xml)
+    fast, usual, taken = both_ways(out, monkeypatch)
+    assert not taken
+    assert_same(fast, usual)
+
+
+def test_a_malformed_true_false_cell_outside_the_table_is_left_to_the_usual_way(
+    tmp_path, monkeypatch
+):
+    """<c t="b"><v>2</v></c> in a column not read, below the first rows: the two readers'
+    calamine versions disagree on it (the usual way's refuses the sheet)."""
+    path = write_workbook(tmp_path / "b.xlsx", {"进度": [PROGRESS_HEADER, *rows(80)]})
+    path = edited(
+        path,
+        SHEET1,
+        lambda x: x.replace(
+            b'</row><row r="71"', b'<c r="M70" t="b"><v>2</v></c></row><row r="71"', 1
+        ),
     )
     fast, usual, taken = both_ways(path, monkeypatch)
     assert not taken
