@@ -59,7 +59,8 @@ _ODD_CELLS = (b"mergeCell", b't="e"', b't="b"')  # mergeCell also as <x:mergeCel
 _ROW_TAG = b'<row r="'
 # a row or cell of rows 1–99 (every tag of a plain sheet opens with its reference): one of the
 # rows the header may be in, placed after row MAX_HEADER_SCAN + 1 in the XML, is not in the head
-_LOW_REFERENCE = re.compile(rb'\sr="[A-Z]?0*(\d{1,2})"')  # any space before it, leading zeros
+# (r=" as a literal start keeps the scan fast; leading zeros and any space before r count)
+_LOW_REFERENCE = re.compile(rb'r="[A-Z]?0*(\d{1,2})"')
 assert MAX_HEADER_SCAN < 100
 # 合计/小计/总计 and the footer words of etl.normalise (注 only with its colon: 注册 is data)
 _LEFT_OUT_WORDS = (*TOTAL_WORDS, *(w for w in FOOTER_PREFIXES if w != "注"), "注：", "注:")
