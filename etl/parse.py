@@ -208,17 +208,21 @@ def _duplicates(kind: SheetKind, records: list[SheetRecords], file_name: str) ->
         sources.append((sheet.sheet, sheet.rows))
     if len(set(all_keys)) == len(all_keys):
         return []  # the usual case, decided at C speed
-    places = [(name, row) for name, rows in sources for row in rows]
-    seen: dict[tuple, tuple[str, int]] = {}
+    # (sheet's place among them, its name, row): two sheets may share a name in a forged file
+    places = [(i, name, row) for i, (name, rows) in enumerate(sources) for row in rows]
+    seen: dict[tuple, tuple[int, str, int]] = {}
     errors: list[Finding] = []
-    for key, (sheet_name, row) in zip(all_keys, places, strict=True):
+    for key, (sheet_index, sheet_name, row) in zip(all_keys, places, strict=True):
         if any(part is None for part in key):
             continue  # already reported as missing or invalid
-        first = seen.setdefault(key, (sheet_name, row))
-        if first != (sheet_name, row):
-            where = (
-                f"第{first[1]}行" if first[0] == sheet_name else f"工作表“{first[0]}”第{first[1]}行"
-            )
+        first = seen.setdefault(key, (sheet_index, sheet_name, row))
+        if first != (sheet_index, sheet_name, row):
+            if first[0] == sheet_index:
+                where = f"第{first[2]}行"
+            elif first[1] == sheet_name:
+                where = f"另一张同名工作表“{first[1]}”第{first[2]}行"
+            else:
+                where = f"工作表“{first[1]}”第{first[2]}行"
             message = f"与{where}重复（{words}相同）"
             errors.append(Finding(file_name, sheet_name, row, None, message))
     return errors

@@ -285,3 +285,21 @@ def test_number_written_out_of_range_in_the_sheet_is_an_error(tmp_path):
     assert [str(e) for e in parsed.errors] == [
         "forged.xlsx:进度:3:年度目标: “inf”不是有效的数字（超出范围）"
     ]
+
+
+def test_two_sheets_of_one_name_with_the_same_rows_are_duplicates(tmp_path):
+    """Excel never writes two sheets of one name, but a file can: its rows are still the same
+    keys twice, and the second sheet's rows are named as duplicates."""
+    rows = [PROGRESS_HEADER, progress_row(indicator="a"), progress_row(indicator="b")]
+    path = write_workbook(tmp_path / "r.xlsx", {"进度": rows, "进度2": rows})
+    twin = tmp_path / "twin.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(twin, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace('"进度2"'.encode(), '"进度"'.encode())
+            target.writestr(info, data)
+    assert [str(e) for e in parse_file(twin).errors] == [
+        "twin.xlsx:进度:2:-: 与另一张同名工作表“进度”第2行重复（年份、月份、地区、项目编号、指标名称相同）",
+        "twin.xlsx:进度:3:-: 与另一张同名工作表“进度”第3行重复（年份、月份、地区、项目编号、指标名称相同）",
+    ]
