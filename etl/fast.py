@@ -27,12 +27,17 @@ import pyarrow.compute as pc
 
 from etl.guards import SHARED_STRINGS, WORKBOOK_RELS, part_path, reader_name, reader_path
 from etl.halves import WORKBOOK, one_sheet_workbook, other_parts, sheet_entries
-from etl.headers import COLUMNS, MAX_HEADER_SCAN, HeaderMatch, find_header
-from etl.incoming import arrow_type
-from etl.model import CATEGORIES, KIND_COLUMNS, SOURCE_COLUMNS, TABLE_KINDS, Finding, SheetKind
+from etl.headers import MAX_HEADER_SCAN, HeaderMatch, find_header
+from etl.incoming import table_from_arrays
+from etl.model import CATEGORIES, KEYS, KIND_COLUMNS, TABLE_KINDS, Finding, SheetKind
 from etl.normalise import FOOTER_PREFIXES, TOTAL_WORDS
 from etl.sheets import sheet_kind, temporary_workbook
-from etl.validate import COMPLETION_WARN_RATE, TOTAL_FIELDS
+from etl.validate import (
+    COMPLETION_WARN_RATE,
+    TOTAL_FIELDS,
+    completion_warning,
+    disbursed_warning,
+)
 
 try:
     import fastexcel
@@ -40,11 +45,7 @@ except ImportError:  # it is in requirements.txt; without it every file is read 
     fastexcel = None
 
 KINDS = (SheetKind.PROGRESS, SheetKind.FUNDING)
-KEYS = {
-    SheetKind.PROGRESS: ["year", "month", "region", "project_code", "indicator"],
-    SheetKind.FUNDING: ["year", "month", "region", "project_code"],
-}
-NUMBER_FIELDS = {
+AMOUNT_FIELDS = {  # the kind's required numbers
     SheetKind.PROGRESS: ("target", "actual"),
     SheetKind.FUNDING: ("budget", "arrived", "disbursed"),
 }
@@ -256,21 +257,22 @@ def _checked(
     rows = columns.num_rows
     if not rows:
         raise NotClean
-    present = {c.field for c in COLUMNS[kind]} & set(columns.column_names)
-    values: dict[str, pa.Array] = {}
-    for field in ("year", "month"):
-        values[field] = _integers(columns[field], *((2000, 2100) if field == "year" else (1, 12)))
-    values["project_code"] = _codes(columns["project_code"])
+    table_kind = TABLE_KINDS[kind]
+    values: dict[str, pa.Array] = {
+        "year": _integers(columns["year"], 2000, 2100),
+        "month": _integers(columns["month"], 1, 12),
+        "project_code": _codes(columns["project_code"]),
+    }
     for field in ("region", "project_name", "indicator"):
-        if field in KIND_COLUMNS[TABLE_KINDS[kind]]:
+        if field in KIND_COLUMNS[table_kind]:
             values[field] = _text(columns[field], required=True)
-    for field in ("unit", "department"):
-        if kind is SheetKind.PROGRESS:
-            values[field] = _text(columns[field], required=False) if field in present else None
-    if kind is SheetKind.PROGRESS:
-        category = _categories(columns["category"] if "category" in present else None)
+    if kind is SheetKind.PROGRESS:  # its optional columns; an absent one stays empty
+        for field in ("unit", "department"):
+            if field in columns.column_names:
+                values[field] = _text(columns[field], required=False)
+        category = _categories(columns["category"] if "category" in columns.column_names else None)
         values["category"] = pa.array(["其他"] * rows) if category is None else category
-    for field in NUMBER_FIELDS[kind]:
+    for field in AMOUNT_FIELDS[kind]:
         number = _numbers(columns[field])
         scale = header.scale.get(field, 1.0)
         values[field] = number if scale == 1.0 else pc.multiply(number, scale)
@@ -279,7 +281,7 @@ def _checked(
             raise NotClean
         if pc.any(pc.less(values["actual"], 0)).as_py():
             raise NotClean
-    elif any(pc.any(pc.less(values[f], 0)).as_py() for f in NUMBER_FIELDS[kind]):
+    elif any(pc.any(pc.less(values[f], 0)).as_py() for f in AMOUNT_FIELDS[kind]):
         raise NotClean
     for field in TOTAL_FIELDS[kind]:  # a 合计 row is left out by the usual way
         if _may_be_total(values[field]):
@@ -287,13 +289,8 @@ def _checked(
     first_row = header.row + 2
     values["source_sheet"] = pa.array([name] * rows, pa.string())
     values["source_row"] = pa.array(np.arange(first_row, first_row + rows), pa.int64())
-    table_kind = TABLE_KINDS[kind]
-    names = [*KIND_COLUMNS[table_kind], *SOURCE_COLUMNS]
-    arrays = [
-        values[n] if values.get(n) is not None else pa.nulls(rows, arrow_type(n)) for n in names
-    ]
-    table = pa.table(arrays, schema=pa.schema([(n, arrow_type(n)) for n in names]))
-    if _has_duplicates([table[key] for key in KEYS[kind]]):
+    table = table_from_arrays(table_kind, values, rows)
+    if _has_duplicates([table[key] for key in KEYS[kind][0]]):
         raise NotClean  # the usual way names both rows
     return table, _warnings(kind, name, header, table, file_name)
 
@@ -405,7 +402,7 @@ def _warnings(
         goals = table["target"].to_numpy()
         done = table["actual"].to_numpy()
         for pos in np.flatnonzero(done / goals > COMPLETION_WARN_RATE).tolist():
-            message = f"完成率{done[pos] / goals[pos]:.0%}超过300%，请核实年度目标和累计完成"
+            message = completion_warning(done[pos], goals[pos])
             found.append(
                 Finding(file_name, name, rows[pos], header.written["actual"], message, True)
             )
@@ -413,7 +410,7 @@ def _warnings(
         arrived = table["arrived"].to_numpy()
         paid = table["disbursed"].to_numpy()
         for pos in np.flatnonzero(paid > arrived + 1e-9).tolist():
-            message = f"拨付资金（{paid[pos]:g}万元）高于到位资金（{arrived[pos]:g}万元）"
+            message = disbursed_warning(paid[pos], arrived[pos])
             found.append(
                 Finding(file_name, name, rows[pos], header.written["disbursed"], message, True)
             )

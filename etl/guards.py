@@ -43,11 +43,10 @@ class GuardError(Exception):
 
 
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # a zip member's local header (APPNOTE 4.3.7)
-# The reader (python-calamine) finds a sheet's part by comparing names without regard to case
-# (and `\` as `/`, see reader_name) and without resolving `.`/`..`; it takes a sheet from these
-# folders only, whatever type its
-# relationship says. So every part under them, in any case, is checked as a sheet; so is every
-# part a sheet relationship names elsewhere (openpyxl reads those), resolved either way.
+# The reader (python-calamine) finds a part by its name as reader_name gives it, without
+# resolving `.`/`..`, and takes a sheet from these folders only, whatever type its relationship
+# says. So every part under them is checked as a sheet; so is every part a sheet relationship
+# names elsewhere (openpyxl reads those), resolved either way.
 SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/")
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 SHARED_STRINGS = "xl/sharedstrings.xml"  # as the reader finds it: in any case
@@ -148,7 +147,7 @@ def _sheet_members(archive: zipfile.ZipFile) -> list[str]:
             kind, target = _attribute(_REL_TYPE, tag), _attribute(_REL_TARGET, tag)
             if target is not None and b"sheet" in (kind or b"").lower():
                 name = target.decode("utf-8", "replace")
-                targets.update({part_path(name).lower(), reader_path(name).lower()})
+                targets.update({reader_name(part_path(name)), reader_name(reader_path(name))})
     found = [
         name
         for name in names

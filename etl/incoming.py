@@ -29,6 +29,14 @@ def table_from_lists(kind: str, data: dict[str, list]) -> pa.Table:
     return pa.table({name: pa.array(data[name], type=arrow_type(name)) for name in names})
 
 
+def table_from_arrays(kind: str, arrays: dict[str, pa.Array], rows: int) -> pa.Table:
+    """Columns of one kind already as Arrow arrays (etl.fast) → the same typed table as
+    table_from_lists; a column missing from `arrays` is all empty."""
+    names = [*KIND_COLUMNS[kind], *SOURCE_COLUMNS]
+    columns = [arrays.get(name, pa.nulls(rows, arrow_type(name))) for name in names]
+    return pa.table(columns, schema=pa.schema([(name, arrow_type(name)) for name in names]))
+
+
 @functools.cache
 def empty_table(kind: str) -> pa.Table:
     """The typed table of a kind the file has no rows of (most files lack two or three)."""

@@ -68,6 +68,16 @@ KIND_COLUMNS = {
     "scores": SCORES_COLUMNS,
     "schedules": SCHEDULE_COLUMNS,
 }
+# Row keys within one file (data contract §1), with the words used in duplicate messages.
+KEYS: dict[SheetKind, tuple[tuple[str, ...], str]] = {
+    SheetKind.PROGRESS: (
+        ("year", "month", "region", "project_code", "indicator"),
+        "年份、月份、地区、项目编号、指标名称",
+    ),
+    SheetKind.FUNDING: (("year", "month", "region", "project_code"), "年份、月份、地区、项目编号"),
+    SheetKind.SCORES: (("year", "month", "unit_type", "unit"), "年份、月份、对象类型、对象名称"),
+    SheetKind.SCHEDULE: (("year", "project_code", "category"), "年份、项目编号（或类别）"),
+}
 TABLE_KINDS = {  # ParsedFile.tables key (a KIND_COLUMNS key) of each sheet kind
     SheetKind.PROGRESS: "progress",
     SheetKind.FUNDING: "funding",

@@ -20,23 +20,12 @@ from etl import fast
 from etl.guards import DEFAULT_LIMITS, GuardError, Limits, check_csv, check_workbook
 from etl.handoff import quick_handoff
 from etl.incoming import table_from_lists
-from etl.model import KIND_COLUMNS, TABLE_KINDS, Finding, ParsedFile, SheetKind
+from etl.model import KEYS, KIND_COLUMNS, TABLE_KINDS, Finding, ParsedFile, SheetKind
 from etl.sheets import RawSheet, ReadError, read_csv, read_workbook
 from etl.validate import MONTH_FIELDS, SheetRecords, check_sheet, join_halves
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 REPORT_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
-
-# Row keys within one file (data contract §1), with the words used in duplicate messages.
-KEYS: dict[SheetKind, tuple[tuple[str, ...], str]] = {
-    SheetKind.PROGRESS: (
-        ("year", "month", "region", "project_code", "indicator"),
-        "年份、月份、地区、项目编号、指标名称",
-    ),
-    SheetKind.FUNDING: (("year", "month", "region", "project_code"), "年份、月份、地区、项目编号"),
-    SheetKind.SCORES: (("year", "month", "unit_type", "unit"), "年份、月份、对象类型、对象名称"),
-    SheetKind.SCHEDULE: (("year", "project_code", "category"), "年份、项目编号（或类别）"),
-}
 
 
 def iter_report_files(paths: list[Path]) -> list[Path]:

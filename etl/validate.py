@@ -326,7 +326,17 @@ def _progress(ctx: _Context) -> None:
     for pos in positions(high):  # the usual file has none: the exact test runs on the few
         goal, done = target[pos], actual[pos]
         if goal and done is not None and goal > 0 and done / goal > COMPLETION_WARN_RATE:
-            ctx.warn(pos, "actual", f"完成率{done / goal:.0%}超过300%，请核实年度目标和累计完成")
+            ctx.warn(pos, "actual", completion_warning(done, goal))
+
+
+def completion_warning(done: float, goal: float) -> str:
+    """完成率 above COMPLETION_WARN_RATE (etl.fast words it the same way)."""
+    return f"完成率{done / goal:.0%}超过300%，请核实年度目标和累计完成"
+
+
+def disbursed_warning(paid: float, arrived: float) -> str:
+    """拨付 above 到位, both in 万元."""
+    return f"拨付资金（{paid:g}万元）高于到位资金（{arrived:g}万元）"
 
 
 def _parse_year(value: object) -> int | None:
@@ -358,7 +368,7 @@ def _funding(ctx: _Context) -> None:
     for pos in positions(above):
         arrived, paid = money["arrived"][pos], money["disbursed"][pos]
         if arrived is not None and paid is not None and paid > arrived + 1e-9:
-            ctx.warn(pos, "disbursed", f"拨付资金（{paid:g}万元）高于到位资金（{arrived:g}万元）")
+            ctx.warn(pos, "disbursed", disbursed_warning(paid, arrived))
 
 
 def _scores(ctx: _Context) -> None:

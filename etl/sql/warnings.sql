@@ -1,20 +1,14 @@
 -- Warnings that need what is already loaded (data contract §2). They read the registered
--- incoming_progress frame and the current rows; nothing here writes.
+-- incoming_progress table (typed Arrow: no casts needed) and the current rows; nothing here
+-- writes.
 
 -- name: cumulative_drops
 -- 累计完成 below the latest earlier month of the same year, region, project and indicator,
 -- among the current rows the file leaves in place and the file's own rows. A join to the
 -- earlier months and arg_max, not a window over all rows: only months before the file's last
 -- month of each region can come before one of its rows.
-WITH incoming AS (
-    SELECT
-        CAST(year AS INTEGER) AS year, CAST(month AS INTEGER) AS month, region,
-        project_code, indicator, CAST(actual AS DOUBLE) AS actual,
-        source_sheet, CAST(source_row AS INTEGER) AS source_row
-    FROM incoming_progress
-),
-regions AS (
-    SELECT year, region, max(month) AS last_month FROM incoming GROUP BY year, region
+WITH regions AS (
+    SELECT year, region, max(month) AS last_month FROM incoming_progress GROUP BY year, region
 ),
 kept AS (
     SELECT r.year, r.month, r.region, r.project_code, r.indicator, r.actual
@@ -22,12 +16,12 @@ kept AS (
     JOIN regions AS g ON r.year = g.year AND r.region = g.region AND r.month < g.last_month
     WHERE r.superseded_by IS NULL
         AND NOT EXISTS (
-            SELECT 1 FROM incoming AS i
+            SELECT 1 FROM incoming_progress AS i
             WHERE i.year = r.year AND i.month = r.month AND i.region = r.region
         )
 ),
 earlier AS (
-    SELECT year, month, region, project_code, indicator, actual FROM incoming
+    SELECT year, month, region, project_code, indicator, actual FROM incoming_progress
     UNION ALL
     SELECT * FROM kept
 ),
@@ -35,7 +29,7 @@ latest AS (
     SELECT
         i.source_sheet, i.source_row, i.month, i.actual,
         max(e.month) AS previous_month, arg_max(e.actual, e.month) AS previous_actual
-    FROM incoming AS i
+    FROM incoming_progress AS i
     JOIN earlier AS e
         ON e.year = i.year AND e.region = i.region AND e.project_code = i.project_code
         AND e.indicator = i.indicator AND e.month < i.month
@@ -52,15 +46,8 @@ SELECT * FROM final ORDER BY source_sheet, source_row;
 -- cumulative_drops for a file of one month (the usual report): every earlier row is a current
 -- row of the warehouse, so the latest of each key is found first (one row per key) and then
 -- joined to the file's rows, instead of joining every earlier month to them. Same result.
-WITH incoming AS (
-    SELECT
-        CAST(year AS INTEGER) AS year, CAST(month AS INTEGER) AS month, region,
-        project_code, indicator, CAST(actual AS DOUBLE) AS actual,
-        source_sheet, CAST(source_row AS INTEGER) AS source_row
-    FROM incoming_progress
-),
-regions AS (
-    SELECT DISTINCT year, month, region FROM incoming
+WITH regions AS (
+    SELECT DISTINCT year, month, region FROM incoming_progress
 ),
 latest AS (
     SELECT
@@ -73,7 +60,7 @@ latest AS (
 ),
 final AS (
     SELECT i.source_sheet, i.source_row, i.month, i.actual, l.previous_month, l.previous_actual
-    FROM incoming AS i
+    FROM incoming_progress AS i
     JOIN latest AS l
         ON l.year = i.year AND l.region = i.region AND l.project_code = i.project_code
         AND l.indicator = i.indicator

@@ -57,6 +57,14 @@ def both_ways(path: Path, monkeypatch) -> tuple[object, object, bool]:
     return fast, usual, bool(taken and taken[0])
 
 
+def read_the_usual_way(path: Path, monkeypatch) -> tuple[object, object]:
+    """Both ways, asserting the fast path left the file to the usual way with the same result."""
+    fast, usual, taken = both_ways(path, monkeypatch)
+    assert not taken
+    assert_same(fast, usual)
+    return fast, usual
+
+
 def assert_same(fast, usual) -> None:
     assert [str(f) for f in fast.errors] == [str(f) for f in usual.errors]
     assert [str(f) for f in fast.warnings] == [str(f) for f in usual.warnings]
@@ -182,9 +190,7 @@ def test_a_clean_file_takes_the_fast_path_and_reads_the_same(case, tmp_path, mon
 @pytest.mark.parametrize("case", list(USUAL))
 def test_a_file_needing_repair_or_a_report_is_read_the_usual_way(case, tmp_path, monkeypatch):
     path = write_workbook(tmp_path / f"{case}.xlsx", USUAL[case])
-    fast, usual, taken = both_ways(path, monkeypatch)
-    assert not taken
-    assert_same(fast, usual)
+    read_the_usual_way(path, monkeypatch)
 
 
 def test_merged_cells_are_filled_the_usual_way(tmp_path, monkeypatch):
@@ -194,9 +200,7 @@ def test_merged_cells_are_filled_the_usual_way(tmp_path, monkeypatch):
     path = write_workbook(
         tmp_path / "m.xlsx", {"进度": [PROGRESS_HEADER, *body]}, merged={"进度": ["J2:J6"]}
     )
-    fast, usual, taken = both_ways(path, monkeypatch)
-    assert not taken
-    assert_same(fast, usual)
+    fast, _ = read_the_usual_way(path, monkeypatch)
     assert fast.progress["department"].tolist()[:5] == ["市人社局"] * 5
 
 
@@ -242,9 +246,7 @@ def test_a_reader_panic_sends_the_file_the_usual_way(tmp_path, monkeypatch):
         raise ReaderPanic("called `Option::unwrap()` on a `None` value")
 
     monkeypatch.setattr(etl.fast, "_load", panic)
-    fast, usual, taken = both_ways(path, monkeypatch)
-    assert not taken
-    assert_same(fast, usual)
+    fast, _ = read_the_usual_way(path, monkeypatch)
     assert len(fast.progress) == 40
 
 
@@ -351,9 +353,7 @@ def test_rows_written_out_of_order_keep_their_header(spelling, tmp_path, monkeyp
         return xml[:after] + spelling(xml[after:end]) + xml[end:]
 
     path = edited(path, SHEET1, reorder)
-    fast, usual, taken = both_ways(path, monkeypatch)
-    assert not taken
-    assert_same(fast, usual)
+    fast, _ = read_the_usual_way(path, monkeypatch)
     assert fast.progress["source_row"].tolist()[:7] == [4, 5, 6, 7, 8, 9, 11]
 
 
@@ -365,9 +365,7 @@ def test_two_sheets_of_one_name_are_read_the_usual_way(tmp_path, monkeypatch):
     path = edited(
         path, "xl/workbook.xml", lambda x: x.replace('"进度2"'.encode(), '"进度"'.encode())
     )
-    fast, usual, taken = both_ways(path, monkeypatch)
-    assert not taken
-    assert_same(fast, usual)
+    read_the_usual_way(path, monkeypatch)
 
 
 def test_merged_cells_written_with_a_prefix_are_filled_the_usual_way(tmp_path, monkeypatch):
@@ -384,9 +382,7 @@ def test_merged_cells_written_with_a_prefix_are_filled_the_usual_way(tmp_path, m
     path = edited(
         path, SHEET1, lambda x: re.sub(rb"<mergeCells.*?</mergeCells>", prefixed, x, flags=re.S)
     )
-    fast, usual, taken = both_ways(path, monkeypatch)
-    assert not taken
-    assert_same(fast, usual)
+    fast, _ = read_the_usual_way(path, monkeypatch)
     assert fast.progress["department"].tolist()[:5] == ["市人社局"] * 5
 
 
@@ -400,9 +396,7 @@ def test_a_sheet_whose_relationship_is_no_worksheet_is_left_to_the_usual_way(
         "xl/_rels/workbook.xml.rels",
         lambda x: x.replace(b"relationships/worksheet", b"relationships/" + kind, 1),
     )
-    fast, usual, taken = both_ways(path, monkeypatch)
-    assert not taken
-    assert_same(fast, usual)
+    read_the_usual_way(path, monkeypatch)
 
 
 def test_a_sheet_hidden_from_one_reading_of_the_workbook_part_is_left_to_the_usual_way(
@@ -419,9 +413,7 @@ def test_a_sheet_hidden_from_one_reading_of_the_workbook_part_is_left_to_the_usu
         strict = b"http://purl.oclc.org/ooxml/officeDocument/relationships"
         return xml[:at] + xml[at:].replace(RELATIONSHIPS_NS, strict, 1)
 
-    fast, usual, taken = both_ways(edited(path, "xl/workbook.xml", rebind), monkeypatch)
-    assert not taken
-    assert_same(fast, usual)
+    read_the_usual_way(edited(path, "xl/workbook.xml", rebind), monkeypatch)
 
 
 RELATIONSHIPS_NS = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -443,9 +435,7 @@ def test_a_twin_of_the_sheet_part_is_left_to_the_usual_way(twin, tmp_path, monke
         for info in source.infolist():
             target.writestr(info, source.read(info))
         target.writestr(zipfile.ZipInfo(twin), merged_xml)
-    fast, usual, taken = both_ways(out, monkeypatch)
-    assert not taken
-    assert_same(fast, usual)
+    read_the_usual_way(out, monkeypatch)
 
 
 def test_a_malformed_true_false_cell_outside_the_table_is_left_to_the_usual_way(
@@ -461,6 +451,4 @@ def test_a_malformed_true_false_cell_outside_the_table_is_left_to_the_usual_way(
             b'</row><row r="71"', b'<c r="M70" t="b"><v>2</v></c></row><row r="71"', 1
         ),
     )
-    fast, usual, taken = both_ways(path, monkeypatch)
-    assert not taken
-    assert_same(fast, usual)
+    read_the_usual_way(path, monkeypatch)
