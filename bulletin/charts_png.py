@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from metrics.plain_text import chart_labels
+
 CJK_FONT_FAMILY = (
     '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 )
@@ -120,6 +122,7 @@ def county_progress_figure(
     def percent(values: list[float | None]) -> list[float | None]:
         return [None if v is None else round(v * 100, 1) for v in values]
 
+    regions = chart_labels(regions)  # names from files: plotly must not read them as HTML
     fig = go.Figure()
     fig.add_bar(
         x=regions,

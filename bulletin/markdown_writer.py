@@ -1,4 +1,8 @@
-"""The 通报 as Markdown: the same content as the .docx, for e-mail, chat and version control."""
+"""The 通报 as Markdown: the same content as the .docx, for e-mail, chat and version control.
+
+All content is plain text (names and reasons come from report files): every piece is escaped
+(metrics.plain_text), and only the structure written here (headings, tables, lists) is Markdown.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +16,7 @@ from bulletin.model import (
     ranking_cells,
 )
 from bulletin.tables import LAGGING_NOTE, adjustment_cells, lagging_cells
-
-
-def _escape(text: str) -> str:
-    """A `|` inside a cell would split it; a newline would end the row."""
-    return text.replace("|", "\\|").replace("\n", " ")
-
+from metrics.plain_text import Markdown, escape_markdown, md
 
 _NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$|^—$")
 
@@ -28,59 +27,59 @@ def _is_numeric_column(rows: list[tuple[str, ...]], index: int) -> bool:
 
 def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     """A pipe table; columns of figures are right-aligned, text left-aligned."""
-    lines = ["| " + " | ".join(_escape(h) for h in header) + " |"]
+    lines = ["| " + " | ".join(escape_markdown(h) for h in header) + " |"]
     align = ["---:" if _is_numeric_column(rows, i) else ":---" for i in range(len(header))]
     lines.append("|" + "|".join(align) + "|")
-    lines += ["| " + " | ".join(_escape(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(escape_markdown(c) for c in row) + " |" for row in rows]
     return lines + [""]
 
 
 def _cover_letter(content: BulletinContent) -> list[str]:
-    lines = [f"# {content.title}", "", content.salutation, ""]
+    lines = [md("# {}", content.title), "", escape_markdown(content.salutation), ""]
     for paragraph in content.summary:
-        lines += [paragraph, ""]
+        lines += [escape_markdown(paragraph), ""]
     lines += ["附件：", ""]
-    lines += [f"{n}、{title}  " for n, title in enumerate(content.attachment_titles, start=1)]
-    lines += ["", f"{content.issuer}  ", f"{content.date_text}", ""]
+    lines += [md("{}、{}  ", n, title) for n, title in enumerate(content.attachment_titles, 1)]
+    lines += ["", md("{}  ", content.issuer), escape_markdown(content.date_text), ""]
     return lines
 
 
 def _rankings(content: BulletinContent) -> list[str]:
-    lines = [f"## 附件1　{content.attachment_titles[0]}", ""]
+    lines = [md("## 附件1　{}", content.attachment_titles[0]), ""]
     for caption, rows, by_scores in content.ranking_sections():
-        lines += [f"### {caption}", ""]
+        lines += [md("### {}", caption), ""]
         if not rows:
-            lines += [f"{content.month}月份无{caption[:-2]}考评数据。", ""]
+            lines += [md("{}月份无{}考评数据。", content.month, caption[:-2]), ""]
             continue
         header = content.ranking_header(by_scores)
         lines += markdown_table(header, [ranking_cells(r) for r in rows])
         if not by_scores:
-            lines += [INDEX_NOTE, ""]
+            lines += [escape_markdown(INDEX_NOTE), ""]
     return lines
 
 
 def _lagging(content: BulletinContent) -> list[str]:
-    lines = [f"## 附件2　{content.attachment_titles[1]}", ""]
+    lines = [md("## 附件2　{}", content.attachment_titles[1]), ""]
     if content.headline is None:
         return lines + [f"{content.month}月份无进度数据。", ""]
     if not content.lagging:
         return lines + [f"{content.month}月份各项目指标均达到序时进度。", ""]
     lines += markdown_table(LAGGING_HEADER, lagging_cells(content.lagging))
-    return lines + [LAGGING_NOTE, ""]
+    return lines + [escape_markdown(LAGGING_NOTE), ""]
 
 
 def _adjustments(content: BulletinContent) -> list[str]:
-    lines = [f"## 附件3　{content.attachment_titles[2]}", ""]
+    lines = [md("## 附件3　{}", content.attachment_titles[2]), ""]
     if not content.adjustments:
         return lines + [f"{content.month}月份无加（扣）分。", ""]
     lines += markdown_table(ADJUSTMENT_HEADER, adjustment_cells(content.adjustments))
     return lines + ["注：加（扣）分已计入当月得分及排名。", ""]
 
 
-def write_markdown(content: BulletinContent, *, chart_file: str | None = None) -> str:
+def write_markdown(content: BulletinContent, *, chart_file: str | None = None) -> Markdown:
     """The whole 通报 as Markdown text; `chart_file` (a PNG beside it) is linked under 附件2."""
     lines = _cover_letter(content) + _rankings(content) + _lagging(content)
     if chart_file:
-        lines += [f"![各县区完成率与序时进度]({chart_file})", ""]
+        lines += [f"![各县区完成率与序时进度]({chart_file})", ""]  # our own file name
     lines += _adjustments(content)
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return Markdown("\n".join(lines).rstrip("\n") + "\n")

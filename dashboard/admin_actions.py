@@ -9,6 +9,7 @@ pass the user it returns; nothing here can be reached from a widget without that
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pandas as pd
 from dashboard.admin_queries import findings_frame, load_history
 from dashboard.intake import IntakeLimits, Upload, discard_stage, screen_uploads, stage_uploads
 from etl.model import Finding, SheetKind
+from etl.replacement_plan import FilePlan, plan_file
 from etl.warehouse import LoadResult, check_file, load_paths, undo_load
 
 log = logging.getLogger(__name__)
@@ -34,19 +36,33 @@ class CheckedFile:
     errors: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    plan: FilePlan | None = None  # what it would replace, as the database was at the check
 
     @property
     def passed(self) -> bool:
         return self.upload is not None and not self.errors
 
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.passed and self.plan is not None and self.plan.needs_confirmation
+
 
 @dataclass
 class CheckedBatch:
     files: list[CheckedFile]
+    # set by the page's “我已核对，确认替换” tick; load_passed checks it again for each file
+    confirmed: bool = False
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)  # this check, for widget keys
 
     @property
     def passed(self) -> list[CheckedFile]:
         return [f for f in self.files if f.passed]
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Some file that passed would make rows vanish, brings a hidden sheet's rows or a
+        region the database never had: the 导入 button waits for the tick."""
+        return any(f.needs_confirmation for f in self.files)
 
     @property
     def refused(self) -> list[CheckedFile]:
@@ -87,7 +103,7 @@ def _check_one(upload: Upload, path: Path, db_path: Path) -> CheckedFile:
     except Exception as exc:  # the loader promises no exceptions; a bug must not blank the page
         return CheckedFile(upload.name, upload, errors=[_unexpected(upload.name, "检查", exc)])
     counts = parsed.rows_per_kind()
-    return CheckedFile(
+    checked = CheckedFile(
         upload.name,
         upload,
         rows={kind.value: int(counts.get(kind, 0)) for kind in SHEET_ORDER},
@@ -95,25 +111,58 @@ def _check_one(upload: Upload, path: Path, db_path: Path) -> CheckedFile:
         warnings=list(parsed.warnings),
         notices=list(parsed.notices),
     )
+    if not parsed.refused:
+        try:
+            checked.plan = plan_file(parsed, db_path)
+        except Exception as exc:  # the plan decides what may load: without it, nothing does
+            checked.errors.append(_unexpected(upload.name, "核对替换情况", exc))
+    return checked
 
 
 def load_passed(batch: CheckedBatch, db_path: Path, *, user: str) -> list[LoadResult]:
     """Load the files of `batch` that passed the check, as `user`; the loader's LoadResults.
 
     The files are staged again from the checked bytes (so what loads is what was checked) and
-    loaded by `etl.warehouse.load_paths`, which validates once more inside its transaction.
+    loaded by `etl.warehouse.load_paths`, which validates once more inside its transaction and
+    works out each file's replacement plan again under the writer's lock: a file whose plan
+    needs a confirmation loads only when the batch was confirmed and the plan flags nothing
+    the check step did not show (the database may have changed in between).
     """
     uploads = [f.upload for f in batch.passed if f.upload is not None]
     if not uploads:
         return []
     folder, paths = stage_uploads(uploads)
     try:
-        results = load_paths(paths, db_path, loaded_by=user, show_progress=False)
+        results = load_paths(
+            paths, db_path, loaded_by=user, show_progress=False, approve=_approval(batch)
+        )
     finally:
         discard_stage(folder)
     for result in results:
         log.info("数据管理: %s 导入 %s", user, result.summary())
     return results
+
+
+CONFIRM_LABEL = "我已核对，确认替换"
+
+
+def _approval(batch: CheckedBatch):
+    """approve(plan) for load_paths: the server's own check of the page's confirmation."""
+    shown = {f.name: f.plan.flags() for f in batch.files if f.plan is not None}
+
+    def approve(plan: FilePlan) -> str | None:
+        if not plan.needs_confirmation:
+            return None
+        confirmed = shown.get(plan.file_name, frozenset()) if batch.confirmed else frozenset()
+        unconfirmed = plan.flags() - confirmed
+        if not unconfirmed:
+            return None
+        lines = "；".join(plan.flagged_lines(unconfirmed))
+        if batch.confirmed:
+            return f"检查之后数据库有变化，以下情况未经确认：{lines}。未导入，请重新检查"
+        return f"需要确认：{lines}。未导入，请在检查结果中勾选“{CONFIRM_LABEL}”后再导入"
+
+    return approve
 
 
 def undoable_loads(db_path: Path) -> pd.DataFrame:

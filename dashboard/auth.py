@@ -3,13 +3,17 @@
 Browsing needs no sign-in. Write actions need the role, granted in one of two ways:
 
 - OIDC: when `[auth]` is configured in `.streamlit/secrets.toml`, sign-in goes through
-  `st.login()`, and the role belongs to the e-mail addresses in `[minsheng] admins = [...]`.
-- Password: otherwise a shared password, stored only as a salted PBKDF2 hash in
-  `[minsheng] admin_password_hash` (secrets) or `MINSHENG_ADMIN_PASSWORD_HASH` (environment).
-  Make the hash with `python -m dashboard.auth hash`.
+  `st.login()`, and the role belongs to the e-mail addresses in `[minsheng] admins = [...]`,
+  when the identity provider says the address is verified (`email_verified`).
+- Password: otherwise a shared password, stored only as a salted PBKDF2 hash (at least
+  MIN_ITERATIONS) in `[minsheng] admin_password_hash` (secrets) or `MINSHENG_ADMIN_PASSWORD_HASH`
+  (environment). Make the hash with `python -m dashboard.auth hash`. Wrong passwords wait 1–5 s,
+  and at most MAX_ATTEMPTS_PER_CLIENT checks per address and MAX_ATTEMPTS_TOTAL in all are made
+  per minute, whatever the number of sessions.
 
 With neither configured, nobody holds the role and the page stays read-only.
 Every write handler calls `require_admin()` itself; rendering a button is never the check.
+Each check also tells the upload gate (dashboard.upload_gate) whether the session may upload.
 """
 
 from __future__ import annotations
@@ -18,25 +22,37 @@ import getpass
 import hashlib
 import hmac
 import logging
+import math
 import os
 import secrets
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from dashboard import upload_gate
 
 log = logging.getLogger(__name__)
 
 HASH_SCHEME = "pbkdf2_sha256"
 DEFAULT_ITERATIONS = 600_000  # OWASP 2023 figure for PBKDF2-HMAC-SHA256
+MIN_ITERATIONS = 100_000  # fewer makes guessing from a leaked hash cheap: the config is refused
 MAX_ITERATIONS = 10_000_000  # a typo in the config must not hang every sign-in
 MAX_FAILURE_DELAY_S = 5
 FAILURE_WINDOW_S = 15 * 60  # failed sign-ins older than this no longer add to the delay
 MAX_TRACKED_CLIENTS = 1_000  # beyond this, forgotten failures are pruned
+# Password checks allowed per minute, whatever the number of sessions: per client address, and
+# for the whole server (many addresses, or one proxy in front of everyone). Delays alone are per
+# request, so parallel sessions multiplied the guesses; a budget caps them.
+ATTEMPT_WINDOW_S = 60
+MAX_ATTEMPTS_PER_CLIENT = 5
+MAX_ATTEMPTS_TOTAL = 20
 DEFAULT_USER_LABEL = "民生办"
 
 AuthMode = Literal["oidc", "password", "off"]
@@ -52,10 +68,18 @@ _clock = time.monotonic
 # process: a new browser session must not restart the delay at zero.
 _failures_lock = threading.Lock()
 _process_failures: dict[str, tuple[int, float]] = {}
+# Times of the password checks within the last ATTEMPT_WINDOW_S, per client and for everyone.
+_attempts_by_client: dict[str, deque[float]] = {}
+_all_attempts: deque[float] = deque()
 
 
 class NotAuthorized(PermissionError):
     """Raised by `require_admin()` when the session does not hold the 民生办 role."""
+
+
+class SignInThrottled(PermissionError):
+    """Raised instead of checking a password when the sign-in budget is spent; the message
+    (Chinese) says when to try again."""
 
 
 # --- password hashes ---------------------------------------------------------------------------
@@ -75,11 +99,18 @@ def hash_password(
 def password_hash_problem(stored: str) -> str | None:
     """Why `stored` is not a usable hash (Chinese, for the deployer), or None when it is."""
     parts = stored.strip().split("$")
-    if len(parts) != 4 or parts[0] != HASH_SCHEME:
+    if len(parts) == 4 and parts[0] != HASH_SCHEME:
+        return f"口令哈希的算法应为 {HASH_SCHEME}（现为 {parts[0][:20]}）"
+    if len(parts) != 4:
         return f"口令哈希格式应为 {HASH_SCHEME}$次数$盐$哈希"
     _, iterations, salt_hex, digest_hex = parts
     if not iterations.isdigit() or not 1 <= int(iterations) <= MAX_ITERATIONS:
-        return f"口令哈希的迭代次数应为 1–{MAX_ITERATIONS} 的整数"
+        return f"口令哈希的迭代次数应为 {MIN_ITERATIONS}–{MAX_ITERATIONS} 的整数"
+    if int(iterations) < MIN_ITERATIONS:
+        return (
+            f"口令哈希的迭代次数为 {int(iterations)}，太少（至少 {MIN_ITERATIONS}），容易被暴力破解；"
+            "请用 python -m dashboard.auth hash 重新生成"
+        )
     try:
         salt, digest = bytes.fromhex(salt_hex), bytes.fromhex(digest_hex)
     except ValueError:
@@ -120,12 +151,69 @@ def record_process_failure(client: str) -> int:
 
 
 def clear_process_failures(client: str | None = None) -> None:
-    """Forget `client`'s failed sign-ins (after a success), or everyone's when None."""
+    """Forget `client`'s failed sign-ins (after a success), or everyone's when None (which
+    also empties the per-minute budgets)."""
     with _failures_lock:
         if client is None:
             _process_failures.clear()
+            _attempts_by_client.clear()
+            _all_attempts.clear()
         else:
             _process_failures.pop(client, None)
+
+
+def _expire(times: deque[float], now: float) -> None:
+    while times and now - times[0] >= ATTEMPT_WINDOW_S:
+        times.popleft()
+
+
+def reserve_attempt(client: str) -> float:
+    """Take one password check from `client`'s and the server's per-minute budgets; its token.
+
+    Raises SignInThrottled (saying when to try again) instead, without taking anything, when
+    either budget is spent. Reserving before the check, under one lock, means parallel sessions
+    cannot all pass the test before any of them is counted."""
+    now = _clock()
+    with _failures_lock:
+        mine = _attempts_by_client.get(client, deque())
+        _expire(mine, now)
+        _expire(_all_attempts, now)
+        if len(mine) >= MAX_ATTEMPTS_PER_CLIENT:
+            wait = mine[0] + ATTEMPT_WINDOW_S - now
+            reason = f"同一地址每分钟最多尝试 {MAX_ATTEMPTS_PER_CLIENT} 次"
+        elif len(_all_attempts) >= MAX_ATTEMPTS_TOTAL:
+            wait = _all_attempts[0] + ATTEMPT_WINDOW_S - now
+            reason = f"本看板每分钟最多受理 {MAX_ATTEMPTS_TOTAL} 次口令登录"
+        else:
+            mine.append(now)
+            _all_attempts.append(now)
+            _attempts_by_client[client] = mine
+            # Only clients with checks in the window are kept (at most MAX_ATTEMPTS_TOTAL of them).
+            for key, times in list(_attempts_by_client.items()):
+                _expire(times, now)
+                if not times:
+                    del _attempts_by_client[key]
+            return now
+    seconds = max(1, math.ceil(wait))
+    log.warning("数据管理: 登录尝试过多（%s），拒绝来自 %s 的尝试 %d 秒", reason, client, seconds)
+    raise SignInThrottled(f"登录尝试过于频繁（{reason}），本次未检查口令。请 {seconds} 秒后再试。")
+
+
+def refund_attempt(client: str, token: float) -> None:
+    """Give back a reserved check (the right password uses no budget)."""
+    with _failures_lock:
+        for times in (_attempts_by_client.get(client), _all_attempts):
+            if times is not None and token in times:
+                times.remove(token)
+
+
+def checked_password(password: str, stored: str, client: str) -> bool:
+    """`verify_password` within the budgets: SignInThrottled instead of a check when spent."""
+    token = reserve_attempt(client)
+    if verify_password(password, stored):
+        refund_attempt(client, token)
+        return True
+    return False
 
 
 def client_key() -> str:
@@ -207,16 +295,39 @@ def _grant_mac(user: str, granted_at: float, password_hash: str) -> bytes:
     return hmac.new(_PROCESS_KEY, message, hashlib.sha256).digest()
 
 
+def email_verified(user: Mapping[str, Any]) -> bool:
+    """The identity provider vouches for the address (`email_verified` true; missing = no)."""
+    value = user.get("email_verified")
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
 def admin_user(config: AuthConfig | None = None) -> str | None:
-    """The signed-in 民生办 user's name (recorded as loaded_by), or None without the role."""
-    config = config or current_config()
+    """The signed-in 民生办 user's name (recorded as loaded_by), or None without the role.
+
+    Also tells the upload gate (dashboard.upload_gate) whether this session may upload."""
+    user = _role_holder(config or current_config())
+    session_id = _session_id()
+    if session_id:
+        (upload_gate.authorise if user is not None else upload_gate.revoke)(session_id)
+    return user
+
+
+def _session_id() -> str | None:
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return ctx.session_id if ctx is not None else None
+
+
+def _role_holder(config: AuthConfig) -> str | None:
     if config.problem is not None:
         return None
     if config.mode == "oidc":
         if not st.user.get("is_logged_in"):
             return None
         email = str(st.user.get("email") or "").strip().lower()
-        return email if email and email in config.admins else None
+        # Anyone can put any address on an account at some providers: only a verified one counts.
+        if not email or email not in config.admins or not email_verified(st.user):
+            return None
+        return email
     if config.mode == "password" and config.password_hash:
         grant = st.session_state.get(_GRANT_KEY)
         if not isinstance(grant, _AdminGrant):
@@ -235,11 +346,13 @@ def require_admin() -> str:
 
 
 def try_password_sign_in(password: str, user_label: str = "") -> bool:
-    """Check the password; on success grant the role to this session, else wait and say no."""
+    """Check the password; on success grant the role to this session, else wait and say no.
+
+    Raises SignInThrottled, without checking, when the per-minute budget is spent."""
     config = current_config()
     if config.mode != "password" or not config.password_hash or config.problem:
         return False
-    if verify_password(password, config.password_hash):
+    if checked_password(password, config.password_hash, client_key()):
         user = user_label.strip()[:40] or DEFAULT_USER_LABEL
         granted_at = time.time()
         mac = _grant_mac(user, granted_at, config.password_hash)
@@ -262,6 +375,9 @@ def try_password_sign_in(password: str, user_label: str = "") -> bool:
 def sign_out() -> None:
     config = current_config()
     st.session_state.pop(_GRANT_KEY, None)
+    session_id = _session_id()
+    if session_id:
+        upload_gate.revoke(session_id)
     if config.mode == "oidc" and st.user.get("is_logged_in"):
         st.logout()
 

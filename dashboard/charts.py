@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from metrics.plain_text import chart_label, chart_labels
+
 FONT_FAMILY = '"WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif'
 
 # Calm palette: a steady blue for "on schedule", a muted brick for "behind", greys for context.
@@ -90,7 +92,7 @@ def _add_schedule_markers(
 ) -> None:
     """A vertical tick (序时进度) on each row of a horizontal bar chart."""
     fig.add_scatter(
-        y=data[label],
+        y=chart_labels(data[label]),
         x=data[planned],
         mode="markers",
         name="序时进度",
@@ -118,7 +120,7 @@ def completion_vs_schedule(
     behind = data[lagging].fillna(False).astype(bool)
     fig = go.Figure()
     fig.add_bar(
-        y=data[label],
+        y=chart_labels(data[label]),
         x=data[rate],
         orientation="h",
         name=rate_name,
@@ -132,7 +134,7 @@ def completion_vs_schedule(
     _add_schedule_markers(fig, data, label=label, planned=planned, size=26)
     # Legend entries for the two bar colours (the bar trace itself has mixed colours): zero-length
     # bars on an existing row, so they add no empty category to the axis.
-    anchor = data[label].iloc[-1] if len(data) else ""
+    anchor = chart_label(data[label].iloc[-1]) if len(data) else ""
     for name, colour in (("达到序时进度", ON_TRACK), ("滞后于序时进度", BEHIND)):
         fig.add_bar(
             y=[anchor], x=[0], orientation="h", name=name, marker_color=colour, hoverinfo="skip"
@@ -164,7 +166,7 @@ def funding_bars(
         (budget, "计划投入", BUDGET),
     ):  # reversed: plotly stacks a horizontal group from the bottom
         fig.add_bar(
-            y=data[label],
+            y=chart_labels(data[label]),
             x=data[column] / divisor,
             orientation="h",
             name=name,
@@ -194,7 +196,7 @@ def rates_vs_schedule(
     # reads top-down in the legend's order.
     for (column, name), colour in reversed(list(zip(series, colours, strict=False))):
         fig.add_bar(
-            y=data[label],
+            y=chart_labels(data[label]),
             x=data[column],
             orientation="h",
             name=name,

@@ -15,9 +15,11 @@ import streamlit as st
 
 from dashboard import data
 from metrics.filters import Filters
+from metrics.plain_text import md
 
 ALL_CITY = "全市"
 ALL = "全部"
+QUOTE_CHARS = 30  # a bad URL value is named in a notice up to this length
 SEEDED = "_filters_seeded"  # session flag: the URL was read once for this session
 
 
@@ -48,6 +50,13 @@ def months_of(periods: Sequence[tuple[int, int]], year: int) -> list[int]:
     return [m for y, m in periods if y == year]
 
 
+def quoted(raw: object, limit: int = QUOTE_CHARS) -> str:
+    """A URL value to name in a notice: cut to `limit` characters. The notice is plain text
+    (the caller escapes it), so a crafted link can show its words but never a link or image."""
+    text = str(raw)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _parse_int(raw: str | None) -> int | None:
     try:
         return int(str(raw).strip())
@@ -67,13 +76,13 @@ def seed_from_url(
     latest_year = years[-1]
     year = _parse_int(params.get("year"))
     if "year" in params and year not in years:
-        notices.append(f"链接中的年份“{params['year']}”无效，已改为最新年份")
+        notices.append(f"链接中的年份“{quoted(params['year'])}”无效，已改为最新年份")
         year = None
     year = year if year in years else latest_year
     months = months_of(periods, year)
     month = _parse_int(params.get("month"))
     if "month" in params and month not in months:
-        notices.append(f"链接中的月份“{params['month']}”无效，已改为最新月份")
+        notices.append(f"链接中的月份“{quoted(params['month'])}”无效，已改为最新月份")
         month = None
     month = month if month in months else months[-1]
     return {"year": year, "month": month}, notices
@@ -86,7 +95,7 @@ def check_choice(
     raw = params.get(key)
     if raw is None or raw in options:
         return (raw or default), None
-    return default, f"链接中的{what}“{raw}”不在当前数据中，已改为{default}"
+    return default, f"链接中的{what}“{quoted(raw)}”不在当前数据中，已改为{default}"
 
 
 def _choices(periods: list[tuple[int, int]], year: int) -> Choices:
@@ -185,8 +194,11 @@ def sidebar_filters() -> tuple[Filters, list[str]]:
     _write_url(f)
     first, last = periods[0], periods[-1]
     side.caption(
-        f"已载入 {first[0]}年{first[1]}月 至 {last[0]}年{last[1]}月。"
-        "筛选条件保存在网址中，复制浏览器地址即可分享当前视图。"
+        md(
+            "已载入 {}年{}月 至 {}年{}月。筛选条件保存在网址中，复制浏览器地址即可分享当前视图。",
+            *first,
+            *last,
+        )
     )
     return f, notices
 

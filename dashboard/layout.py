@@ -23,6 +23,7 @@ from metrics.config import SEVERITY_COLOURS, SEVERITY_LABELS
 from metrics.export import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.format import MISSING, fmt_percent, fmt_rank_change, fmt_schedule_gap
+from metrics.plain_text import escape_markdown, md
 
 DEMO_BANNER = (
     "当前显示的是示例数据（示例市），仅供演示看板功能，并非真实月报。"
@@ -44,9 +45,9 @@ class Col:
 
 
 def page_header(title: str, f: Filters, note: str | None = None) -> None:
-    st.title(title)
-    caption = f"截至{f.year}年{f.month}月底累计 · {describe(f)}"
-    st.caption(caption + (f" · {note}" if note else ""))
+    st.title(escape_markdown(title))
+    tail = md(" · {}", note) if note else ""
+    st.caption(md("截至{}年{}月底累计 · {}{}", f.year, f.month, describe(f), tail))
 
 
 PAGES_CSS = Path(__file__).resolve().parent / "pages.css"
@@ -85,8 +86,9 @@ def demo_banner() -> None:
 
 
 def empty_state(sentence: str) -> None:
-    """A plain sentence where a table or chart would be: never an empty frame or a traceback."""
-    st.info(sentence, icon=":material/info:")
+    """A plain sentence where a table or chart would be: never an empty frame or a traceback.
+    The sentence may name regions or files: it shows as typed (see metrics.plain_text)."""
+    st.info(escape_markdown(sentence), icon=":material/info:")
 
 
 def tabs(labels: Sequence[str], *, key: str) -> list:
@@ -280,7 +282,7 @@ def picture_downloads(fig: go.Figure, *, key: str, file_stem: str | None = None)
     with st.popover("下载图片", icon=":material/image:", key=f"picture_{key}"):
         for size in picture.SIZES:
             st.download_button(
-                size.label,
+                escape_markdown(size.label),
                 data=lambda size=size: picture.chart_png(fig, size),
                 file_name=f"{stem}_{size.suffix}.png",
                 mime="image/png",

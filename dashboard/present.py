@@ -25,6 +25,7 @@ from dashboard.filters import (
 )
 from dashboard.present_screens import SCREENS
 from metrics.filters import Filters
+from metrics.plain_text import escape_markdown, md
 
 MODE_KEY, MODE_PRESENT, SCREEN_KEY = "mode", "present", "screen"
 CSS_PATH = Path(__file__).resolve().parent / "present.css"
@@ -174,7 +175,7 @@ def run_present(is_demo: bool = False) -> None:
     if notice:
         notices.append(notice)
     for text in notices:
-        st.toast(text, icon=":material/link_off:")
+        st.toast(escape_markdown(text), icon=":material/link_off:")
     wanted = present_params(f, screen)
     if {k: st.query_params[k] for k in st.query_params} != wanted:
         st.query_params.from_dict(wanted)
@@ -183,9 +184,9 @@ def run_present(is_demo: bool = False) -> None:
     with st.container(key="present_header"):
         left, right = st.columns([3, 2], vertical_alignment="center")
         with left:
-            st.title(current.title, anchor=False)
+            st.title(escape_markdown(current.title), anchor=False)
             tag = " · 示例数据" if is_demo else ""
-            st.caption(f"截至{f.year}年{f.month}月底累计 · {describe(f)}{tag}")
+            st.caption(md("截至{}年{}月底累计 · {}{}", f.year, f.month, describe(f), tag))
         with right:
             _controls(f, screen)
     with st.container(key="present_screen"):

@@ -30,6 +30,7 @@ from metrics.format import (
     fmt_score,
     is_missing,
 )
+from metrics.plain_text import escape_markdown, md, md_list
 
 LAGGING_ROWS = 12  # the worst items that fit one screen in large type
 DEPARTMENT_ROWS_PER_COLUMN = 12  # up to 24 departments fit in two columns
@@ -84,7 +85,7 @@ def show_chart(fig: go.Figure, key: str) -> None:
 
 
 def no_data(sentence: str) -> None:
-    st.markdown(f"### {sentence}")
+    st.markdown(md("### {}", sentence))
 
 
 # ---------------------------------------------------------------- 1 总体进展
@@ -93,7 +94,7 @@ def no_data(sentence: str) -> None:
 def card(column, label: str, value: object, change: str | None = None, **kwargs) -> None:
     """A headline figure; `change` is the change since last month (sign first)."""
     column.metric(
-        label,
+        escape_markdown(label),
         value,
         change,
         delta_description=SINCE_LAST_MONTH if change is not None else None,
@@ -181,6 +182,11 @@ def severity_style(value: object) -> str:
     return f"background-color: {colour}; color: {text}; font-weight: 700; text-align: center"
 
 
+def cells(values) -> list[str]:
+    """Names for an st.table, which renders Markdown in its cells: shown as typed."""
+    return [escape_markdown(v) for v in values]
+
+
 def shorten(text: object, limit: int) -> str:
     """A name cut to `limit` characters with "…", so a table row stays one line."""
     text = "" if is_missing(text) else str(text)
@@ -191,9 +197,9 @@ def lagging_table(items: pd.DataFrame) -> pd.DataFrame:
     """The worst items as people read them (strings, Chinese headers, one line per row)."""
     return pd.DataFrame(
         {
-            "地区": [shorten(v, 6) for v in items["region"]],
-            "指标": [shorten(v, NAME_CHARS) for v in items["indicator"]],
-            "责任单位": [shorten(v, 7) for v in items["department"]],
+            "地区": cells(shorten(v, 6) for v in items["region"]),
+            "指标": cells(shorten(v, NAME_CHARS) for v in items["indicator"]),
+            "责任单位": cells(shorten(v, 7) for v in items["department"]),
             "完成率": [fmt_percent(v) for v in items["completion_rate"]],
             "序时进度": [fmt_percent(v) for v in items["planned_rate"]],
             "落后": [f"{v:.1f}" for v in items["gap_points"]],
@@ -207,7 +213,7 @@ def region_counts(summary: pd.DataFrame) -> pd.DataFrame:
     yellow, orange, red = SEVERITY_LABELS
     return pd.DataFrame(
         {
-            "县区": summary["region"],
+            "县区": cells(summary["region"]),
             "滞后项": summary["n_lagging"].astype(int).astype(str),
             red: summary["n_red"].astype(int).astype(str),
             orange: summary["n_orange"].astype(int).astype(str),
@@ -226,14 +232,16 @@ def lagging(f: Filters) -> None:
     left, right = st.container(key="present_lagging").columns([11, 4], gap="large")
     with left:
         shown = min(LAGGING_ROWS, ov.n_lagging)
-        st.markdown(
-            f"### 共 {ov.n_lagging} 项滞后于序时进度，落后最多的 {shown} 项",
-        )
+        st.markdown(md("### 共 {} 项滞后于序时进度，落后最多的 {} 项", ov.n_lagging, shown))
         table = lagging_table(items)
         st.table(table.style.map(severity_style, subset=["程度"]), hide_index=True)
         st.caption(
-            f"落后：低于序时进度的百分点数。滞后程度：黄 不足{low:g}个百分点；"
-            f"橙 {low:g}～{high:g}个百分点；红 超过{high:g}个百分点。"
+            md(
+                "落后：低于序时进度的百分点数。滞后程度：黄 不足{low:g}个百分点；"
+                "橙 {low:g}～{high:g}个百分点；红 超过{high:g}个百分点。",
+                low=low,
+                high=high,
+            )
         )
     with right:
         st.markdown("### 各县区滞后项数")
@@ -274,7 +282,7 @@ def ranking_table(frame: pd.DataFrame, month: int, *, is_index: bool, full: bool
     out = pd.DataFrame(
         {
             "名次": [_int_text(v) for v in frame["rank"]],
-            "单位": frame["unit"],
+            "单位": cells(frame["unit"]),
             f"{month}月{what}": [fmt_score(v) for v in frame["score"]],
         }
     )
@@ -328,21 +336,21 @@ def county_ranking(f: Filters) -> None:
     table = ranking_table(ranking.frame, f.month, is_index=is_index, full=True)
     if len(table) > BIG_TABLE_ROWS:  # a city with many counties: the department layout
         split_table(table)
-        st.caption(source_note(ranking, "县区"))
+        st.caption(escape_markdown(source_note(ranking, "县区")))
         return
     notes = adjustment_notes(ranking.frame)
     left, right = st.columns([3, 2] if notes else [1, 0.001], gap="large")
     with left, st.container(key="present_big_table"):
         st.table(styled_ranking(table), hide_index=True)
-        st.caption(source_note(ranking, "县区"))
+        st.caption(escape_markdown(source_note(ranking, "县区")))
     if notes:
         with right:
             st.markdown("### 加扣分情况")
             shown = notes[:MAX_NOTES]
             more = len(notes) - len(shown)
-            st.markdown("\n".join(f"- {line}" for line in shown))
+            st.markdown(md_list(shown))
             if more:
-                st.caption(f"另有{more}个单位有加扣分，见排名页。")
+                st.caption(md("另有{}个单位有加扣分，见排名页。", more))
 
 
 def department_ranking(f: Filters) -> None:
@@ -353,7 +361,7 @@ def department_ranking(f: Filters) -> None:
     is_index = ranking.source != "考评"
     table = ranking_table(ranking.frame, f.month, is_index=is_index, full=False)
     split_table(table)
-    st.caption(source_note(ranking, "市直单位"))
+    st.caption(escape_markdown(source_note(ranking, "市直单位")))
 
 
 def split_rows(

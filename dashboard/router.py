@@ -15,6 +15,7 @@ from dashboard import layout, present
 from dashboard.filters import sidebar_filters
 from dashboard.startup import check_database
 from metrics.db import WarehouseUnavailable
+from metrics.plain_text import escape_markdown
 
 PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
 
@@ -101,8 +102,8 @@ def run_app(default_page: str = "overview") -> None:
     try:
         filters, notices = sidebar_filters()
         for notice in notices:
-            st.toast(notice, icon=":material/link_off:")
-            st.info(notice, icon=":material/link_off:")
+            st.toast(escape_markdown(notice), icon=":material/link_off:")
+            st.info(escape_markdown(notice), icon=":material/link_off:")
         st.session_state["_filters"] = filters
         present.sidebar_button()
         st.session_state[ROUTED] = True

@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("paths", nargs="+", metavar="路径", help="月报文件或文件夹")
     load.add_argument("--db", metavar="数据库", help=db_help)
     load.add_argument("--by", default="cli", metavar="导入人", help="记入导入记录的导入人")
+    load.add_argument(
+        "--yes",
+        action="store_true",
+        help="确认替换：导入后已有数据的行会减少或消失、或数据来自隐藏工作表时，仍然导入",
+    )
 
     check = commands.add_parser("check", help="只检查月报，不导入",
                                 description="完整检查月报（含与已导入数据对照的警告），不写入数据库。")  # fmt: skip
@@ -101,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if os.environ.get(DEBUG_ENV, "").strip():
         logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+    else:
+        _quiet_logs()
     if argv[:1] == ["bulletin"]:  # an alias: bulletin's parser, help and exit codes
         from bulletin.__main__ import main as bulletin_main
 
@@ -120,16 +127,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
 
 
+def _quiet_logs() -> None:
+    """No log output on the terminal unless MINSHENG_DEBUG is set: with no handler configured,
+    Python's last-resort handler would print a logged exception's traceback on stderr, under
+    the clerk's one sentence. (A program that configures logging keeps its own handlers.)"""
+    etl_log = logging.getLogger("etl")
+    if logging.getLogger().handlers or any(
+        isinstance(h, logging.NullHandler) for h in etl_log.handlers
+    ):
+        return
+    etl_log.addHandler(logging.NullHandler())
+
+
 def failure_sentence(exc: BaseException) -> str:
     """A plain Chinese reason for an unexpected failure; the technical detail goes to the log
     (shown on stderr when MINSHENG_DEBUG is set), never into the sentence."""
     if isinstance(exc, PermissionError):
         return "没有读写数据库文件或其所在文件夹的权限，请联系管理员。"
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+    if _disk_full(exc):
         return "磁盘空间不足，请清理后重试。"
     if isinstance(exc, OSError):
         return "读写数据库文件时出错，请检查磁盘和文件夹后重试。"
     return f"程序内部错误，请联系管理员（设置环境变量 {DEBUG_ENV}=1 后重试可看到技术细节）。"
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """ENOSPC, from Python or from DuckDB (whose IOException carries the system's words)."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return True
+    return "No space left on device" in str(exc) or "errno 28" in str(exc).lower()
 
 
 def _load(args) -> int:
@@ -143,15 +169,30 @@ def _load(args) -> int:
     # Results are printed only once the batch is swapped in: a failed swap raises (and main
     # says the database is unchanged) before any ✔ claims a file landed.
     results = load_paths(files, resolve_db_path(args.db), loaded_by=args.by,
-                         show_progress=show_progress)  # fmt: skip
+                         show_progress=show_progress, approve=_approval(args.yes))  # fmt: skip
     for result in results:
         for line in result.lines():
             print(line)
     return EXIT_REFUSED if any(r.refused for r in results) else EXIT_OK
 
 
+def _approval(yes: bool):
+    """Print each file's replacement plan before it is written; without --yes, refuse a file
+    whose load would make rows vanish or that was read from a hidden sheet."""
+
+    def approve(plan) -> str | None:
+        for line in plan.lines():
+            print(f"核对《{plan.file_name}》：{line}")
+        if plan.needs_yes and not yes:
+            return f"{plan.vanishing_sentence()}，未导入。核对无误后请加 --yes 重新运行。"
+        return None
+
+    return approve
+
+
 def _check(args) -> int:
     from etl.parse import iter_report_files
+    from etl.replacement_plan import plan_file
     from etl.warehouse import KIND_LABELS, check_file, resolve_db_path, row_counts
 
     files = _report_files(args.paths, iter_report_files)
@@ -167,6 +208,8 @@ def _check(args) -> int:
             refused += 1
             print(f"✘ {parsed.name}：{len(parsed.errors)} 处错误，不能导入")
             continue
+        for line in plan_file(parsed, db_path).lines():
+            print(f"核对《{parsed.name}》：{line}")
         counts = row_counts(parsed)
         parts = [f"{KIND_LABELS[k]} {n} 行" for k, n in counts.items() if n] or ["无数据行"]
         if parsed.warnings:

@@ -7,6 +7,7 @@ They never refuse a file. The parsed file's rows must be registered first
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -19,6 +20,7 @@ import pyarrow.compute as pc
 from etl.db_write import named_queries
 from etl.incoming import parsed_table
 from etl.model import Finding, ParsedFile
+from etl.names import name_skeleton, visible
 
 _MIN_EDIT_LENGTH = 4  # one edit apart flags only names this long: 东湖区/西湖区 are both real
 PROJECT_SIMILARITY = 0.8  # project names are long; a lower bar would match unrelated projects
@@ -50,7 +52,9 @@ def _cumulative_drop_check(parsed: ParsedFile, con: duckdb.DuckDBPyConnection) -
 def _name_checks(parsed: ParsedFile, con: duckdb.DuckDBPyConnection) -> list[Finding]:
     """City-wide rows beside county rows, and new names close to known ones."""
     queries = named_queries("warnings.sql")
-    known: dict[str, set[str]] = {"region": set(), "project": set(), "unit": set()}
+    known: dict[str, set[str]] = {
+        "region": set(), "project": set(), "unit": set(), "department": set()
+    }  # fmt: skip
     for kind, name in con.execute(queries["known_names"]).fetchall():
         if name:
             known[kind].add(name)
@@ -75,18 +79,28 @@ def normalise_name(name: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", name))
 
 
-def is_close_name(new: str, known: str, threshold: float | None = None) -> bool:
+@functools.lru_cache(maxsize=4096)
+def _skeleton(name: str) -> str:
+    return name_skeleton(name)
+
+
+def is_close_name(
+    new: str, known: str, threshold: float | None = None, *, loose: bool = True
+) -> bool:
     """Whether a new name looks like a variant of a known one.
 
-    Region and unit names (no threshold): the same after folding spaces and full-width forms,
-    the same after removing a trailing 县/区/市 (`铜官县`, `铜官区`, `铜官`), or, for names of
-    four or more characters, one edit apart. Three-character names differing in a character
-    are real, different places (东湖区/西湖区, 弋江区/鸠江区). Project names (a threshold):
-    difflib ratio ≥ threshold, as long names share many characters by chance."""
-    a, b = normalise_name(new), normalise_name(known)
+    Every kind: the same skeleton (etl.names.name_skeleton: the same after removing invisible
+    characters, spaces and punctuation and folding full-width forms, case and Latin look-alike
+    letters: `东湖\u200b区`, `东湖 区`, `(东湖区)`). With `loose` also, for region and unit names
+    (no threshold): the same after removing a trailing 县/区/市 (`铜官县`, `铜官区`, `铜官`), or,
+    for names of four or more characters, one edit apart. Three-character names differing in a
+    character are real, different places (东湖区/西湖区, 弋江区/鸠江区). Project names (a
+    threshold): difflib ratio ≥ threshold, as long names share many characters by chance.
+    Departments are compared by skeleton only (市教育局/市体育局 are both real)."""
+    a, b = _skeleton(new), _skeleton(known)
     if a == b:
         return new != known
-    if min(len(a), len(b)) < 2:
+    if not loose or min(len(a), len(b)) < 2:
         return False
     a_stem, b_stem = _ADMIN_SUFFIX.sub("", a), _ADMIN_SUFFIX.sub("", b)
     if a_stem and a_stem == b_stem:
@@ -137,37 +151,42 @@ def _near_names(parsed: ParsedFile, known: dict[str, set[str]]) -> list[Finding]
     progress, funding = parsed_table(parsed, "progress"), parsed_table(parsed, "funding")
     scores = parsed_table(parsed, "scores")
     checks = [
-        ("region", [(progress, "region"), (funding, "region")], "地区", None),
+        ("region", [(progress, "region"), (funding, "region")], "地区", None, True),
         ("project", [(progress, "project_name"), (funding, "project_name")], "项目名称",
-         PROJECT_SIMILARITY),
-        ("unit", [(scores, "unit")], "对象名称", None),
+         PROJECT_SIMILARITY, True),
+        ("unit", [(scores, "unit")], "对象名称", None, True),
+        ("department", [(progress, "department")], "责任单位", None, False),
     ]  # fmt: skip
     findings: list[Finding] = []
-    for kind, sources, column, threshold in checks:
+    for kind, sources, column, threshold, loose in checks:
         first_seen = _first_rows(sources)
         if first_seen:
-            findings += _name_findings(parsed.name, first_seen, known[kind], column, threshold)
+            findings += _name_findings(
+                parsed.name, first_seen, known[kind], column, threshold, loose
+            )
     return findings
 
 
-def _name_findings(file_name, first_seen, known, column, threshold) -> list[Finding]:
+def _name_findings(file_name, first_seen, known, column, threshold, loose) -> list[Finding]:
     findings = []
-    seen_forms: dict[str, str] = {}  # folded form → first name of the file with it
+    seen_forms: dict[str, str] = {}  # skeleton → first name of the file with it
     for name, (sheet, row) in first_seen.items():
-        match = None
+        message = None
         if name not in known:
-            match = next((k for k in sorted(known) if is_close_name(name, k, threshold)), None)
-        if match is None and seen_forms.get(normalise_name(name), name) != name:
-            match = seen_forms[normalise_name(name)]  # `铜官 区` and `铜官区` in one file
-        seen_forms.setdefault(normalise_name(name), name)
-        if match is not None:
+            match = next(
+                (k for k in sorted(known) if is_close_name(name, k, threshold, loose=loose)), None
+            )
+            if match is not None:
+                message = f"{column}“{visible(name)}”在数据库中没有，与已有的“{visible(match)}”相似"
+        form = _skeleton(name)
+        if message is None and seen_forms.get(form, name) != name:
+            # `铜官 区` and `铜官区` in one file
+            message = f"{column}“{visible(name)}”与本文件中的“{visible(seen_forms[form])}”相似"
+        seen_forms.setdefault(form, name)
+        if message is not None:
             findings.append(
-                Finding(
-                    file_name, sheet, row, column,
-                    f"“{name}”是新出现的名称，与已有的“{match}”相近，请确认是否为同一个",
-                    is_warning=True,
-                )
-            )  # fmt: skip
+                Finding(file_name, sheet, row, column, f"{message}，请确认是否为同一个", True)
+            )
     return findings
 
 

@@ -8,6 +8,7 @@ instance and so see either the old file or the new one, never a half-written one
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
 import hashlib
@@ -15,6 +16,7 @@ import itertools
 import os
 import re
 import shutil
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -159,6 +161,7 @@ class WritableCopy:
         copy_id = f"{os.getpid()}-{next(_COPY_NUMBERS)}"
         self.tmp = self.db_path.with_name(f"{self.db_path.name}{TMP_MARK}{copy_id}")
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._keep = True  # discard(): leave the real file as it is
         self._lock_file = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._prepare, name="warehouse-copy", daemon=True)
@@ -176,11 +179,17 @@ class WritableCopy:
         assert self._con is not None
         return self._con
 
+    def discard(self) -> None:
+        """Drop the copy when the block ends instead of swapping it in (nothing was written)."""
+        self._keep = False
+
     def _prepare(self) -> None:
         try:
             self._lock_file = _lock(self.db_path)
             _remove_stale_copies(self.db_path)
             if self.db_path.exists():
+                # private until the swap gives it the warehouse's own mode (keep_file_mode)
+                os.close(os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
                 shutil.copyfile(self.db_path, self.tmp)
                 wal = _wal(self.db_path)
                 if wal.exists():  # a writer outside this path crashed: keep its changes
@@ -195,7 +204,7 @@ class WritableCopy:
     def __exit__(self, exc_type, exc, traceback) -> None:
         self._thread.join()
         try:
-            if exc_type is None and self._error is None:
+            if exc_type is None and self._error is None and self._keep:
                 self._swap()
             else:
                 self._abandon()
@@ -213,6 +222,7 @@ class WritableCopy:
             con.execute("USE memory")
             con.execute(f"DETACH {WRITER_ALIAS}")
             _fsync(self.tmp)
+            keep_file_mode(self.db_path, self.tmp)
             _wal(self.db_path).unlink(missing_ok=True)  # a stale WAL would replay onto the new file
             os.replace(self.tmp, self.db_path)
         except BaseException:
@@ -226,6 +236,21 @@ class WritableCopy:
         if self._con is not None:
             self._con.close()
         _discard(self.tmp)
+
+
+def keep_file_mode(original: Path, replacement: Path) -> None:
+    """Give the file about to replace `original` its permission bits (a 0600 warehouse stays
+    0600) and, where allowed, its owner: a copy is made with the process's umask."""
+    try:
+        st = os.stat(original)
+    except FileNotFoundError:
+        return  # a new warehouse: the umask decides, as for any new file
+    os.chmod(replacement, stat.S_IMODE(st.st_mode))
+    mine = os.stat(replacement)
+    if (mine.st_uid, mine.st_gid) != (st.st_uid, st.st_gid):
+        # only root may give a file away; the mode is kept all the same
+        with contextlib.suppress(PermissionError):
+            os.chown(replacement, st.st_uid, st.st_gid)
 
 
 def _open_writable(path: Path) -> duckdb.DuckDBPyConnection:

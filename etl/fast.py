@@ -30,8 +30,9 @@ from etl.halves import WORKBOOK, one_sheet_workbook, other_parts, sheet_entries
 from etl.headers import MAX_HEADER_SCAN, HeaderMatch, find_header
 from etl.incoming import table_from_arrays
 from etl.model import CATEGORIES, KEYS, KIND_COLUMNS, TABLE_KINDS, Finding, SheetKind
+from etl.names import SUSPECT_RE2
 from etl.normalise import FOOTER_PREFIXES, TOTAL_WORDS
-from etl.sheets import sheet_kind, temporary_workbook
+from etl.sheets import sheet_kind, sheet_state, temporary_workbook
 from etl.validate import (
     COMPLETION_WARN_RATE,
     TOTAL_FIELDS,
@@ -170,7 +171,7 @@ def _clean_sheets(path: Path, plain: dict[str, bytes]) -> list[_Sheet]:
 
 def _reader_sheet_names(path: Path) -> list[str]:
     """The worksheets python-calamine (the usual way's reader) finds, in order; [] for any
-    other sheet among them."""
+    other sheet, or a hidden one, among them."""
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_path(str(path))
@@ -180,6 +181,8 @@ def _reader_sheet_names(path: Path) -> list[str]:
         book.close()
     if any("worksheet" not in str(meta.typ).lower() for meta in metadata):
         return []
+    if any(sheet_state(meta) is not None for meta in metadata):
+        return []  # a hidden sheet: the usual way records it for the replacement plan
     return [meta.name for meta in metadata]
 
 
@@ -230,7 +233,7 @@ def _header(path: Path, sheet: _Sheet) -> HeaderMatch:
     # 年份 in column A: every data row then begins with a number, so the usual way keeps every
     # row (no blank, footer, 合计 or repeated-header row among them), and fastexcel's columns,
     # counted from the sheet's first used column, are the sheet's own
-    if header is None or header.unit_errors or header.index["year"] != 0:
+    if header is None or header.unit_errors or header.duplicates or header.index["year"] != 0:
         raise NotClean
     return header
 
@@ -351,7 +354,8 @@ def _codes(column: pa.ChunkedArray) -> pa.Array:
 
 
 def _text(column: pa.ChunkedArray, *, required: bool) -> pa.Array:
-    """Text exactly as the usual way keeps it: no spaces around it, nothing empty."""
+    """Text exactly as the usual way keeps it: no spaces around it, nothing empty, no character
+    etl.names would remove or rewrite."""
     if pa.types.is_null(column.type) and not required:
         return pa.nulls(len(column), pa.string())
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
@@ -362,6 +366,8 @@ def _text(column: pa.ChunkedArray, *, required: bool) -> pa.Array:
     if (
         pc.any(pc.equal(text, "")).as_py()
         or pc.any(pc.match_substring_regex(text, _PADDED)).as_py()
+        # a character etl.names would remove or rewrite (names repeat: each looked at once)
+        or pc.any(pc.match_substring_regex(pc.unique(text), SUSPECT_RE2)).as_py()
     ):
         raise NotClean
     return text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from etl.model import SheetKind
 from etl.normalise import fold
@@ -82,6 +82,31 @@ class HeaderMatch:
     written: dict[str, str]
     scale: dict[str, float]
     unit_errors: list[tuple[str, str]]  # (header as written, message)
+    # two columns naming one field: (field, first column, other column, other header as written)
+    duplicates: list[tuple[str, int, int, str]] = field(default_factory=list)
+
+    def duplicate_errors(self) -> list[tuple[str, str]]:
+        """(header as written, message) for each column that names a field another one names."""
+        found = []
+        for name, first, other, written in self.duplicates:
+            contract = _HEADERS.get(name, name)
+            message = (
+                f"表头第{self.row + 1}行有两列都是“{contract}”：{column_letter(first)}列"
+                f"“{self.written[name]}”和{column_letter(other)}列“{written}”，"
+                "无法确定用哪一列，请删除或改名其中一列"
+            )
+            found.append((self.written[name], message))
+        return found
+
+
+def column_letter(index: int) -> str:
+    """A 0-based column index as the spreadsheet names it: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _lookup(kind: SheetKind) -> dict[str, Column]:
@@ -93,6 +118,7 @@ def _lookup(kind: SheetKind) -> dict[str, Column]:
 
 
 _LOOKUPS = {kind: _lookup(kind) for kind in SheetKind}
+_HEADERS = {column.field: column.header for columns in COLUMNS.values() for column in columns}
 
 
 def match_header_cell(kind: SheetKind, cell: object) -> tuple[Column, float | None, str] | None:
@@ -124,10 +150,16 @@ def find_header(kind: SheetKind, rows: list[list]) -> HeaderMatch | None:
         written: dict[str, str] = {}
         scale: dict[str, float] = {}
         unit_errors: list[tuple[str, str]] = []
+        duplicates: list[tuple[str, int, int, str]] = []
         for col, cell in enumerate(row):
             matched = match_header_cell(kind, cell)
-            if matched is None or matched[0].field in index:
-                continue  # a repeated column: the first one wins
+            if matched is None:
+                continue
+            if matched[0].field in index:  # a repeated column: an error (which one is meant?)
+                duplicates.append(
+                    (matched[0].field, index[matched[0].field], col, str(cell).strip())
+                )
+                continue
             column, factor, unit = matched
             index[column.field] = col
             written[column.field] = str(cell).strip()
@@ -138,7 +170,7 @@ def find_header(kind: SheetKind, rows: list[list]) -> HeaderMatch | None:
                 factor = 1.0
             scale[column.field] = factor
         if required <= index.keys():
-            return HeaderMatch(number, index, written, scale, unit_errors)
+            return HeaderMatch(number, index, written, scale, unit_errors, duplicates)
     return None
 
 

@@ -148,6 +148,8 @@ class ParsedFile:
     errors: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # (sheet name, "hidden" or "veryHidden") of the hidden sheets rows were read from
+    hidden_sheets: list[tuple[str, str]] = field(default_factory=list)
     tables: dict[str, object] = field(default_factory=dict, repr=False)  # kind → pyarrow.Table
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 

@@ -105,8 +105,9 @@ def _read_sheets(
         parsed.tables.update(clean.tables)
         parsed.warnings.extend(clean.warnings)
         return None
-    sheets, count, notices = read_workbook(path, plain)
+    sheets, count, notices, hidden = read_workbook(path, plain)
     parsed.notices.extend(notices)
+    parsed.hidden_sheets.extend(hidden)
     if not count:
         sheets.close()
         raise ReadError("没有可识别的工作表：工作表名称中应包含进度、资金、考评或序时")

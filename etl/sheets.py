@@ -62,9 +62,11 @@ def sheet_kind(name: str) -> SheetKind | None:
 
 def read_workbook(
     path: Path, plain: dict[str, bytes] | None = None
-) -> tuple[Generator[RawSheet, None, None], int, list[str]]:
+) -> tuple[Generator[RawSheet, None, None], int, list[str], list[tuple[str, str]]]:
     """The recognised sheets of an .xlsx file (a generator: close it when not consumed to the
-    end), how many there are, and notices about the sheets ignored.
+    end), how many there are, notices about the sheets ignored, and the recognised sheets that
+    are hidden: (name, "hidden" or "veryHidden"). Hidden sheets are read like the others; the
+    replacement plan (etl.replacement_plan) says so before a load and asks for a confirmation.
 
     Sheets come in the order they finish reading, each with its `position` in the workbook:
     calamine parses a sheet's XML without holding the GIL, so two helper threads read two
@@ -85,17 +87,29 @@ def read_workbook(
         raise ReadError(unreadable_message(path)) from None
     notices: list[str] = []
     wanted: list[tuple[str, SheetKind]] = []
+    hidden: list[tuple[str, str]] = []
     for meta in metadata:
         kind = sheet_kind(meta.name)
         if kind is None or "worksheet" not in str(meta.typ).lower():
             notices.append(f"已忽略工作表“{meta.name}”（名称中没有进度、资金、考评或序时）")
         else:
             wanted.append((meta.name, kind))
+            state = sheet_state(meta)
+            if state is not None:
+                hidden.append((meta.name, state))
     if not wanted:
         workbook.close()
-        return (sheet for sheet in ()), 0, notices
+        return (sheet for sheet in ()), 0, notices, hidden
     halves = _halves(path, wanted, plain or {})
-    return _read_sheets(path, workbook, wanted, halves), len(wanted), notices
+    return _read_sheets(path, workbook, wanted, halves), len(wanted), notices, hidden
+
+
+def sheet_state(meta) -> str | None:
+    """A sheet's state as the workbook writes it: "hidden", "veryHidden", or None (visible)."""
+    visible = str(meta.visible).rsplit(".", 1)[-1].lower()
+    if visible == "visible":
+        return None
+    return "veryHidden" if visible == "veryhidden" else "hidden"
 
 
 READERS = 2  # sheets read at once: the machines this runs on have two cores or more

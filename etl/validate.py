@@ -29,6 +29,7 @@ from etl.columns import (
 )
 from etl.headers import HeaderMatch, describe_missing, find_header
 from etl.model import CATEGORIES, UNIT_TYPES, Finding, SheetKind
+from etl.names import SUSPECT, clean_name
 from etl.normalise import (
     CellError,
     is_blank,
@@ -70,6 +71,8 @@ class SheetRecords:
     header: HeaderMatch | None = None
     header_cells: list = field(default_factory=list)  # the header row's mapped cells
     skipped_totals: list[int] = field(default_factory=list)  # 合计/小计/总计 rows left out
+    # (field, cell as written) of the names told about (etl.names): each once per sheet
+    told_names: set[tuple[str, str]] = field(default_factory=set)
 
 
 def check_sheet(
@@ -81,6 +84,7 @@ def check_sheet(
     start at sheet.first_row, under the first half's header); join the two with join_halves."""
     result = SheetRecords(sheet.name, sheet.kind)
     if continues is not None:
+        result.told_names = set(continues.told_names)  # a name is told once per sheet
         if continues.header is None:
             return result  # the first half has said what is wrong with the sheet
         header, header_cells = continues.header, continues.header_cells
@@ -94,7 +98,7 @@ def check_sheet(
             message = describe_missing(sheet.kind, sheet.rows)
             result.errors.append(Finding(file_name, sheet.name, None, None, message))
             return result
-        for written, message in header.unit_errors:
+        for written, message in header.unit_errors + header.duplicate_errors():
             result.errors.append(Finding(file_name, sheet.name, header.row + 1, written, message))
         header_cells = [sheet.rows[header.row][c] for c in header.index.values()]
         body, start = sheet.rows[header.row + 1 :], header.row + 2
@@ -127,6 +131,7 @@ def join_halves(first: SheetRecords, second: SheetRecords) -> SheetRecords:
         header=first.header,
         header_cells=first.header_cells,
         skipped_totals=first.skipped_totals + second.skipped_totals,
+        told_names=first.told_names | second.told_names,
     )
     if joined.skipped_totals:
         joined.notices.append(_totals_notice(joined.sheet, joined.skipped_totals))
@@ -233,8 +238,12 @@ class _Context:
         self.bad: set[int] = set()  # positions with an error (kept for the duplicate check)
         self.percent_cells: frozenset[tuple[int, int]] | None = None
         self.columns = columns
+        self.cleaned: dict[str, tuple] = {}  # name columns that etl.names changed
+        self.emptied: dict[str, set[int]] = {}  # their cells nothing was left of (reported)
 
     def raw(self, name: str) -> tuple:
+        if name in self.cleaned:
+            return self.cleaned[name]
         col = self.header.index.get(name)
         if col is None or col >= len(self.columns):
             return (None,) * len(self.kept)
@@ -270,11 +279,39 @@ class _Context:
                 self.error(pos, name, str(exc))
                 clean = None
             else:
-                if clean is None and required:
+                if clean is None and required and pos not in self.emptied.get(name, ()):
                     self.error(pos, name, _missing_message(raw[pos]))
             out[pos] = clean
         self.result.values[name] = out
         return out
+
+    def clean_names(self, *names: str) -> None:
+        """Name columns without invisible characters and compatibility forms (etl.names),
+        before they are converted: a warning (once per sheet and spelling) where a name
+        changed, an error where nothing is left of it. The usual column is looked at once."""
+        for name in names:
+            raw = self.raw(name)
+            texts = [value for value in raw if type(value) is str]
+            if not texts or SUSPECT.search("".join(texts)) is None:
+                continue
+            cleaned = list(raw)
+            seen: dict[str, tuple[str, list[str]]] = {}
+            for pos, value in enumerate(raw):
+                if type(value) is not str:
+                    continue
+                if value not in seen:
+                    seen[value] = clean_name(value.strip())
+                clean, changes = seen[value]
+                if not changes:
+                    continue
+                cleaned[pos] = clean or None
+                if not clean:
+                    self.emptied.setdefault(name, set()).add(pos)
+                    self.error(pos, name, f"{'；'.join(changes)}后为空，请填写有效的名称")
+                elif (name, value) not in self.result.told_names:
+                    self.result.told_names.add((name, value))
+                    self.warn(pos, name, f"{'；'.join(changes)}，按“{clean}”导入")
+            self.cleaned[name] = tuple(cleaned)
 
     def text(self, name: str, *, required: bool) -> list:
         return self.convert(name, parse_text, required=required, fast=fast_text)
@@ -309,6 +346,9 @@ class _Context:
 
 def _progress(ctx: _Context) -> None:
     ctx.year_month()
+    ctx.clean_names(
+        "region", "project_name", "indicator", "project_code", "unit", "department", "category"
+    )
     for name in ("region", "project_name", "indicator"):
         ctx.text(name, required=True)
     ctx.convert("project_code", parse_code, required=True, fast=fast_code)
@@ -357,6 +397,7 @@ def _category(value: object) -> str | None:
 
 def _funding(ctx: _Context) -> None:
     ctx.year_month()
+    ctx.clean_names("region", "project_name", "project_code")
     for name in ("region", "project_name"):
         ctx.text(name, required=True)
     ctx.convert("project_code", parse_code, required=True, fast=fast_code)
@@ -373,6 +414,7 @@ def _funding(ctx: _Context) -> None:
 
 def _scores(ctx: _Context) -> None:
     ctx.year_month()
+    ctx.clean_names("unit_type", "unit")
     ctx.convert(
         "unit_type",
         lambda v: parse_choice(v, UNIT_TYPES, label="对象类型"),
@@ -388,6 +430,7 @@ def _scores(ctx: _Context) -> None:
 
 def _schedule(ctx: _Context) -> None:
     ctx.convert("year", _parse_year, required=True, fast=fast_int(2000, 2100))
+    ctx.clean_names("project_code", "category")
     codes = ctx.convert("project_code", parse_code, required=False, fast=fast_code)
     categories = ctx.convert("category", _category, required=False, fast=fast_choice(CATEGORIES))
     for pos, (code, category) in enumerate(zip(codes, categories, strict=True)):

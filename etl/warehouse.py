@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -32,10 +33,18 @@ from etl.handoff import quick_handoff
 from etl.incoming import parsed_table
 from etl.model import KIND_COLUMNS, Finding, ParsedFile
 from etl.paths import resolve_db_path  # noqa: F401 - the loader's documented entry point
+from etl.replacement_plan import FilePlan, file_plan, replaced_keys
+
+# approve(plan) → None when the file may replace what its plan says, else the reason it may not
+Approve = Callable[[FilePlan], "str | None"]
 
 KIND_LABELS = {"progress": "进度", "funding": "资金", "scores": "考评", "schedule": "序时计划"}
 UNCHANGED_NOTICE = "内容与已导入的相同，未改动"
 _MAX_PLACES = 8  # regions named in one replacement notice before "等 N 个"
+# Findings stored per load attempt (load_log, load_finding): a forged 18 MB file had 298,886,
+# which grew the database by 23 MB (and every later load copies it). The count is kept, and the
+# clerk gets the whole list when the file is checked or loaded; only the stored copy is capped.
+MAX_STORED_FINDINGS = 1_000
 WRITE_FAILED = "写入数据库时出错，未导入。请联系管理员（技术细节已记入日志）"
 log = logging.getLogger(__name__)
 # The demo's loads are recognised by this loaded_by (etl.demo.is_demo_database), so no one else
@@ -59,6 +68,8 @@ class LoadResult:
     rows: dict[str, int] = field(default_factory=dict)  # keys of KIND_LABELS
     unchanged: bool = False  # same content as the load that owns its keys: nothing written
     undo_of: int | None = None  # set when this result records an undo
+    plan: FilePlan | None = None  # what it replaced (or would have), when a load asked for it
+    unconfirmed: bool = False  # not loaded: its plan needed a confirmation it did not have
 
     def summary(self) -> str:
         """One Chinese line, e.g. `✔ 芜湖6月.xlsx：进度 8000 行，资金 100 行，警告 2 条`."""
@@ -68,6 +79,8 @@ class LoadResult:
                     f"✘ 未撤销导入编号 {self.undo_of}（{self.file_name}）：{self.errors[0].message}"
                 )
             return f"↶ 已撤销导入编号 {self.undo_of}（{self.file_name}）"
+        if self.unconfirmed:
+            return f"✘ {self.file_name}：需要确认，未导入"
         if self.refused:
             return f"✘ {self.file_name}：{len(self.errors)} 处错误，未导入"
         if self.unchanged:
@@ -91,18 +104,24 @@ def load_paths(
     loaded_by: str = "cli",
     show_progress: bool = False,
     on_result: Callable[[LoadResult], None] | None = None,
+    approve: Approve | None = None,
     _demo: bool = False,
 ) -> list[LoadResult]:
     """Parse and load files (folders expand to their .xlsx/.csv in name order), one transaction
     each, all in one swap of the warehouse file. `on_result` sees each file as it finishes.
-    loaded_by "demo" is refused (nothing written) unless the demo build passes `_demo`."""
+    loaded_by "demo" is refused (nothing written) unless the demo build passes `_demo`.
+
+    `approve`: each file's replacement plan (etl.replacement_plan), worked out inside its
+    transaction under the writer's lock, goes to approve(plan) before the file is committed;
+    a reason returned (not None) refuses the file, and nothing of it is written or logged.
+    Without it (the demo build, tools) files load as before."""
     from etl.parse import iter_report_files, parse_file  # parse.py is etl-read's module
 
     files = iter_report_files([Path(p) for p in paths])
     if is_reserved_name(loaded_by) and not _demo:
         return [_reserved_refusal(path.name) for path in files]
     parsed = (parse_file(path) for path in _progress(files, show_progress))
-    return _load(parsed, db_path, loaded_by, on_result, _demo, one_file=len(files) == 1)
+    return _load(parsed, db_path, loaded_by, on_result, _demo, approve, one_file=len(files) == 1)
 
 
 def load_parsed(
@@ -111,25 +130,30 @@ def load_parsed(
     *,
     loaded_by: str = "cli",
     on_result: Callable[[LoadResult], None] | None = None,
+    approve: Approve | None = None,
     _demo: bool = False,
 ) -> list[LoadResult]:
     """Load files already parsed by parse_file or check_file (e.g. the app's check step).
     Same rules as load_paths; the database warnings are worked out again at load time."""
     one_file = isinstance(parsed_files, list | tuple) and len(parsed_files) == 1
-    return _load(parsed_files, db_path, loaded_by, on_result, _demo, one_file=one_file)
+    return _load(parsed_files, db_path, loaded_by, on_result, _demo, approve, one_file=one_file)
 
 
-def _load(parsed_files, db_path, loaded_by, on_result, _demo, *, one_file) -> list[LoadResult]:
+def _load(
+    parsed_files, db_path, loaded_by, on_result, _demo, approve, *, one_file
+) -> list[LoadResult]:
     if is_reserved_name(loaded_by) and not _demo:
         return [_reserved_refusal(parsed.name) for parsed in parsed_files]
     results = []
     # the copy is opened while the first file is parsed
     with quick_handoff(), WritableCopy(Path(db_path), one_commit=one_file) as copy:
         for parsed in parsed_files:
-            result = _load_one(copy.connection(), parsed, loaded_by)
+            result = _load_one(copy.connection(), parsed, loaded_by, approve)
             results.append(result)
             if on_result is not None:
                 on_result(result)
+        if results and all(r.unconfirmed for r in results):
+            copy.discard()  # nothing was written: the warehouse file is not even rewritten
     return results
 
 
@@ -232,28 +256,48 @@ def _undo_notice(file_name: str, load_id: int, counts: dict[str, tuple[int, int]
     return f"撤销了《{file_name}》（编号 {load_id}）：删除 {deleted}；恢复 {restored}"
 
 
-def _load_one(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, loaded_by: str) -> LoadResult:
+def _load_one(
+    con: duckdb.DuckDBPyConnection, parsed: ParsedFile, loaded_by: str, approve: Approve | None
+) -> LoadResult:
     rows = row_counts(parsed)
     if parsed.refused:
         return _record_refusal(con, parsed, loaded_by, rows, parsed.errors)
-    # Which loads own the file's keys, and the database warnings, are read from the committed
-    # state, each through a connection of its own in a thread, while this one inserts the
-    # file's rows (DuckDB runs them all without the GIL).
+    # Which loads own the file's keys, the replacement plan and the database warnings are read
+    # from the committed state, each through a connection of its own in a thread, while this
+    # one inserts the file's rows (DuckDB runs them all without the GIL).
     tables = incoming_tables(parsed)
-    checks = [_current_owners, *warning_checks(parsed)]
+    # the plan's replacements are worked out once the owners say the file replaces anything
+    plans = [] if approve is None else [partial(file_plan, parsed=parsed, replacements=False)]
+    checks = [_current_owners, *plans, *warning_checks(parsed)]
     readers = [con.cursor() for _ in checks]  # made here: a connection serves one thread
     try:
         with ThreadPoolExecutor(max_workers=len(checks), thread_name_prefix="reader") as pool:
-            # the owners read every kind's keys, the warnings the 进度 rows only
-            needs = [tables] + [{"progress": tables["progress"]}] * (len(checks) - 1)
-            owners, *warnings = [
+            # the owners and the plan read every kind's keys, the warnings the 进度 rows only
+            needs = [tables] * (1 + len(plans))
+            needs += [{"progress": tables["progress"]}] * (len(checks) - len(needs))
+            owners, *others = [
                 pool.submit(_run_check, reader, needed, check)
                 for reader, needed, check in zip(readers, needs, checks, strict=True)
             ]
-            return _write_file(con, tables, owners, warnings, parsed, loaded_by, rows)
+            plan, warnings = (others[0], others[1:]) if plans else (None, others)
+            return _write_file(
+                con, tables, owners, warnings, parsed, loaded_by, rows, (plan, approve)
+            )
     finally:
         for reader in readers:
             reader.close()
+
+
+def _replacements(con, tables: dict[str, object]) -> list:
+    """The plan's replacements, read from the committed state (the file's own rows, inserted in
+    this connection's open transaction, are not among them)."""
+    reader = con.cursor()
+    try:
+        use_writer_database(reader)
+        register_incoming(reader, tables)
+        return replaced_keys(reader)
+    finally:
+        reader.close()
 
 
 def _run_check(reader, tables: dict[str, object], check) -> list:
@@ -267,8 +311,11 @@ def _current_owners(con) -> list[tuple[int, str]]:
     return con.execute(named_queries("load.sql")["current_owners"]).fetchall()
 
 
-def _write_file(con, tables, owners_task, warning_tasks, parsed, loaded_by, rows) -> LoadResult:
+def _write_file(
+    con, tables, owners_task, warning_tasks, parsed, loaded_by, rows, approval
+) -> LoadResult:
     queries = named_queries("load.sql")
+    plan_task, approve = approval
     con.execute("BEGIN TRANSACTION")
     try:
         register_incoming(con, tables)
@@ -278,6 +325,15 @@ def _write_file(con, tables, owners_task, warning_tasks, parsed, loaded_by, rows
         _insert_rows(con, queries, load_id, kinds)
         owners = owners_task.result()
         unchanged = len(owners) == 1 and owners[0][1] == parsed.sha256
+        plan = None if plan_task is None else plan_task.result()
+        if plan is not None and owners and not unchanged:
+            plan.replacements = _replacements(con, tables)
+        reason = None if plan is None or unchanged else approve(plan)
+        if reason is not None:  # not confirmed: nothing of the file is kept, nothing logged
+            con.execute("ROLLBACK")
+            error = Finding(parsed.name, "", None, None, reason)
+            return LoadResult(parsed.name, None, True, [error], list(parsed.warnings),
+                              list(parsed.notices), rows, plan=plan, unconfirmed=True)  # fmt: skip
         replaced = []
         if unchanged:  # the same file again: keep none of its rows
             con.execute("ROLLBACK")
@@ -289,6 +345,7 @@ def _write_file(con, tables, owners_task, warning_tasks, parsed, loaded_by, rows
         found = [finding for task in warning_tasks for finding in task.result()]
         warnings = parsed.warnings + [w for w in found if w not in parsed.warnings]
         result = LoadResult(parsed.name, load_id, False, [], warnings, list(parsed.notices), rows)
+        result.plan = plan
         if unchanged:
             result.unchanged = True
             result.notices.append(UNCHANGED_NOTICE)
@@ -365,14 +422,46 @@ def _insert_log(
             "refused": refused,
             "rows_progress": rows.get("progress", 0), "rows_funding": rows.get("funding", 0),
             "rows_scores": rows.get("scores", 0), "rows_schedule": rows.get("schedule", 0),
-            "n_warnings": len(warnings), "warnings": [str(w) for w in warnings],
-            "errors": [str(e) for e in errors], "replaced": list(replaced),
+            "n_warnings": len(warnings),
+            "warnings": _printed(file_name, warnings, MAX_STORED_FINDINGS - len(errors)),
+            "errors": _printed(file_name, errors, MAX_STORED_FINDINGS), "replaced": list(replaced),
             "undo_of": undo_of, "unchanged_of": unchanged_of,
         },
     )  # fmt: skip
-    findings = [(f, False) for f in errors] + [(f, True) for f in warnings]
+    findings = _stored_findings(file_name, errors, warnings)
     if findings:
         _insert_findings(con, load_id, findings)
+
+
+def _stored_findings(file_name: str, errors, warnings) -> list[tuple[Finding, bool]]:
+    """The findings stored for one load attempt: errors first, at most MAX_STORED_FINDINGS, and
+    then one line saying how many were left out."""
+    findings = [(f, False) for f in errors] + [(f, True) for f in warnings]
+    if len(findings) <= MAX_STORED_FINDINGS:
+        return findings
+    kept = findings[:MAX_STORED_FINDINGS]
+    left_out = findings[MAX_STORED_FINDINGS:]
+    message = stored_cap_message(len(findings), len(left_out))
+    only_warnings = all(is_warning for _, is_warning in left_out)
+    return [*kept, (Finding(file_name, "", None, None, message, only_warnings), only_warnings)]
+
+
+def stored_cap_message(total: int, left_out: int) -> str:
+    return (
+        f"共 {total} 条错误和警告，只保存了前 {total - left_out} 条，另有 {left_out} 条未保存"
+        "（检查时可看到并下载完整列表）"
+    )
+
+
+def _printed(file_name: str, findings, room: int) -> list[str]:
+    """Findings as printed lines for load_log, at most `room` of them (then one line more
+    saying how many were left out)."""
+    room = max(room, 0)
+    lines = [str(f) for f in findings[:room]]
+    if len(findings) > room:
+        left_out = len(findings) - room
+        lines.append(str(Finding(file_name, "", None, None, f"另有 {left_out} 条未保存")))
+    return lines
 
 
 def _insert_findings(con, load_id: int, findings: list[tuple[Finding, bool]]) -> None:

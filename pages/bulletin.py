@@ -11,6 +11,7 @@ import streamlit as st
 from bulletin import NoDataForMonth, RenderedBulletin, render_bulletin
 from bulletin.markdown_writer import write_markdown
 from dashboard import data, filters, layout
+from metrics.plain_text import escape_markdown, md
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -33,9 +34,13 @@ def rendered(
 f = filters.current()
 layout.page_header("月度通报", f, note="通报按全市范围，不受地区、责任单位、类别筛选影响")
 st.markdown(
-    f"生成 **{f.year}年{f.month}月** 的《民生工程月度考评情况通报》：摘要、县区和市直单位排名、"
-    "进展滞后项目、加（扣）分情况。Word 版可直接修改后印发，Markdown 版便于粘贴到邮件或办公系统。"
-    "换月份请用左侧的年份、月份。"
+    md(
+        "生成 **{}年{}月** 的《民生工程月度考评情况通报》：摘要、县区和市直单位排名、"
+        "进展滞后项目、加（扣）分情况。Word 版可直接修改后印发，Markdown 版便于粘贴到邮件或办公系统。"
+        "换月份请用左侧的年份、月份。",
+        f.year,
+        f.month,
+    )
 )
 left, right = st.columns([1, 2], vertical_alignment="bottom")
 issued_on = left.date_input(
@@ -54,7 +59,7 @@ except NoDataForMonth:
     st.stop()
 
 for note in doc.notes:
-    st.warning(note, icon=":material/image_not_supported:")
+    st.warning(escape_markdown(note), icon=":material/image_not_supported:")
 with st.container(horizontal=True, gap="small", key="bulletin_downloads"):
     st.download_button(
         "下载 Word（.docx）",

@@ -4,6 +4,11 @@ Anyone may browse 报送情况, 数据质量 and 导入记录. Uploading, loadin
 role (dashboard.auth): those widgets are drawn only for the role, and every handler
 (dashboard/admin_page.py) checks the role again itself, so a visitor cannot reach a write action
 by any route to this page.
+
+The check step shows what each file would replace (etl.replacement_plan). When a file would make
+rows vanish, brings rows from a hidden sheet or a region the database never had, the 导入 button
+waits for the tick “我已核对，确认替换”; admin_actions.load_passed checks that confirmation again
+against the plan worked out inside the load. Text from files goes through metrics.plain_text.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import admin_actions, auth
+from dashboard.admin_actions import CONFIRM_LABEL
 from dashboard.admin_page import (
     BATCH_KEY,
     RESULTS_KEY,
@@ -40,11 +46,11 @@ from dashboard.admin_queries import (
     reporting_status,
 )
 from dashboard.router import ROUTED, reroute
-from dashboard.text import escape_markdown
 from etl.template import write_template
 from metrics.db import WarehouseUnavailable
 from metrics.export import to_csv_bytes
 from metrics.filters import Filters
+from metrics.plain_text import escape_markdown, md, md_list
 
 MAX_SHOWN_FINDINGS = 200
 
@@ -58,8 +64,12 @@ def intake_section(history: pd.DataFrame) -> None:
         )
     sizes = limits()
     st.caption(
-        f"可一次选择多个 .xlsx / .csv 文件，单个不超过 {sizes.max_file_bytes / 2**20:g} MB，"
-        f"合计不超过 {sizes.max_batch_bytes / 2**20:g} MB。先检查，再导入通过检查的文件。"
+        md(
+            "可一次选择多个 .xlsx / .csv 文件，单个不超过 {:g} MB，合计不超过 {:g} MB。"
+            "先检查，再导入通过检查的文件。",
+            sizes.max_file_bytes / 2**20,
+            sizes.max_batch_bytes / 2**20,
+        )
     )
     st.file_uploader(
         "选择月报文件",
@@ -78,26 +88,53 @@ def intake_section(history: pd.DataFrame) -> None:
 
 
 def _findings_table(findings: list, label: str) -> None:
-    st.markdown(f"**{label}（{len(findings)} 条）**")
+    st.markdown(md("**{}（{} 条）**", label, len(findings)))
     st.table(findings_frame(findings[:MAX_SHOWN_FINDINGS]))
     if len(findings) > MAX_SHOWN_FINDINGS:
-        st.caption(f"只显示前 {MAX_SHOWN_FINDINGS} 条，完整列表请下载。")
+        st.caption(md("只显示前 {} 条，完整列表请下载。", MAX_SHOWN_FINDINGS))
+
+
+def _mark(checked: admin_actions.CheckedFile) -> str:
+    if not checked.passed:
+        return md(":red[:material/error: 有错误，不能导入]")
+    if checked.needs_confirmation:
+        return md(":orange[:material/warning: 通过，导入前请核对替换情况]")
+    return md(":green[:material/check_circle: 通过]")
+
+
+def show_plan(checked: admin_actions.CheckedFile) -> None:
+    """What loading the file would replace (etl.replacement_plan): the flagged items in a
+    warning, the rest as captions. Every line quotes the file: escaped, never markdown."""
+    plan = checked.plan
+    if plan is None or not plan.lines():
+        return
+    flagged = plan.flagged_lines()
+    if flagged:
+        st.warning(md("**导入前请核对：**\n\n{}", md_list(flagged)))
+    for line in plan.lines():
+        if line not in flagged:
+            st.caption(escape_markdown(line))
+
+
+def _on_confirm(key: str, token: str) -> None:
+    """The tick, recorded on the checked batch itself (admin_actions.load_passed checks it)."""
+    batch = st.session_state.get(BATCH_KEY)
+    if isinstance(batch, admin_actions.CheckedBatch) and batch.token == token:
+        batch.confirmed = bool(st.session_state.get(key))
 
 
 def show_batch(batch: admin_actions.CheckedBatch) -> None:
     st.markdown(
-        f"**检查结果：{len(batch.passed)} 个文件通过，{len(batch.refused)} 个文件有错误。**"
+        md("**检查结果：{} 个文件通过，{} 个文件有错误。**", len(batch.passed), len(batch.refused))
     )
     for checked in batch.files:
-        mark = (
-            ":green[:material/check_circle: 通过]"
-            if checked.passed
-            else ":red[:material/error: 有错误，不能导入]"
-        )
         with st.container(border=True):
-            st.markdown(f"**{escape_markdown(checked.name)}** — {mark}")
+            st.markdown(md("**{}** — {}", checked.name, _mark(checked)))
             if checked.rows:
-                st.caption("　".join(f"{k} {n} 行" for k, n in checked.rows.items()))
+                st.caption(
+                    escape_markdown("　".join(f"{k} {n} 行" for k, n in checked.rows.items()))
+                )
+            show_plan(checked)
             if checked.errors:
                 _findings_table(checked.errors, "错误")
             if checked.warnings:
@@ -113,17 +150,32 @@ def show_batch(batch: admin_actions.CheckedBatch) -> None:
             key="admin_return_list",
         )
     if batch.passed:
+        waiting = batch.needs_confirmation and not batch.confirmed
+        if batch.needs_confirmation:
+            key = f"admin_confirm_{batch.token}"
+            st.checkbox(
+                CONFIRM_LABEL,
+                key=key,
+                on_change=_on_confirm,
+                args=(key, batch.token),
+                help="上面黄色框中的替换会让已导入的数据减少、来自隐藏工作表或带来从未有过的地区。",
+            )
         st.button(
-            f"导入通过检查的 {len(batch.passed)} 个文件",
+            md("导入通过检查的 {} 个文件", len(batch.passed)),
             key="admin_load",
             type="primary",
             on_click=on_load,
+            disabled=waiting,
         )
+        if waiting:
+            st.caption(md("请先核对上面的替换情况，勾选“{}”后才能导入。", CONFIRM_LABEL))
 
 
 def show_results(results: list) -> None:
     loaded = [r for r in results if not r.refused]
-    st.success(f"导入完成：{len(loaded)} 个文件已导入，{len(results) - len(loaded)} 个被拒绝。")
+    st.success(
+        md("导入完成：{} 个文件已导入，{} 个被拒绝。", len(loaded), len(results) - len(loaded))
+    )
     for result in results:
         (st.error if result.refused else st.write)(escape_markdown(result.summary()))
         if result.errors:
@@ -146,16 +198,13 @@ def month_choice(months: list[tuple[int, int]]) -> tuple[int, int] | None:
 
 
 def reporting_section(db_path: Path, year: int, month: int) -> None:
-    st.subheader(f"报送情况（{year}年{month}月）")
+    st.subheader(md("报送情况（{}年{}月）", year, month))
     status = reporting_status(db_path, year, month)
     if status.regions.empty:
         st.info("该月还没有任何地区的数据。")
         return
     if status.late:
-        st.warning(
-            f"未按时报送（{len(status.late)} 个地区）："
-            + "、".join(map(escape_markdown, status.late))
-        )
+        st.warning(md("未按时报送（{} 个地区）：{}", len(status.late), "、".join(status.late)))
     else:
         st.success("本年已报送过的地区，本月进度和资金均已报送。")
     frame = status.regions.rename(
@@ -173,12 +222,12 @@ def reporting_section(db_path: Path, year: int, month: int) -> None:
 
 
 def quality_section(db_path: Path, year: int, month: int) -> None:
-    st.subheader(f"数据质量（{year}年{month}月）")
+    st.subheader(md("数据质量（{}年{}月）", year, month))
     warnings = month_warnings(db_path, year, month)
     if warnings.empty:
         st.info("本月数据导入时没有警告。")
         return
-    st.caption(f"导入时的警告 {len(warnings)} 条（不阻止导入，请核实）。")
+    st.caption(md("导入时的警告 {} 条（不阻止导入，请核实）。", len(warnings)))
     st.dataframe(
         warnings,
         hide_index=True,
@@ -207,8 +256,11 @@ def history_section(history: pd.DataFrame, user: str | None) -> None:
     pending = st.session_state.get(UNDO_PENDING_KEY)
     if pending in labels:
         st.warning(
-            f"确认撤销导入 {escape_markdown(labels[pending])}？它导入的数据将删除，它替换掉的数据原样恢复；"
-            "撤销本身也会记入导入记录。"
+            md(
+                "确认撤销导入 {}？它导入的数据将删除，它替换掉的数据原样恢复；"
+                "撤销本身也会记入导入记录。",
+                labels[pending],
+            )
         )
         yes, no = st.columns(2)
         yes.button("确认撤销", key="admin_undo_confirm", type="primary", on_click=on_undo_confirm)
@@ -252,11 +304,11 @@ def main() -> None:
         months = report_months(path)
     except WarehouseUnavailable as exc:
         # A damaged or 0-byte file: one sentence, the template still offered, nothing else read.
-        st.error(str(exc))
+        st.error(escape_markdown(str(exc)))
         template_download()
         return
     if months:
-        st.caption(f"数据库中最新的月报：截至{months[0][0]}年{months[0][1]}月底累计")
+        st.caption(md("数据库中最新的月报：截至{}年{}月底累计", months[0][0], months[0][1]))
     config = auth.current_config()
     user = auth.admin_user(config)
     access_panel(config, user)

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import charts, data, filters, layout
 from dashboard.columns import columns
 from dashboard.layout import Col
+from metrics.plain_text import md
 
 AMOUNT_COLUMNS = [
     Col("budget", "计划投入（万元）", "money"),
@@ -80,7 +81,7 @@ def matrix_section() -> None:
     header, kind = AMOUNTS[value].header, AMOUNTS[value].kind
     matrix = data.fetch("funding_matrix", f, value=value)
     st.caption(
-        f"每格为该县区该项目的{header}；最后一行“全市”为各县区合计。空格表示该县区无此项目。"
+        md("每格为该县区该项目的{}；最后一行“全市”为各县区合计。空格表示该县区无此项目。", header)
     )
     shown = [*columns("region"), *(Col(c, c, kind) for c in matrix.columns if c != "region")]
     layout.data_table(matrix, shown, key="funding_matrix", file_stem=f"资金_县区×项目_{stem}")

@@ -8,6 +8,7 @@ from dashboard.columns import columns
 from dashboard.layout import Col
 from metrics.config import NO_DEPARTMENT_LABEL, SEVERITY_LABELS, SEVERITY_THRESHOLDS
 from metrics.lagging import lagging_counts
+from metrics.plain_text import md
 
 ITEM_COLUMNS = columns(
     "region",
@@ -55,7 +56,7 @@ def grouped(items, summary, by: str, label: str, stem: str) -> None:
     names = list(summary[by])
     if st.session_state.get(f"pick_{by}") not in names:
         st.session_state[f"pick_{by}"] = names[0]
-    name = st.selectbox(f"查看{label}的滞后项", names, key=f"pick_{by}")
+    name = st.selectbox(md("查看{}的滞后项", label), names, key=f"pick_{by}")
     own = items[items[by].fillna(NO_DEPARTMENT_LABEL) == name]
     shown = [c for c in ITEM_COLUMNS if c.key != by]
     layout.data_table(own, shown, key=f"{by}_items", file_stem=f"{stem}_{name}")
@@ -80,9 +81,9 @@ for column, label, span in (
     (cards[2], orange, f"{low:g}～{high:g}点"),
     (cards[3], yellow, f"<{low:g}点"),
 ):
-    column.metric(f"{label}（{span}）", counts.by_severity[label], border=True)
+    column.metric(md("{}（{}）", label, span), counts.by_severity[label], border=True)
 cards[4].metric("低于全市平均", counts.n_below_city_average, border=True)
-st.caption(severity_legend() + "“低于全市平均”指该县区完成率低于全市同一指标的完成率。")
+st.caption(md("{}“低于全市平均”指该县区完成率低于全市同一指标的完成率。", severity_legend()))
 
 stem = f"滞后清单_{f.year}年{f.month}月"
 tab_list, tab_region, tab_department, tab_text = layout.tabs(

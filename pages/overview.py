@@ -12,6 +12,7 @@ from metrics.format import (
     fmt_percent,
     fmt_points_change,
 )
+from metrics.plain_text import md
 
 BEHIND_COLUMNS = columns(
     "region",
@@ -73,7 +74,7 @@ row[4].metric(
     "拨付率（拨付÷到位）",
     fmt_percent(ov.disbursed_rate),
     fmt_points_change(ov.delta("disbursed_rate")),
-    help=f"拨付占计划（拨付÷计划）：{fmt_percent(ov.disbursed_budget_rate)}",
+    help=md("拨付占计划（拨付÷计划）：{}", fmt_percent(ov.disbursed_budget_rate)),
     border=True,
 )
 if ov.previous is None:

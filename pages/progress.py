@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import charts, data, filters, layout
 from dashboard.columns import columns
 from dashboard.layout import Col
+from metrics.plain_text import md
 
 PROJECT_COLUMNS = columns(
     "project_code",
@@ -86,7 +87,7 @@ def by_project(f, projects) -> None:
 
 def by_indicator(f, indicators) -> None:
     for i, (category, rows) in enumerate(indicators.groupby("category", sort=False)):
-        st.subheader(f"{category}（{len(rows)}个指标）")
+        st.subheader(md("{}（{}个指标）", category, len(rows)))
         shown = rows.assign(label=rows["project_code"] + " " + rows["indicator"])
         layout.chart(charts.completion_vs_schedule(shown, label="label"), key=f"category_{i}")
     stem = f"进度_按指标_{f.year}年{f.month}月"

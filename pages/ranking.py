@@ -5,8 +5,8 @@ import streamlit as st
 
 from dashboard import data, filters, layout
 from dashboard.layout import Col
-from dashboard.text import escape_markdown
 from metrics.config import INDEX_CAP
+from metrics.plain_text import md
 
 INDEX_NOTE = (
     "本月未载入{unit_type}考评表，暂按进度指数排名：每个指标计 完成率÷序时进度（最多计{cap:g}），"
@@ -44,18 +44,23 @@ def show_ranking(unit_type: str, f) -> None:
         return
     is_index = ranking.source != "考评"
     if is_index:
-        st.info(INDEX_NOTE.format(unit_type=unit_type, cap=INDEX_CAP), icon=":material/calculate:")
+        st.info(md(INDEX_NOTE, unit_type=unit_type, cap=INDEX_CAP), icon=":material/calculate:")
     else:
         st.caption(
-            f"依据{f.month}月考评表：得分含加扣分；并列者名次相同，下一名次顺延（1、1、3）。"
+            md("依据{}月考评表：得分含加扣分；并列者名次相同，下一名次顺延（1、1、3）。", f.month)
         )
     chosen = f.region if unit_type == "县区" else f.department
     if chosen:
         own = ranking.frame[ranking.frame["unit"] == chosen]
         if not own.empty:
             st.markdown(
-                f"**{escape_markdown(chosen)}**：{f.month}月第 {own['rank'].iloc[0]} 名，"
-                f"累计第 {own['cumulative_rank'].iloc[0]} 名。"
+                md(
+                    "**{}**：{}月第 {} 名，累计第 {} 名。",
+                    chosen,
+                    f.month,
+                    own["rank"].iloc[0],
+                    own["cumulative_rank"].iloc[0],
+                )
             )
     layout.data_table(
         ranking.frame,

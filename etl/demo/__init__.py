@@ -37,6 +37,7 @@ def build_demo_database(db_path: Path, *, overwrite: bool = False) -> list:
     in one atomic step (readers see the old file or the new one, never half). A database that
     holds real data is not replaced unless overwrite=True.
     """
+    from etl.db_write import keep_file_mode
     from etl.warehouse import load_paths  # lazily: the loader is heavy and the CLI may not need it
 
     db_path = Path(db_path)
@@ -50,6 +51,7 @@ def build_demo_database(db_path: Path, *, overwrite: bool = False) -> list:
         with open(f"{db_path}.lock", "a+b") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             _refuse_real_data(db_path, overwrite)
+            keep_file_mode(db_path, staging)  # a 0600 warehouse stays 0600
             Path(f"{db_path}.wal").unlink(missing_ok=True)  # would replay onto the new file
             os.replace(staging, db_path)
     finally:

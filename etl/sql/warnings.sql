@@ -112,7 +112,7 @@ final AS (
 SELECT * FROM final ORDER BY source_sheet, first_row;
 
 -- name: known_names
--- The current names of each kind (region, project, unit), in one statement.
+-- The current names of each kind (region, project, unit, department), in one statement.
 SELECT 'region' AS kind, region AS name FROM progress_report WHERE superseded_by IS NULL
 UNION
 SELECT 'region', region FROM funding_report WHERE superseded_by IS NULL
@@ -121,4 +121,6 @@ SELECT 'project', project_name FROM progress_report WHERE superseded_by IS NULL
 UNION
 SELECT 'project', project_name FROM funding_report WHERE superseded_by IS NULL
 UNION
-SELECT 'unit', unit FROM score_report WHERE superseded_by IS NULL;
+SELECT 'unit', unit FROM score_report WHERE superseded_by IS NULL
+UNION
+SELECT 'department', department FROM progress_report WHERE superseded_by IS NULL;

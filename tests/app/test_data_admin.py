@@ -6,22 +6,28 @@ loads the good one and undoes it, and the data comes back exactly as it was.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import admin_actions, auth
+from dashboard.admin_page import BATCH_KEY
 from dashboard.intake import Upload
 from dashboard.router import ROUTED
 from etl.warehouse import load_paths
-from tests.dashboard.admin_files import BAD, BASE, GOOD
+from tests.dashboard.admin_files import BAD, BASE, GOOD, workbook
+from tests.etl.fixtures import PROGRESS_HEADER
+from tests.shown import shown
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(REPO_ROOT / "pages" / "data_admin.py")
 PASSWORD = "民生办口令-2026"
-PASSWORD_HASH = auth.hash_password(PASSWORD, iterations=1_000)
+# as few iterations as the sign-in accepts (dashboard.auth refuses weaker hashes)
+PASSWORD_HASH = auth.hash_password(PASSWORD, iterations=auth.MIN_ITERATIONS)
 UPLOADER = "admin_upload_0"
 ADMIN_ONLY_KEYS = (
     "admin_check", "admin_load", "admin_undo", "admin_undo_choice_1", "admin_undo_confirm",
@@ -220,12 +226,13 @@ OIDC_SECRETS = {
     [("clerk@wuhu.gov.cn", True), ("Clerk@Wuhu.gov.cn", True), ("leader@wuhu.gov.cn", False)],
 )
 def test_oidc_role_comes_from_the_admins_list(test_db, email, is_admin):
-    at = page(OIDC_SECRETS, user={"is_logged_in": True, "email": email})
+    # the identity provider vouches for the address (dashboard.auth.email_verified)
+    at = page(OIDC_SECRETS, user={"is_logged_in": True, "email": email, "email_verified": True})
 
     assert not at.exception
     assert (UPLOADER in widget_keys(at)) is is_admin
     if not is_admin:
-        assert f"{email} 不在民生办名单中，只能浏览。" in [w.value for w in at.warning]
+        assert f"{email} 不在民生办名单中，只能浏览。" in [shown(w.value) for w in at.warning]
 
 
 @pytest.mark.parametrize(
@@ -358,7 +365,9 @@ def test_changing_the_password_signs_sessions_out(test_db):
     assert UPLOADER in widget_keys(at)
 
     at.secrets = {
-        "minsheng": {"admin_password_hash": auth.hash_password("新口令", iterations=1_000)}
+        "minsheng": {
+            "admin_password_hash": auth.hash_password("新口令", iterations=auth.MIN_ITERATIONS)
+        }
     }
     at.run()
 
@@ -403,3 +412,126 @@ def test_uploaded_file_name_is_shown_as_typed_not_as_markdown(test_db):
     summaries = [m.value for m in at.markdown if "e.com" in m.value]
     assert summaries and all(escaped in s for s in summaries)
     assert not any(HOSTILE_NAME in s for s in shown_text(at).splitlines())
+
+
+# --- what a load would replace, and the confirmation (issue 22) -----------------------------------
+
+CONFIRM = "我已核对，确认替换"
+
+
+def july_rows(region: str, indicators: int) -> list[list]:
+    return [[2025, 7, region, "1", "公益性岗位开发", f"指标{i}", 100, 50, "个", "市人社局", "补助类"]
+            for i in range(indicators)]  # fmt: skip
+
+
+def july_count(db: Path, region: str) -> int:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(
+            "SELECT count(*) FROM progress_report WHERE superseded_by IS NULL "
+            "AND month = 7 AND region = ?",
+            [region],
+        ).fetchone()[0]
+
+
+@pytest.fixture
+def july_db(test_db, tmp_path) -> Path:
+    """The 测试市 database with 铜官区's July: 59 rows."""
+    source = tmp_path / "铜官区7月.xlsx"
+    source.write_bytes(workbook(july_rows("铜官区", 59)))
+    [result] = load_paths([source], test_db, loaded_by="cli")
+    assert not result.refused
+    return test_db
+
+
+SHRINK = ("铜官区7月更正.xlsx", workbook(july_rows("铜官区", 1)))
+
+
+def checked(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    at.get("file_uploader")[0].set_value([(*f, XLSX_MIME) for f in files])  # a new key per load
+    at.run()
+    at.button(key="admin_check").click().run()
+    assert not at.exception
+    return at
+
+
+def test_the_check_says_what_would_be_replaced_and_import_waits_for_the_tick(july_db):
+    at = checked(signed_in(), SHRINK)
+
+    [warning] = [w.value for w in at.warning if "导入前请核对" in w.value]
+    assert "将替换 2025年7月 铜官区 进度 59 行 → 1 行（减少 58 行）" in warning
+    assert any(":orange[" in m.value and "铜官区7月更正.xlsx" in m.value for m in at.markdown)
+    assert [c.label for c in at.checkbox] == [CONFIRM]
+    assert at.button(key="admin_load").proto.disabled  # greyed out until the tick
+    at.checkbox[0].check().run()
+    assert not at.button(key="admin_load").proto.disabled
+    at.checkbox[0].uncheck().run()
+    assert at.button(key="admin_load").proto.disabled
+
+    # a click that gets through without the confirmation (a forged request) is refused by the
+    # server: the page's state says unconfirmed however the button was reached
+    at.checkbox[0].check().run()
+    at.session_state[BATCH_KEY].confirmed = False
+    at.button(key="admin_load").click().run()
+    assert not at.exception
+    assert july_count(july_db, "铜官区") == 59
+    assert "✘ 铜官区7月更正.xlsx：需要确认，未导入" in [e.value for e in at.error]
+    assert any("请在检查结果中勾选“我已核对，确认替换”" in r["问题"] for r in table_rows(at))
+
+    # checked again and ticked: the button works and the replacement is made
+    at = checked(at, SHRINK)
+    at.checkbox[0].check().run()
+    at.button(key="admin_load").click().run()
+    assert not at.exception
+    assert "导入完成：1 个文件已导入，0 个被拒绝。" in [s.value for s in at.success]
+    assert july_count(july_db, "铜官区") == 1
+
+
+def test_a_file_that_replaces_nothing_needs_no_tick(july_db):
+    at = checked(signed_in(), GOOD)
+
+    assert [c.label for c in at.checkbox] == []
+    assert not at.button(key="admin_load").proto.disabled
+    assert "将替换 2025年6月 铜官区 进度 1 行 → 1 行" in [c.value for c in at.caption]
+
+
+def test_hidden_sheets_and_new_regions_are_shown_escaped(july_db, tmp_path):
+    book = openpyxl.load_workbook(io.BytesIO(workbook(july_rows("*枞阳*县", 1))))
+    hidden = book.create_sheet("进度_备用_")
+    for line in [PROGRESS_HEADER, *july_rows("义安区", 2)]:
+        hidden.append(line)
+    hidden.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+
+    at = checked(signed_in(), ("枞阳县7月.xlsx", out.getvalue()))
+
+    [warning] = [w.value for w in at.warning if "导入前请核对" in w.value]
+    assert (
+        r"隐藏工作表“进度\_备用\_”中的 2 行将被导入（在 Excel 中看不到这张表，请确认应当导入）"
+        in warning
+    )
+    assert r"新地区：\*枞阳\*县（数据库中从未有过这个地区，请确认名称无误）" in warning
+    assert "*枞阳*县" not in shown_text(at)
+    assert at.button(key="admin_load").proto.disabled
+
+
+def test_a_confirmation_covers_only_what_the_check_showed(july_db, tmp_path):
+    """Between the check and the load another load makes the file shrink 义安区 too: the tick
+    given for 铜官区 does not cover that, and the server refuses the file."""
+    rows = july_rows("铜官区", 1) + july_rows("义安区", 1)
+    upload = ("两区7月.xlsx", workbook(rows))
+    batch = admin_actions.check_uploads([upload], july_db, admin_actions.IntakeLimits())
+    assert batch.needs_confirmation
+    batch.confirmed = True
+    other = tmp_path / "义安区7月.xlsx"
+    other.write_bytes(workbook(july_rows("义安区", 3)))
+    load_paths([other], july_db, loaded_by="cli")
+
+    [result] = admin_actions.load_passed(batch, july_db, user="张三")
+
+    assert result.refused and result.summary() == "✘ 两区7月.xlsx：需要确认，未导入"
+    assert result.errors[0].message == (
+        "检查之后数据库有变化，以下情况未经确认：将替换 2025年7月 义安区 进度 3 行 → 1 行"
+        "（减少 2 行）。未导入，请重新检查"
+    )
+    assert (july_count(july_db, "铜官区"), july_count(july_db, "义安区")) == (59, 3)

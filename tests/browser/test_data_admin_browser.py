@@ -40,7 +40,7 @@ def admin_server(tmp_path, streamlit_launcher) -> StreamlitServer:
     source.write_bytes(BASE)
     load_paths([source], db, loaded_by="cli")
     return streamlit_launcher(
-        db, MINSHENG_ADMIN_PASSWORD_HASH=hash_password(PASSWORD, iterations=10_000)
+        db, MINSHENG_ADMIN_PASSWORD_HASH=hash_password(PASSWORD, iterations=100_000)
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import re
 
 import docx
 import pytest
@@ -17,6 +18,7 @@ from bulletin.render import render_bulletin
 from metrics.db import Warehouse
 from metrics.format import fmt_score
 from tests.bulletin.bulletin_db import MONTH, YEAR, view_rows
+from tests.shown import shown
 
 RANKING_HEADER = ["单位", "9月得分", "9月排名", "1-9月得分", "1-9月排名"]
 
@@ -48,11 +50,12 @@ def _table_text(table):
 
 
 def _markdown_tables(text):
-    """Pipe tables of a Markdown text as lists of cell lists (header first, rule row dropped)."""
+    """Pipe tables of a Markdown text as lists of cell lists (header first, rule row dropped),
+    as a reader sees them."""
     tables, current = [], []
     for line in [*text.splitlines(), ""]:
         if line.startswith("|"):
-            cells = [c.strip() for c in line.strip("|").split(" | ")]
+            cells = [shown(c.strip()) for c in line.strip("|").split(" | ")]
             if not set(line) <= set("|:-"):
                 current.append(cells)
         elif current:
@@ -224,3 +227,26 @@ def test_render_bulletin_gives_both_documents_and_a_download_name(warehouse_path
     # August has 考评 rows only: no county figures to chart, and the user is told why.
     assert rendered.chart_png is None
     assert rendered.notes == ("该月没有分县区的进度数据，通报中不插图。",)
+
+
+def test_markdown_shows_file_text_as_typed(tmp_path):
+    """Names and 加扣分 reasons holding Markdown stay text: no link, image or heading syntax
+    survives in the .md, and the .docx keeps them exactly as the file wrote them."""
+    from metrics.plain_text import escape_markdown
+    from tests.markup_payloads import NOTES, REGIONS, build_payload_database
+
+    db = build_payload_database(tmp_path / "minsheng.duckdb")
+    rendered = render_bulletin(Warehouse(db), 2025, 6, dt.date(2025, 7, 10))
+    for raw in (*REGIONS, *NOTES):
+        assert escape_markdown(raw) in rendered.markdown
+    # No "[" or "<" that Markdown would read as a link, an image or HTML: each is escaped.
+    assert re.search(r"(?<!\\)[\[<]", rendered.markdown) is None
+    assert r"\[点此核对r0\](https\:" in rendered.markdown
+    assert re.search(r"^# 标题|^\*\*粗体", rendered.markdown, re.MULTILINE) is None
+    docx_text = "\n".join(
+        cell.text
+        for table in docx.Document(io.BytesIO(rendered.docx)).tables
+        for row in table.rows
+        for cell in row.cells
+    )
+    assert REGIONS[0] in docx_text and NOTES[1] in docx_text

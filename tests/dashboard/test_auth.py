@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 
 import pytest
 
 from dashboard import auth
 
-FAST = 1_000  # iterations: the scheme is the same, the tests stay quick
+FAST = auth.MIN_ITERATIONS  # the fewest iterations a deployment accepts: the tests stay quick
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +76,32 @@ def test_malformed_hash_never_verifies(malformed):
 def test_good_hash_has_no_problem_and_verifies():
     assert auth.password_hash_problem(GOOD) is None
     assert auth.verify_password("x", GOOD)
+
+
+# --- weak hashes make the login configuration invalid ------------------------------------------
+
+
+@pytest.mark.parametrize("iterations", [1, 1_000, auth.MIN_ITERATIONS - 1])
+def test_weak_hash_is_refused_with_a_reason(iterations):
+    weak = auth.hash_password("x", iterations=iterations, salt=b"\x01" * 16)
+    config = auth.AuthConfig("password", password_hash=weak)
+
+    assert config.problem == (
+        f"口令哈希的迭代次数为 {iterations}，太少（至少 100000），容易被暴力破解；"
+        "请用 python -m dashboard.auth hash 重新生成"
+    )
+    assert auth.verify_password("x", weak) is False
+
+
+def test_hash_of_another_algorithm_is_refused_by_name():
+    other = f"pbkdf2_sha1${FAST}${SALT}${DIGEST}"
+    assert auth.AuthConfig("password", password_hash=other).problem == (
+        "口令哈希的算法应为 pbkdf2_sha256（现为 pbkdf2_sha1）"
+    )
+
+
+def test_default_hash_is_strong():
+    assert auth.DEFAULT_ITERATIONS >= auth.MIN_ITERATIONS == 100_000
 
 
 @pytest.mark.parametrize(
@@ -214,3 +241,97 @@ def test_process_failures_are_thread_safe(clock):
     for thread in threads:
         thread.join()
     assert auth.record_process_failure("*") == 8 * 200 + 1
+
+
+# --- the per-minute budgets: guesses checked, whatever the number of sessions ------------------
+
+
+@pytest.fixture
+def counted_checks(monkeypatch, clock):
+    """Count the passwords actually checked (each a guess an attacker gets answered)."""
+    checked: list[float] = []
+    real = auth.verify_password
+
+    def counting(password, stored):
+        checked.append(clock[0])
+        return real(password, stored)
+
+    monkeypatch.setattr(auth, "verify_password", counting)
+    return checked
+
+
+def guess_in_parallel(client_of, sessions: int, stored: str) -> list[str]:
+    """`sessions` threads guess at once (thread i from client_of(i)); the refusals they got."""
+    refusals: list[str] = []
+    start = threading.Barrier(sessions)
+
+    def guess(i: int) -> None:
+        start.wait()
+        try:
+            assert auth.checked_password("猜一猜", stored, client_of(i)) is False
+        except auth.SignInThrottled as exc:
+            refusals.append(str(exc))
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(sessions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return refusals
+
+
+def test_parallel_sessions_from_one_address_get_five_guesses_a_minute(clock, counted_checks):
+    # 10 sessions from one address guess every 6 seconds for 3 minutes (300 attempts)
+    for _ in range(30):
+        guess_in_parallel(lambda i: "10.0.0.7", 10, GOOD)
+        clock[0] += 6
+
+    per_minute = [
+        sum(1 for t in counted_checks if m * 60 <= t - 1_000 < (m + 1) * 60) for m in range(3)
+    ]
+    assert per_minute == [auth.MAX_ATTEMPTS_PER_CLIENT] * 3 == [5, 5, 5]
+
+
+def test_many_addresses_share_one_budget_for_the_server(clock, counted_checks):
+    # 40 addresses, 2 sessions each, all at once: the server checks 20 a minute in all
+    refusals = guess_in_parallel(lambda i: f"10.0.{i % 40}.1", 80, GOOD)
+
+    assert len(counted_checks) == auth.MAX_ATTEMPTS_TOTAL == 20
+    assert len(refusals) == 60
+    assert all(r.startswith("登录尝试过于频繁") for r in refusals)
+
+
+def test_refusal_says_when_to_try_again_and_checks_nothing(clock, counted_checks):
+    for _ in range(5):
+        assert auth.checked_password("猜一猜", GOOD, "10.0.0.7") is False
+        clock[0] += 2  # the fifth guess at 8 s; the first one leaves the window at 60 s
+    clock[0] = 1_000 + 15
+
+    with pytest.raises(auth.SignInThrottled) as refused:
+        auth.checked_password("x", GOOD, "10.0.0.7")  # even the right password is not checked
+
+    assert str(refused.value) == (
+        "登录尝试过于频繁（同一地址每分钟最多尝试 5 次），本次未检查口令。请 45 秒后再试。"
+    )
+    assert len(counted_checks) == 5
+    assert auth.checked_password("猜一猜", GOOD, "10.0.0.8") is False  # another address: checked
+    clock[0] = 1_000 + 60
+    assert auth.checked_password("x", GOOD, "10.0.0.7") is True  # a minute later: checked
+
+
+def test_right_password_uses_no_budget(clock, counted_checks):
+    for _ in range(10):
+        assert auth.checked_password("x", GOOD, "10.0.0.7") is True
+    assert len(counted_checks) == 10
+    for _ in range(5):
+        assert auth.checked_password("猜一猜", GOOD, "10.0.0.7") is False
+    with pytest.raises(auth.SignInThrottled):
+        auth.checked_password("猜一猜", GOOD, "10.0.0.7")
+
+
+def test_budgets_keep_no_record_of_old_addresses(clock, monkeypatch):
+    monkeypatch.setattr(auth, "verify_password", lambda password, stored: False)  # quick
+    for i in range(500):  # a scan from many addresses over a long time
+        auth.checked_password("猜一猜", GOOD, f"10.1.{i // 250}.{i % 250}")
+        clock[0] += 10
+    assert len(auth._attempts_by_client) <= 6  # only those seen within the last minute

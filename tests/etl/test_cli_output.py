@@ -118,3 +118,93 @@ def test_csv_format_error_is_chinese(tmp_path):
     path.write_text('年份,月份\n2020,"' + "x" * 200_000 + '"\n', encoding="utf-8")
     parsed = parse_file(path)
     assert [e.message for e in parsed.errors] == ["无法读取：CSV格式有误（有单元格内容过长）"]
+
+
+class _DiskFullAtCheckpoint:
+    """The copy's connection, whose CHECKPOINT fails as DuckDB reports a full disk."""
+
+    def __init__(self, con):
+        self._con = con
+
+    def execute(self, sql, *args, **kwargs):
+        if sql.startswith("CHECKPOINT"):
+            raise duckdb.IOException(
+                'IO Error: Could not write file "wh.duckdb.tmp-1": No space left on device'
+            )
+        return self._con.execute(sql, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+
+def _disk_full(*args, **kwargs):
+    raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("where", ["copy", "checkpoint", "fsync", "replace", "not-enospc"])
+def test_a_full_disk_while_writing_is_one_sentence_and_changes_nothing(
+    tmp_path, source, monkeypatch, capsys, where
+):
+    """Issue 22: ENOSPC (or another OSError) at each write of the swap: one Chinese sentence on
+    stderr, exit 1, no traceback, the database byte for byte as it was, no copy left behind."""
+    db = tmp_path / "wh.duckdb"
+    load_parsed([JUNE], db)
+    before = db.read_bytes()
+    if where == "copy":
+        monkeypatch.setattr(etl.db_write.shutil, "copyfile", _disk_full)
+    elif where == "checkpoint":
+        real_open = etl.db_write._open_writable
+        monkeypatch.setattr(
+            etl.db_write, "_open_writable", lambda path: _DiskFullAtCheckpoint(real_open(path))
+        )
+    elif where == "fsync":
+        monkeypatch.setattr(etl.db_write, "_fsync", _disk_full)
+    elif where == "replace":
+        monkeypatch.setattr(etl.db_write.os, "replace", _disk_full)
+    else:
+
+        def read_only_folder(*args, **kwargs):
+            raise OSError(30, "Read-only file system")
+
+        monkeypatch.setattr(etl.db_write.shutil, "copyfile", read_only_folder)
+
+    code = cli.main(["load", str(source), "--db", str(db)])
+
+    out, err = capsys.readouterr()
+    assert code == cli.EXIT_REFUSED
+    reason = (
+        "读写数据库文件时出错，请检查磁盘和文件夹后重试。"
+        if where == "not-enospc"
+        else "磁盘空间不足，请清理后重试。"
+    )
+    assert err == f"出错了，数据库未改动：{reason}\n"
+    assert "Traceback" not in out + err and "✔" not in out
+    assert db.read_bytes() == before
+    assert [p.name for p in tmp_path.glob("wh.duckdb.tmp-*")] == []
+
+
+def test_a_full_disk_in_a_subprocess_prints_no_traceback(tmp_path, source):
+    """The same through `python -m etl load`, the write failing inside the process."""
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "wh.duckdb"
+    load_parsed([JUNE], db)
+    before = db.read_bytes()
+    script = (
+        "import shutil, sys\n"
+        "def full(*a, **k): raise OSError(28, 'No space left on device')\n"
+        "shutil.copyfile = full\n"
+        "from etl.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "load", str(source), "--db", str(db)],
+        cwd=Path(__file__).resolve().parents[2], env=dict(os.environ),
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr == "出错了，数据库未改动：磁盘空间不足，请清理后重试。\n"
+    assert "Traceback" not in done.stdout + done.stderr
+    assert db.read_bytes() == before

@@ -67,7 +67,7 @@ def test_reader_sees_only_whole_loads(tmp_path):
         "import sys\n"
         "from etl.cli import main\n"
         "db, paths = sys.argv[1], sys.argv[2:]\n"
-        "sys.exit(max(main(['load', path, '--db', db]) for path in paths))\n"
+        "sys.exit(max(main(['load', path, '--db', db, '--yes']) for path in paths))\n"
     )
     try:
         done = subprocess.run(

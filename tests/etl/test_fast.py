@@ -119,6 +119,15 @@ CLEAN = {
             *rows(r2=progress_row(indicator="奖扶", name="计划生育家庭奖励扶助", year=2024)),
         ],
     },  # fmt: skip
+    "chinese-punctuation-and-units-in-names": {
+        "进度": [
+            PROGRESS_HEADER,
+            *rows(
+                r2=progress_row(indicator="改造（二期）“四好”", unit="㎡", year=2024),
+                r3=progress_row(indicator="供水·排水—管网", unit="m³", year=2024),
+            ),
+        ],
+    },
     "funding-in-wan-yuan": {
         "进度": [PROGRESS_HEADER, *rows()],
         "资金": [FUNDING_HEADER, *[funding_row(region=f"地区{i}") for i in range(30)]],
@@ -175,6 +184,21 @@ USUAL = {
     "an-ignored-sheet": {"进度": [PROGRESS_HEADER, *rows()], "说明": [["本表说明"]]},
     "two-progress-sheets": {"进度": [PROGRESS_HEADER, *rows()], "进度(续)": [PROGRESS_HEADER,
                                                                           *rows()]},
+    # names etl.names cleans (issue 22): a warning, or an error when nothing is left
+    "zero-width-space-in-a-region": {"进度": [PROGRESS_HEADER, *[[*r[:2], "芜湖\u200b市", *r[3:]]
+                                                               for r in rows()]]},
+    "bom-before-a-project-name": {"进度": [PROGRESS_HEADER, *rows(r4=progress_row(
+        indicator="x", name="\ufeff就业创业促进", year=2024))]},
+    "combining-accent-on-an-indicator": {"进度": [PROGRESS_HEADER, *rows(r4=progress_row(
+        indicator="指\u0301标4", year=2024))]},
+    "only-a-zero-width-space-as-region": {"进度": [PROGRESS_HEADER, *rows(r4=progress_row(
+        indicator="x", region="\u200b", year=2024))]},
+    "full-width-letters-in-a-department": {"进度": [PROGRESS_HEADER, *rows(r4=progress_row(
+        indicator="x", department="市ＲＳ局", year=2024))]},
+    "zero-width-space-in-a-funding-code": {"资金": [FUNDING_HEADER, funding_row(code="1\u200b3")]},
+    "duplicate-region-column": {"进度": [[*PROGRESS_HEADER, "地区"], *[[*r, "别处"] for r in rows()]]},
+    "duplicate-region-column-same-values": {"进度": [[*PROGRESS_HEADER, "县区"], *[[*r, r[2]]
+                                                                               for r in rows()]]},
 }  # fmt: skip
 
 
