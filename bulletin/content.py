@@ -25,6 +25,7 @@ from bulletin.model import (
     RankingRow,
 )
 from metrics.filters import Filters
+from metrics.forecast import bulletin_sentence
 from metrics.format import fmt_money_wan, fmt_percent, fmt_score
 from metrics.lagging import lagging_items
 from metrics.overview import month_figures
@@ -61,6 +62,11 @@ def build_content(
     summary = summary_paragraphs(
         year, month, headline, county_rows, department_rows, lagging, by_scores
     )
+    forecast = bulletin_sentence(wh, filters)  # 预警: the items that will miss the year
+    if forecast:
+        if month < 12:
+            forecast += "请相关县区和责任单位加快进度，确保完成全年目标任务。"
+        summary = (*summary, forecast)
     return BulletinContent(
         year=year,
         month=month,

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from metrics import funding, lagging, overview, periods, progress, ranking
+from metrics import forecast, funding, lagging, overview, periods, progress, ranking, supervision
 from metrics.db import Warehouse, resolve_db_path
 
 CACHE_TTL_SECONDS = (
@@ -38,6 +38,21 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "lagging_by_department": lagging.lagging_by_department,
     "bulletin_lines": lagging.bulletin_lines,
     "rankings": ranking.rankings,
+    "forecast_rows": forecast.forecast_rows,
+    "will_miss_items": forecast.will_miss_items,
+    "forecast_summary": forecast.forecast_summary,
+    "forecast_by_region": forecast.forecast_by_region,
+    "forecast_by_department": forecast.forecast_by_department,
+    "indicator_forecast": forecast.indicator_forecast,
+    "indicator_series": forecast.indicator_series,
+    "funding_forecast": forecast.funding_forecast,
+    "funding_forecast_by_project": forecast.funding_forecast_by_project,
+    "funding_forecast_by_region": forecast.funding_forecast_by_region,
+    "forecast_bulletin_sentence": forecast.bulletin_sentence,
+    "has_supervision_ledger": supervision.has_ledger,
+    "supervision_ledger": supervision.supervision_ledger,
+    "supervision_history": supervision.item_history,
+    "supervision_gaps": supervision.item_gaps,
 }
 
 

@@ -24,6 +24,7 @@ from metrics.export import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.format import MISSING, fmt_percent, fmt_rank_change, fmt_schedule_gap
 from metrics.plain_text import escape_markdown, md
+from metrics.supervision import COLOUR_HEX, STATUS_HEX
 
 DEMO_BANNER = (
     "当前显示的是示例数据（示例市），仅供演示看板功能，并非真实月报。"
@@ -36,7 +37,8 @@ class Col:
     """One table column: the metrics frame's column, its Chinese header, and its kind.
 
     kind: text | percent (fraction) | points (百分点) | money (万元) | number | int | score |
-    severity (黄/橙/红 chip) | flag (bool shown as 是/空) | change (名次变化 as ↑2 / ↓1) | adjustment (加扣分, signed)
+    severity (黄/橙/红 chip) | flag (bool shown as 是/空) | change (名次变化 as ↑2 / ↓1) | adjustment (加扣分, signed) |
+    colour (督办 红/蓝/黄 chip) | status (督办 status chip)
     """
 
     key: str
@@ -142,6 +144,10 @@ CELL_FORMATS = {
 }
 
 
+# Chip columns besides severity: label → colour (督办台账's 三色 and its statuses).
+CHIP_COLOURS: dict[str, dict[str, str]] = {"colour": COLOUR_HEX, "status": STATUS_HEX}
+
+
 def _column_config(columns: Sequence[Col], text_cells: set[str]) -> dict[str, object]:
     """Labels, and chips for severity. Numbers keep their type (they sort as numbers); their
     text comes from the Styler in `_styled`. `text_cells`: number columns shown as text."""
@@ -154,6 +160,11 @@ def _column_config(columns: Sequence[Col], text_cells: set[str]) -> dict[str, ob
                 options=list(SEVERITY_LABELS),
                 color=[SEVERITY_COLOURS[s] for s in SEVERITY_LABELS],
                 width="small",
+            )
+        elif col.kind in CHIP_COLOURS:
+            labels = CHIP_COLOURS[col.kind]
+            config[col.header] = cc.MultiselectColumn(
+                col.header, options=list(labels), color=list(labels.values()), width="small"
             )
         elif col.kind in CELL_FORMATS and col.header in text_cells:
             config[col.header] = cc.TextColumn(col.header, alignment="right")
@@ -184,7 +195,7 @@ def _screen_frame(shown: pd.DataFrame, columns: Sequence[Col]) -> tuple[pd.DataF
     text_cells: set[str] = set()
     for col in columns:
         values = screen[col.header]
-        if col.kind == "severity":
+        if col.kind == "severity" or col.kind in CHIP_COLOURS:
             # MultiselectColumn draws coloured chips from list cells.
             screen[col.header] = values.map(lambda s: [s] if isinstance(s, str) else [])
         elif col.kind in CELL_FORMATS and values.isna().any():

@@ -126,6 +126,9 @@ def overall(f: Filters) -> None:
         fmt_count_change(ov.delta("n_lagging")),
         delta_color="inverse",
     )
+    forecast = data.fetch("forecast_summary", f)  # 年底能完成吗：the leaders' question
+    if forecast.n_indicators:
+        st.markdown(md("### {}", forecast.short_sentence(f.region or "全市")))
     trend = data.fetch("monthly_trend", f)
     reported = trend[trend["completion_rate"].notna()]
     if reported.empty:

@@ -25,6 +25,8 @@ PAGES = [
     ("funding", "资金", ":material/payments:"),
     ("progress", "进度", ":material/trending_up:"),
     ("lagging", "滞后", ":material/warning:"),
+    ("supervision", "督办", ":material/assignment_late:"),
+    ("forecast", "预警", ":material/online_prediction:"),
     ("ranking", "排名", ":material/leaderboard:"),
     ("bulletin", "月度通报", ":material/description:"),
     ("data_admin", "数据管理", ":material/upload_file:"),

@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     undo.add_argument("--db", metavar="数据库", help=db_help)
     undo.add_argument("--by", default="cli", metavar="操作人", help="记入导入记录的操作人")
 
+    from etl.supervision_cli import add_supervise_parser  # 督办台账 (data contract §5)
+
+    add_supervise_parser(commands, db_help)
+
     # `python -m etl bulletin …` is handed to bulletin's own command line whole (see main);
     # the entry here lists it in the help.
     commands.add_parser(
@@ -276,4 +280,11 @@ def _report_files(paths: list[str], expand) -> list[Path] | None:
     return files
 
 
-COMMANDS = {"load": _load, "check": _check, "template": _template, "demo": _demo, "undo": _undo}
+def _supervise(args) -> int:
+    from etl.supervision_cli import run
+
+    return run(args)
+
+
+COMMANDS = {"load": _load, "check": _check, "template": _template, "demo": _demo, "undo": _undo,
+            "supervise": _supervise}  # fmt: skip

@@ -33,6 +33,9 @@ _NAME_LINE = re.compile(r"^-- name: (\w+)\s*$", re.MULTILINE)
 _COPY_NUMBERS = itertools.count(1)
 WRITER_ALIAS = "wh"
 ROW_GROUP_ROWS = 8_192  # rows per row group the writer appends (a multiple of 2,048)
+# Applied in this order by apply_schema (tables, then the views that read them); the 督办台账's
+# own files (issue 13) after the contract views they read.
+SCHEMA_FILES = ("schema.sql", "views.sql", "supervision_schema.sql", "supervision_views.sql")
 _ATTACH_ATTEMPTS = 3  # a load takes far longer than an attach: a third swap in a row is unheard of
 
 
@@ -50,7 +53,7 @@ def named_queries(file_name: str) -> dict[str, str]:
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables and (re)create the views; safe to run on every open.
 
-    Skipped when the file already has this version of schema.sql + views.sql (recorded in
+    Skipped when the file already has this version of the SCHEMA_FILES (recorded in
     warehouse_meta): re-creating the views costs more than a small load itself.
     """
     wanted = _schema_version()
@@ -62,8 +65,8 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         return
     had_log = con.execute(named_queries("load.sql")["has_load_log"]).fetchone()[0]
     con.execute("BEGIN TRANSACTION")  # one commit, not one per statement
-    con.execute(sql_text("schema.sql"))
-    con.execute(sql_text("views.sql"))
+    for file_name in SCHEMA_FILES:
+        con.execute(sql_text(file_name))
     if had_log:  # loads logged before load_finding existed (a new file has none)
         con.execute(named_queries("load.sql")["backfill_findings"])
     con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('schema_sha256', ?)", [wanted])
@@ -72,7 +75,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 @functools.cache
 def _schema_version() -> str:
-    return hashlib.sha256((sql_text("schema.sql") + sql_text("views.sql")).encode()).hexdigest()
+    return hashlib.sha256("".join(map(sql_text, SCHEMA_FILES)).encode()).hexdigest()
 
 
 def read_only_connection(db_path: Path) -> duckdb.DuckDBPyConnection:

@@ -34,6 +34,7 @@ from etl.incoming import parsed_table
 from etl.model import KIND_COLUMNS, Finding, ParsedFile
 from etl.paths import resolve_db_path  # noqa: F401 - the loader's documented entry point
 from etl.replacement_plan import FilePlan, file_plan, replaced_keys
+from etl.supervision import recheck as recheck_supervision
 
 # approve(plan) → None when the file may replace what its plan says, else the reason it may not
 Approve = Callable[[FilePlan], "str | None"]
@@ -226,8 +227,9 @@ def _undo(con, queries: dict[str, str], load_id: int, by: str) -> LoadResult:
         con, undo_id, file_name, entry[2], by, refused=False, replaced=[notice], undo_of=load_id,
     )  # fmt: skip
     con.execute(queries["mark_undone"], {"undo_id": undo_id, "load_id": load_id})
+    rechecked = recheck_supervision(con, undo_id, by)  # 督办台账: the open items, judged again
     con.execute("COMMIT")
-    return LoadResult(file_name, undo_id, False, notices=[notice], undo_of=load_id)
+    return LoadResult(file_name, undo_id, False, notices=[notice, *rechecked], undo_of=load_id)
 
 
 def _undo_problem(con, queries, entry, load_id: int) -> str | None:
@@ -355,6 +357,8 @@ def _write_file(
             result.notices += replaced
             _insert_log(con, load_id, parsed.name, parsed.sha256, loaded_by, refused=False,
                         rows=rows, warnings=warnings, replaced=replaced)  # fmt: skip
+            # 督办台账: open items judged against the new figures, in this file's transaction
+            result.notices += recheck_supervision(con, load_id, loaded_by)
         con.execute("COMMIT")
         return result
     except Exception:  # a bug or a broken database must refuse this file only

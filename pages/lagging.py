@@ -83,6 +83,8 @@ for column, label, span in (
 ):
     column.metric(md("{}（{}）", label, span), counts.by_severity[label], border=True)
 cards[4].metric("低于全市平均", counts.n_below_city_average, border=True)
+st.page_link("pages/supervision.py", label="为滞后项下发督办、跟踪整改（督办）",
+             icon=":material/assignment_late:")  # fmt: skip
 st.caption(md("{}“低于全市平均”指该县区完成率低于全市同一指标的完成率。", severity_legend()))
 
 stem = f"滞后清单_{f.year}年{f.month}月"

@@ -77,6 +77,9 @@ row[4].metric(
     help=md("拨付占计划（拨付÷计划）：{}", fmt_percent(ov.disbursed_budget_rate)),
     border=True,
 )
+forecast = data.fetch("forecast_summary", f)
+if forecast.n_indicators:
+    st.caption(md("预警：{}详见“预警”页。", forecast.short_sentence(f.region or "全市")))
 if ov.previous is None:
     st.caption("1月为年度第一个月，没有上月可比。")
 

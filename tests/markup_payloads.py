@@ -49,6 +49,7 @@ MONTHS = (5, 6)
 # (target, actual by month): ahead, yellow, orange and red by June, so every list has rows.
 ACTUALS = ((100, {5: 45, 6: 60}), (100, {5: 35, 6: 45}), (100, {5: 20, 6: 30}), (100, {5: 5, 6: 8}))
 # Workbook name: the load log and 数据管理 show it. No "/" is possible in a file name.
+BY = "[签名](https://evil.example/by)"  # who loaded the file and wrote the 督办 notes
 FILE_NAME = "[文件](https:evil.example) <img src=x onerror=alert(1)>.xlsx"
 
 
@@ -120,7 +121,25 @@ def build_payload_database(db_path: Path) -> Path:
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     source = write_workbook(db_path.parent)
-    results = load_paths([source], db_path, loaded_by="[签名](https://evil.example/by)")
+    results = load_paths([source], db_path, loaded_by=BY)
     refused = [line for r in results if r.refused for line in r.lines()]
     assert not refused, refused
+    _supervise(db_path)
     return db_path
+
+
+def _supervise(db_path: Path) -> None:
+    """督办 items whose reasons, notes and signatures are payloads too (typed by users)."""
+    from etl import supervision
+
+    opened = supervision.open_lagging(db_path, YEAR, MONTHS[-1], min_severity="黄", by=BY)
+    assert opened.ok, opened.message
+    for i, item_id in enumerate(opened.item_ids[: len(NOTES)]):
+        assert supervision.add_note(db_path, item_id, NOTES[i], by=BY).ok
+    for region, department, reason in zip(REGIONS, DEPARTMENTS, NOTES, strict=True):
+        if max(len(region), len(department)) > 40:  # a manual item names a unit in 40 characters
+            continue
+        manual = supervision.open_manual(
+            db_path, YEAR, MONTHS[-1], reason=reason, region=region, department=department, by=BY
+        )
+        assert manual.ok, manual.message

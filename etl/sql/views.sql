@@ -145,3 +145,44 @@ final AS (
         AND cp.category = p.category AND cp.month = m.month
 )
 SELECT * FROM final;
+
+-- v_forecast (data contract §4, part of the contract although it comes after the line above:
+-- views are appended): one row per v_progress row, the year-end forecast at the recent pace.
+-- base_month is the earliest month m' loaded for the same year, region, project_code and
+-- indicator with month - 3 <= m' < month (a RANGE frame over the loaded months, so a gap in the
+-- months is skipped, not filled), else 0 with rate 0 (the start of the year).
+-- pace = (completion_rate - rate at base_month) / (month - base_month), a fraction per month;
+-- projected_rate = completion_rate + pace * (12 - month), so completion_rate itself in month 12.
+-- will_miss compares projected_rate < 1 at 1e-9, as v_progress compares is_lagging, so that a
+-- projection of exactly 100% computed as 0.9999999999999999 (0.6 of 3 in April after 0 in
+-- February: 20% + 10% × 8) is not a miss.
+CREATE OR REPLACE VIEW v_forecast AS
+WITH based AS (
+    SELECT
+        year, month, region, project_code, project_name, department, category, indicator, unit,
+        completion_rate, planned_rate,
+        MIN(month) OVER earlier AS base_month,
+        FIRST_VALUE(completion_rate) OVER earlier AS base_rate
+    FROM v_progress
+    WINDOW earlier AS (
+        PARTITION BY year, region, project_code, indicator
+        ORDER BY month
+        RANGE BETWEEN 3 PRECEDING AND 1 PRECEDING
+    )
+),
+paced AS (
+    SELECT
+        * EXCLUDE (base_month, base_rate),
+        CAST(COALESCE(base_month, 0) AS INTEGER) AS base_month,
+        (completion_rate - COALESCE(base_rate, 0.0)) / (month - COALESCE(base_month, 0)) AS pace
+    FROM based
+),
+final AS (
+    SELECT
+        year, month, region, project_code, project_name, department, category, indicator, unit,
+        completion_rate, planned_rate, base_month, pace,
+        completion_rate + pace * (12 - month) AS projected_rate,
+        ROUND(completion_rate + pace * (12 - month), 9) < 1 AS will_miss
+    FROM paced
+)
+SELECT * FROM final;

@@ -30,7 +30,9 @@ st.navigation([st.Page(home, title="首页")]).run()
 def test_open_page_fails_with_the_shown_exception(page: Page, tmp_path):
     app = tmp_path / "broken_app.py"
     app.write_text(BROKEN_APP, encoding="utf-8")
-    server = start_streamlit(tmp_path / "absent.duckdb", tmp_path, app=app)
+    # The project hides error details from visitors (config.toml); here the message is the point.
+    details = {"STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full"}
+    server = start_streamlit(tmp_path / "absent.duckdb", tmp_path, details, app=app)
     try:
         with pytest.raises(pytest.fail.Exception, match="示例错误: 第 3 行"):
             open_page(page, server.url)

@@ -34,6 +34,8 @@ PAGES = (
     "funding",
     "progress",
     "lagging",
+    "supervision",
+    "forecast",
     "ranking",
     "bulletin",
     "data_admin",
@@ -83,7 +85,7 @@ def wait_for_run(page: Page) -> None:
 def check_every_tab(page: Page, where: str) -> list[str]:
     """The markup payloads made on this page, in each of its tabs (each tab runs on its own)."""
     found = [f"{where}: {html}" for html in foreign_markup(page)]
-    tabs = page.locator("[data-testid='stMain'] button[role='tab']")
+    tabs = page.locator("[data-testid='stMain'] [role='tab']")
     for i in range(1, tabs.count()):
         label = tabs.nth(i).inner_text()
         tabs.nth(i).click()
@@ -94,11 +96,14 @@ def check_every_tab(page: Page, where: str) -> list[str]:
 
 def test_payloads_show_as_plain_text_on_every_page_and_tab(page: Page, payload_server):
     found: list[str] = []
+    n_tabs = 0
     for view in VIEWS:
         for path in PAGES:
             url = f"{payload_server.url}/{path}?{urlencode({'year': 2025, 'month': 6, **view})}"
             open_page(page, url)
+            n_tabs += page.locator("[data-testid='stMain'] [role='tab']").count()
             found += check_every_tab(page, f"{path} {view}")
+    assert n_tabs >= 20 * len(VIEWS), "找不到标签页：检查的选择器已失效"
     assert not found, "页面把文件中的文字当作 Markdown/HTML 显示:\n" + "\n".join(found)
 
 

@@ -18,6 +18,8 @@ PAGE_TITLES = [
     ("funding", "资金"),
     ("progress", "进度"),
     ("lagging", "滞后"),
+    ("supervision", "督办"),
+    ("forecast", "预警"),
     ("ranking", "排名"),
     ("bulletin", "月度通报"),
     ("data_admin", "数据管理"),

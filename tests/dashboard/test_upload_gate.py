@@ -5,6 +5,7 @@ The real server is probed in tests/browser/test_upload_gate.py."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 
 import pytest
@@ -59,7 +60,10 @@ class Upload:
 
     def run(self) -> Upload:
         gate = upload_gate.UploadGate(self.streamlit_handler)
-        asyncio.run(gate(self.scope, self.receive, self.send))
+        # In a thread of its own: after the browser tests, Playwright's sync API keeps an event
+        # loop running in this thread, and asyncio.run refuses to start a second one here.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, gate(self.scope, self.receive, self.send)).result()
         return self
 
     @property

@@ -1,0 +1,134 @@
+"""Plotly figures of the 预警 page (no streamlit here: metrics frames → go.Figure).
+
+One indicator over the year: its 完成率 month by month (solid, with dots), the 序时进度 of every
+month (a thin grey line), the 年度目标 (100%, a dotted line), and the projection at the recent
+pace as a dashed line from this month to December, ending in a labelled point. The projection is
+brick-red when it stays below 100% (will miss), blue when it reaches the target.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts import BEHIND, FONT_FAMILY, GRID, ON_TRACK
+from metrics.plain_text import chart_label
+
+SCHEDULE_LINE = "#8A949E"  # 序时进度: present but quieter than the figures
+TARGET_LINE = "#2F3B45"
+MONTHS = list(range(1, 13))
+AXIS_CAP = 2.0  # a rate axis stops at 200% so a far-ahead projection does not flatten the rest
+
+
+def _percent(value: float) -> str:
+    return f"{value:.1%}"
+
+
+def forecast_line(
+    series: pd.DataFrame,
+    *,
+    month: int,
+    will_miss: bool,
+    title: str | None = None,
+    height: int = 380,
+) -> go.Figure:
+    """The year of one indicator: `series` is metrics.forecast.indicator_series' frame (month,
+    completion_rate, planned_rate, projected_rate); `month` the month the view is at."""
+    data = series.sort_values("month")
+    reported = data[data["completion_rate"].notna()]
+    projection = data[data["projected_rate"].notna() & (data["month"] >= month)]
+    colour = BEHIND if will_miss else ON_TRACK
+    fig = go.Figure()
+    fig.add_scatter(
+        x=data["month"],
+        y=data["planned_rate"],
+        mode="lines",
+        name="序时进度",
+        line={"color": SCHEDULE_LINE, "width": 2},
+        hovertemplate="%{x}月 序时进度 %{y:.1%}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=reported["month"],
+        y=reported["completion_rate"],
+        mode="lines+markers",
+        name="完成率（实际）",
+        line={"color": ON_TRACK, "width": 3},
+        marker={"size": 8},
+        hovertemplate="%{x}月 完成率 %{y:.1%}<extra></extra>",
+    )
+    if len(projection) > 1:
+        end = projection.iloc[-1]
+        fig.add_scatter(
+            x=projection["month"],
+            y=projection["projected_rate"],
+            mode="lines",
+            name="按近期进度预计",
+            line={"color": colour, "width": 3, "dash": "dash"},
+            hovertemplate="%{x}月 预计 %{y:.1%}<extra></extra>",
+        )
+        fig.add_scatter(
+            x=[end["month"]],
+            y=[end["projected_rate"]],
+            mode="markers",
+            name="预计年底",
+            marker={"size": 12, "color": colour, "symbol": "diamond"},
+            cliponaxis=False,
+            showlegend=False,
+            hovertemplate="12月 预计年底 %{y:.1%}<extra></extra>",
+        )
+        # The label sits in the right margin, beside the end of the dashed line, where no line
+        # crosses it.
+        fig.add_annotation(
+            x=end["month"],
+            y=end["projected_rate"],
+            text=f"预计年底<br><b>{_percent(end['projected_rate'])}</b>",
+            showarrow=False,
+            xanchor="left",
+            xshift=10,
+            yanchor="middle",
+            align="left",
+            font={"color": colour, "size": 13},
+        )
+    fig.add_hline(
+        y=1.0,
+        line={"color": TARGET_LINE, "width": 1, "dash": "dot"},
+        annotation_text="年度目标 100%",
+        annotation_position="top left",
+        annotation_font={"size": 12, "color": TARGET_LINE},
+    )
+    values = pd.concat([data["planned_rate"], data["completion_rate"], data["projected_rate"]])
+    values = values.dropna()
+    top = min(max([1.0, *values.tolist()]), AXIS_CAP) * 1.12
+    bottom = min(0.0, float(values.min()) if len(values) else 0.0)
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=MONTHS,
+        ticktext=[f"{m}月" for m in MONTHS],
+        range=[0.6, 12.4],
+        title=None,
+        gridcolor=GRID,
+        tickfont={"size": 13},
+    )
+    fig.update_yaxes(
+        tickformat=".0%", range=[bottom, top], title=None, gridcolor=GRID, tickfont={"size": 13}
+    )
+    fig.update_layout(
+        title={"text": chart_label(title), "x": 0, "xanchor": "left", "font": {"size": 16}}
+        if title
+        else None,
+        font={"family": FONT_FAMILY, "size": 14, "color": "#2B2B2B"},
+        height=height,
+        margin={"l": 10, "r": 78, "t": 80 if title else 40, "b": 30},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.0,
+            "x": 0,
+            "xanchor": "left",
+            "title": None,
+        },
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+    )
+    return fig

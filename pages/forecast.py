@@ -1,0 +1,304 @@
+"""预警: which items will miss the year at the pace of recent months — lagging already or not
+yet — ranked by how far short they will fall, by county and by department, per indicator summed
+over the counties, funding too, and a chart per indicator: actual months, 序时进度, and the
+projection to December as a dashed line. Every figure comes from metrics.forecast."""
+
+import streamlit as st
+
+from dashboard import data, filters, forecast_charts, layout
+from dashboard.columns import columns
+from dashboard.layout import Col
+from metrics.config import NO_DEPARTMENT_LABEL
+from metrics.format import fmt_money_wan, fmt_percent
+from metrics.plain_text import md
+
+METHOD = (
+    "预计年底完成率 = 当前完成率 + 近期平均每月进度 × 余下月数。近期平均每月进度 = "
+    "（当前完成率 − 起算月完成率）÷（当前月 − 起算月），起算月为近三个月里最早报送的月份，"
+    "没有则从年初（完成率0）算起。预计低于100%即“年底完不成”；今后每月需完成 = "
+    "（100% − 当前完成率）÷ 余下月数。跨县区合计时先加总累计完成和年度目标。"
+)
+ALL_REGIONS = "全部县区合计"
+CHARTS_MAX = 6
+# A long list (a province: thousands of items) shows its worst rows first; the whole list on
+# request. The table is drawn with per-cell formats, ~0.1 s per 1,000 rows on every page run.
+ROW_LIMIT = 200
+SHOW_TOP = f"差距最大的{ROW_LIMIT}项"
+SHOW_ALL = "全部"
+
+PROJECTED = Col("projected_rate", "预计年底完成率（%）", "percent")
+SHORTFALL = Col("shortfall_points", "距年度目标（个百分点）", "points")
+PACE = Col("pace", "近期每月进度（%）", "percent")
+NEEDED = Col("needed_pace", "今后每月需完成（%）", "percent")
+LAGGING_NOW = Col("is_lagging", "目前已滞后", "flag")
+EXPLANATION = Col("explanation", "说明")
+ITEM_COLUMNS = columns(
+    "region",
+    "project_name",
+    "indicator",
+    PROJECTED,
+    SHORTFALL,
+    "completion_rate",
+    "planned_rate",
+    LAGGING_NOW,
+    PACE,
+    NEEDED,
+    Col("base_month", "起算月", "int"),
+    Col("base_rate", "起算月完成率（%）", "percent"),
+    EXPLANATION,
+    "department",
+    "project_code",
+    "unit",
+    "target",
+    "actual",
+)
+COUNT_COLUMNS = [
+    Col("n_will_miss", "年底完不成项数", "int"),
+    Col("n_not_lagging_yet", "其中目前未滞后", "int"),
+]
+REGION_COLUMNS = [
+    Col("region", "县区"),
+    *COUNT_COLUMNS,
+    Col("n_items", "指标项数", "int"),
+    Col("share_reach", "能完成的占比（%）", "percent"),
+    Col("completion_rate", "总体完成率（%）", "percent"),
+    Col("projected_rate", "预计年底总体完成率（%）", "percent"),
+    Col("worst_projected_rate", "最低预计完成率（%）", "percent"),
+]
+DEPARTMENT_COLUMNS = [
+    Col("department", "责任单位"),
+    *COUNT_COLUMNS,
+    Col("n_items", "县区指标项数", "int"),
+    Col("n_indicators", "指标数（全市合计）", "int"),
+    Col("n_indicators_will_miss", "全市合计完不成的指标数", "int"),
+    Col("completion_rate", "总体完成率（%）", "percent"),
+    Col("projected_rate", "预计年底总体完成率（%）", "percent"),
+]
+INDICATOR_COLUMNS = columns(
+    "project_code",
+    "project_name",
+    "indicator",
+    "unit",
+    PROJECTED,
+    SHORTFALL,
+    "completion_rate",
+    "planned_rate",
+    PACE,
+    NEEDED,
+    Col("n_regions", "县区数", "int"),
+    Col("n_regions_will_miss", "完不成的县区数", "int"),
+    EXPLANATION,
+    "department",
+    "target",
+    "actual",
+)
+FUNDING_COLUMNS = [
+    Col("budget", "计划投入（万元）", "money"),
+    Col("disbursed", "拨付资金（万元）", "money"),
+    Col("disbursed_budget_rate", "拨付占计划（%）", "percent"),
+    Col("projected_disbursed", "预计年底拨付（万元）", "money"),
+    Col("projected_rate", "预计年底拨付占计划（%）", "percent"),
+]
+
+
+@st.cache_resource(ttl=600, max_entries=64, show_spinner=False)
+def year_chart(series, month: int, will_miss: bool, title: str):
+    """The indicator's year chart, built once per figures (plotly takes ~20 ms a figure; the
+    figure is only read afterwards, so sessions may share it)."""
+    return forecast_charts.forecast_line(series, month=month, will_miss=will_miss, title=title)
+
+
+def grouped(items, summary, by: str, label: str, summary_columns, stem: str) -> None:
+    """A count table per group, then the chosen group's will-miss items."""
+    layout.data_table(summary, summary_columns, key=f"forecast_by_{by}", file_stem=f"{stem}汇总")
+    names = [n for n, k in zip(summary[by], summary["n_will_miss"], strict=True) if k]
+    if not names:
+        return
+    key = f"forecast_pick_{by}"
+    if st.session_state.get(key) not in names:
+        st.session_state[key] = names[0]
+    name = st.selectbox(md("查看{}年底完不成的项", label), names, key=key)
+    own = items[items[by].fillna(NO_DEPARTMENT_LABEL) == name]
+    shown = [c for c in ITEM_COLUMNS if c.key != by]
+    layout.data_table(own, shown, key=f"forecast_{by}_items", file_stem=f"{stem}_{name}")
+
+
+def indicator_label(row) -> str:
+    unit = f"（{row.unit}）" if isinstance(row.unit, str) and row.unit else ""
+    return f"{row.project_label} · {row.indicator}{unit}"
+
+
+def charts(f, indicators, regions: list[str]) -> None:
+    """The 走势与预测 section: one chart per chosen indicator, optionally for one county."""
+    st.subheader("走势与预测")
+    labels = {indicator_label(r): r for r in indicators.itertuples(index=False)}
+    options = list(labels)
+    chosen = [x for x in st.session_state.get("forecast_charts", []) if x in labels]
+    if not chosen:
+        worst = [x for x, r in labels.items() if r.will_miss][:2]
+        chosen = worst or options[:1]
+    st.session_state["forecast_charts"] = chosen
+    left, right = st.columns([3, 1])
+    picked = left.multiselect(
+        "选择指标（最多6个）",
+        options,
+        key="forecast_charts",
+        max_selections=CHARTS_MAX,
+        help="默认显示全市合计年底差距最大的指标。",
+    )
+    region = None
+    if f.region is None and regions:
+        scope = [ALL_REGIONS, *regions]
+        if st.session_state.get("forecast_chart_region") not in scope:
+            st.session_state["forecast_chart_region"] = ALL_REGIONS
+        pick = right.selectbox("县区", scope, key="forecast_chart_region")
+        region = None if pick == ALL_REGIONS else pick
+    st.caption(
+        "实线为各月实际完成率，灰线为序时进度，虚线为按近期进度推算到12月底的完成率，"
+        "点线为年度目标（100%）。"
+    )
+    places = st.columns(2)
+    for number, label in enumerate(picked):
+        row = labels[label]
+        with places[number % 2]:
+            series = data.fetch(
+                "indicator_series", f, row.project_code, row.indicator, row.unit, region
+            )
+            scope_name = region or f.region or "全市"
+            if series["completion_rate"].isna().all():
+                layout.empty_state(f"{scope_name}没有“{label}”的进度数据。")
+                continue
+            end = series["projected_rate"].dropna()
+            will_miss = bool(len(end)) and round(float(end.iloc[-1]), 9) < 1
+            figure = year_chart(series, f.month, will_miss, f"{scope_name} · {label}")
+            layout.chart(figure, key=f"forecast_{number}", file_stem=f"预警_{scope_name}_{label}")
+
+
+f = filters.current()
+layout.page_header("预警", f, note="按近三个月进度预计年底完成情况")
+rows = data.fetch("forecast_rows", f)
+if rows.empty:
+    layout.empty_state(
+        f"{f.year}年{f.month}月没有符合当前筛选（{filters.describe(f)}）的进度数据，无法预计年底完成情况。"
+    )
+    st.stop()
+
+scope = f.region or "全市"
+summary = data.fetch("forecast_summary", f)
+funds = data.fetch("funding_forecast", f)
+december = f.month >= 12
+cards = st.columns(5)
+cards[0].metric(
+    "已完成年度目标的指标" if december else "年底能完成的指标",
+    f"{summary.n_indicators_reach}/{summary.n_indicators}",
+    help="指标先在县区间加总（Σ累计完成 ÷ Σ年度目标），再看预计年底完成率是否达到100%",
+    border=True,
+)
+cards[1].metric(
+    "总体完成率" if december else "预计年底总体完成率",
+    fmt_percent(summary.projected_rate),
+    None if december else md("现为{}", fmt_percent(summary.completion_rate)),
+    delta_color="off",
+    delta_arrow="off",
+    help="各指标（预计）完成率每项最多计100%后的平均",
+    border=True,
+)
+cards[2].metric(
+    "年底未完成的县区指标" if december else "年底完不成的县区指标",
+    summary.n_items_will_miss,
+    help="地区×指标项，按近期进度预计年底完成率低于100%",
+    border=True,
+)
+cards[3].metric("其中目前未滞后", summary.n_items_not_lagging_yet, border=True)
+cards[4].metric(
+    "拨付占计划" if december else "预计年底拨付占计划",
+    fmt_percent(funds.disbursed_budget_rate if december else funds.projected_rate),
+    None if december else md("现为{}", fmt_percent(funds.disbursed_budget_rate)),
+    delta_color="off",
+    delta_arrow="off",
+    help="每个县区项目的预计拨付最多按其计划投入计",
+    border=True,
+)
+st.markdown(md("**{}**", summary.sentence(scope)))
+st.caption(METHOD)
+
+items = data.fetch("will_miss_items", f)
+stem = f"预警_{f.year}年{f.month}月"
+tab_list, tab_region, tab_department, tab_indicator, tab_funds, tab_text = layout.tabs(
+    ["年底完不成清单", "按县区", "按责任单位", "按指标（全市合计）", "资金", "通报用语"],
+    key="forecast_tab",
+)
+if tab_list.open:
+    with tab_list:
+        shown = items
+        if len(items) > ROW_LIMIT:
+            choice = st.segmented_control(
+                "显示", [SHOW_TOP, SHOW_ALL], default=SHOW_TOP, key="forecast_list_size"
+            )
+            st.caption(
+                md(
+                    "共{}项年底完不成。表格和下载按所选范围；“按县区”“按责任单位”可逐个查看。",
+                    len(items),
+                )
+            )
+            if choice != SHOW_ALL:
+                shown = items.head(ROW_LIMIT)
+        layout.data_table(
+            shown,
+            ITEM_COLUMNS,
+            key="will_miss",
+            file_stem=f"{stem}_年底完不成清单",
+            empty_sentence="按近期进度，当前筛选下所有县区指标年底都能完成年度目标。",
+        )
+if tab_region.open:
+    with tab_region:
+        by_region = data.fetch("forecast_by_region", f)
+        grouped(items, by_region, "region", "县区", REGION_COLUMNS, f"{stem}_按县区")
+if tab_department.open:
+    with tab_department:
+        by_department = data.fetch("forecast_by_department", f)
+        grouped(
+            items, by_department, "department", "责任单位", DEPARTMENT_COLUMNS, f"{stem}_按责任单位"
+        )
+if tab_indicator.open:
+    with tab_indicator:
+        st.caption("每个指标先把各县区的累计完成、年度目标和预计年底完成量分别加总，再相除。")
+        layout.data_table(
+            data.fetch("indicator_forecast", f),
+            INDICATOR_COLUMNS,
+            key="forecast_indicators",
+            file_stem=f"{stem}_按指标",
+        )
+if tab_funds.open:
+    with tab_funds:
+        st.markdown(md("{}", funds.sentence(scope)))
+        st.caption(
+            md(
+                "计划投入{}，已拨付{}。拨付占计划 = 拨付资金 ÷ 计划投入；预计方法同完成率。",
+                fmt_money_wan(funds.budget),
+                fmt_money_wan(funds.disbursed),
+            )
+        )
+        layout.data_table(
+            data.fetch("funding_forecast_by_project", f),
+            [Col("project_label", "项目"), *FUNDING_COLUMNS],
+            key="forecast_funds_projects",
+            file_stem=f"{stem}_资金_按项目",
+        )
+        layout.data_table(
+            data.fetch("funding_forecast_by_region", f),
+            [Col("region", "县区"), *FUNDING_COLUMNS],
+            key="forecast_funds_regions",
+            file_stem=f"{stem}_资金_按县区",
+        )
+if tab_text.open:
+    with tab_text:
+        sentence = data.fetch("forecast_bulletin_sentence", f)
+        if sentence:
+            st.caption("可直接复制到月度通报（右上角复制按钮）。")
+            st.code(sentence, language=None, wrap_lines=True)
+        else:
+            layout.empty_state("按近期进度，当前筛选下没有年底完不成的县区指标。")
+
+indicators = data.fetch("indicator_forecast", f)
+charts(f, indicators, sorted(rows["region"].unique()))

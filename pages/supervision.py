@@ -1,0 +1,304 @@
+"""督办: the 督办台账 (data contract §5) — every item from 下发 to 销号 with its 三色 (红 overdue,
+蓝 due within 7 days, 黄 not yet due), counted by county and department, each item's history.
+
+Anyone may browse. Opening items, recording a 整改 note, 销号 and re-opening need the 民生办 role
+(dashboard.auth): the forms are drawn only for the role, and every handler checks the role again
+at the moment of its write, so no route to this page writes for a visitor. Names, reasons and notes
+are untrusted text: shown through metrics.plain_text.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import auth, data, filters, layout
+from dashboard.layout import Col
+from etl import supervision as writes
+from metrics.db import resolve_db_path
+from metrics.plain_text import escape_markdown, md
+from metrics.supervision import (
+    CLOSED,
+    COLOUR_MEANINGS,
+    COLOURS,
+    STATUSES,
+    ledger_by_unit,
+    ledger_counts,
+    open_item_keys,
+)
+
+log = logging.getLogger(__name__)
+FLASH_KEY = "_supervision_flash"
+NOT_SIGNED_IN = "需要民生办登录后才能下发督办、记录整改或销号"
+WRITE_FAILED = "操作失败，督办台账未改变。请稍后再试；仍失败时请联系管理员查看服务器日志。"
+
+LEDGER_TABLE = [
+    Col("item_id", "编号", "int"),
+    Col("colour", "三色", "colour"),
+    Col("status", "状态", "status"),
+    Col("status_note", "说明"),
+    Col("region", "地区"),
+    Col("department", "责任单位"),
+    Col("item_label", "督办事项"),
+    Col("gap_opened_points", "下发时落后（个百分点）", "points"),
+    Col("latest_month", "最新月份", "int"),
+    Col("gap_latest_points", "最新落后（个百分点）", "points"),
+    Col("gap_change_points", "变化（个百分点）", "points"),
+    Col("deadline_text", "整改期限"),
+    Col("days_left", "剩余天数", "int"),
+    Col("month", "下发月份", "int"),
+    Col("reason", "督办原因"),
+    Col("n_notes", "整改记录", "int"),
+    Col("opened_by", "下发人"),
+    Col("closed_by", "销号人"),
+]
+UNIT_COUNTS = [
+    Col("n_items", "督办事项", "int"),
+    Col("n_open", "未销号", "int"),
+    Col("n_red", "红", "int"),
+    Col("n_blue", "蓝", "int"),
+    Col("n_yellow", "黄", "int"),
+    Col("n_closable", "可销号", "int"),
+    Col("n_closed", "已销号", "int"),
+]
+HISTORY_TABLE = [
+    Col("when", "时间"),
+    Col("actor", "操作人"),
+    Col("event", "事项"),
+    Col("status", "状态后", "status"),
+    Col("note", "内容"),
+    Col("month", "对照月份", "int"),
+    Col("gap_points", "落后（个百分点）", "points"),
+]
+GAP_TABLE = [
+    Col("month", "月份", "int"),
+    Col("completion_rate", "完成率（%）", "percent"),
+    Col("planned_rate", "序时进度（%）", "percent"),
+    Col("gap_points", "落后（个百分点）", "points"),
+    Col("is_lagging", "滞后", "flag"),
+]
+
+
+# --- handlers: each checks the role itself, at the moment of its write ---------------------------
+
+
+def _flash(ok: bool, text: str) -> None:
+    st.session_state.setdefault(FLASH_KEY, []).append(("success" if ok else "error", text))
+
+
+def _show_flash() -> None:
+    for level, text in st.session_state.pop(FLASH_KEY, []):
+        getattr(st, level)(escape_markdown(text))
+
+
+def _write(operation, *args, **kwargs) -> None:
+    """Run an etl.supervision write as the signed-in 民生办 user; say what happened."""
+    try:
+        user = auth.require_admin()
+    except auth.NotAuthorized:
+        _flash(False, NOT_SIGNED_IN)
+        return
+    try:
+        outcome = operation(resolve_db_path(), *args, by=user, **kwargs)
+    except Exception:  # a sentence for the clerk; the details go to the server's log
+        log.exception("督办台账: %s failed", operation.__name__)
+        _flash(False, WRITE_FAILED)
+        return
+    _flash(outcome.ok, outcome.message)
+
+
+def on_open_selected(year: int, month: int, options: dict) -> None:
+    keys = [options[label] for label in st.session_state.get("sup_open_pick", [])]
+    if not keys:
+        _flash(False, "请先选择要下发督办的滞后项")
+        return
+    deadline = st.session_state.get("sup_open_deadline")
+    _write(writes.open_lagging, year, month, min_severity="黄", keys=keys, deadline=deadline)
+
+
+def on_open_severe(year: int, month: int, keys: list) -> None:
+    deadline = st.session_state.get("sup_open_deadline")
+    _write(writes.open_lagging, year, month, min_severity="橙", keys=keys, deadline=deadline)
+
+
+def on_open_manual(year: int, month: int) -> None:
+    state = st.session_state
+    _write(writes.open_manual, year, month, reason=state.get("sup_manual_reason"),
+           region=state.get("sup_manual_region") or None,
+           department=state.get("sup_manual_department") or None,
+           deadline=state.get("sup_manual_deadline"))  # fmt: skip
+
+
+def on_note(item_id: int) -> None:
+    _write(writes.add_note, item_id, st.session_state.get(f"sup_note_{item_id}"))
+
+
+def on_close(item_id: int) -> None:
+    _write(writes.close_item, item_id, st.session_state.get(f"sup_close_{item_id}"))
+
+
+def on_reopen(item_id: int) -> None:
+    _write(writes.reopen_item, item_id, st.session_state.get(f"sup_reopen_{item_id}"))
+
+
+# --- sections ----------------------------------------------------------------------------------
+
+
+def headline(items: pd.DataFrame) -> None:
+    counts = ledger_counts(items)
+    cards = st.columns(6)
+    cards[0].metric("未销号", counts.n_open, border=True)
+    for card, colour in zip(cards[1:4], COLOURS, strict=True):
+        card.metric(md("{}（{}）", colour, COLOUR_MEANINGS[colour]), counts.by_colour[colour],
+                    border=True)  # fmt: skip
+    cards[4].metric("可销号（待复核）", counts.by_status["可销号"], border=True)
+    cards[5].metric("已销号", counts.by_status[CLOSED], border=True)
+    st.caption(
+        "三色督办：红＝已过整改期限；蓝＝7天内到期；黄＝未到期限（按今天计算）。"
+        "每次导入或撤销月报后自动复核：已赶上序时进度的事项变为“可销号”，由民生办复核后销号。"
+    )
+
+
+def for_people(items: pd.DataFrame) -> pd.DataFrame:
+    return items.assign(deadline_text=items["deadline"].astype(str))
+
+
+def ledger_tab(items: pd.DataFrame, f) -> None:
+    chosen = st.multiselect("状态", list(STATUSES), default=list(STATUSES[:3]), key="sup_status")
+    shown = items[items["status"].isin(chosen)] if chosen else items
+    layout.data_table(for_people(shown), LEDGER_TABLE, key="supervision_items",
+                      file_stem=f"督办台账_{f.year}年",
+                      empty_sentence="没有符合所选状态的督办事项。")  # fmt: skip
+
+
+def unit_tab(items: pd.DataFrame, by: str, label: str, f) -> None:
+    layout.data_table(ledger_by_unit(items, by), [Col(by, label), *UNIT_COUNTS],
+                      key=f"supervision_by_{by}", file_stem=f"督办台账_{f.year}年_按{label}")  # fmt: skip
+
+
+def _item_label(row) -> str:
+    unit = " · ".join(u for u in (row.region, row.department) if isinstance(u, str))
+    colour = row.colour if isinstance(row.colour, str) else "—"
+    return f"编号 {row.item_id}｜{colour}｜{row.status}｜{unit}｜{row.item_label}"
+
+
+def detail_tab(items: pd.DataFrame, user: str | None) -> None:
+    labels = {int(r.item_id): _item_label(r) for r in items.itertuples(index=False)}
+    ids = list(labels)
+    if st.session_state.get("sup_pick") not in ids:
+        st.session_state["sup_pick"] = ids[0]
+    item_id = st.selectbox("督办事项", ids, format_func=labels.get, key="sup_pick")
+    row = items[items["item_id"] == item_id].iloc[0]
+    st.markdown(md("**{}**", labels[item_id]))
+    st.caption(md("督办原因：{}", row["reason"]))
+    when = f"{row['year']}年{row['month']}月"
+    st.caption(md("下发：{}（{}，{}）　整改期限：{}　状态：{}（{}）", when, row["opened_by"],
+                  f"{row['opened_at']:%Y-%m-%d %H:%M}", row["deadline"], row["status"],
+                  row["status_note"]))  # fmt: skip
+    if pd.notna(row["indicator"]):
+        st.markdown("**逐月对照序时进度**")
+        layout.data_table(data.fetch("supervision_gaps", item_id), GAP_TABLE,
+                          key="supervision_gaps", file_stem=f"督办{item_id}_逐月进度")  # fmt: skip
+    st.markdown("**办理记录**")
+    history = data.fetch("supervision_history", item_id)
+    history = history.assign(when=history["happened_at"].dt.strftime("%Y-%m-%d %H:%M"))
+    layout.data_table(history, HISTORY_TABLE, key="supervision_history",
+                      file_stem=f"督办{item_id}_办理记录")  # fmt: skip
+    if user is not None:
+        item_forms(item_id, row["status"])
+
+
+def item_forms(item_id: int, status: str) -> None:
+    if status == CLOSED:
+        with st.form(f"sup_reopen_form_{item_id}", clear_on_submit=True):
+            st.text_area("重新打开的原因", key=f"sup_reopen_{item_id}", max_chars=writes.MAX_TEXT)
+            st.form_submit_button("重新打开", on_click=on_reopen, args=(item_id,),
+                                  key=f"sup_reopen_submit_{item_id}")  # fmt: skip
+        return
+    note, close = st.columns(2)
+    with note.form(f"sup_note_form_{item_id}", clear_on_submit=True):
+        st.text_area("整改情况（单位报来的措施、进展）", key=f"sup_note_{item_id}",
+                     max_chars=writes.MAX_TEXT)  # fmt: skip
+        st.form_submit_button("记录整改情况", on_click=on_note, args=(item_id,),
+                              key=f"sup_note_submit_{item_id}")  # fmt: skip
+    with close.form(f"sup_close_form_{item_id}", clear_on_submit=True):
+        st.text_area("销号说明（复核结论）", key=f"sup_close_{item_id}", max_chars=writes.MAX_TEXT)
+        st.form_submit_button("销号", on_click=on_close, args=(item_id,), type="primary",
+                              key=f"sup_close_submit_{item_id}")  # fmt: skip
+
+
+def open_tab(items: pd.DataFrame, f, user: str | None) -> None:
+    if user is None:
+        st.info("下发督办、记录整改和销号需要民生办登录（在“数据管理”页登录）。")
+        return
+    st.caption(md("已登录：{}（民生办）。", user))
+    st.subheader(md("为{}年{}月的滞后项下发督办", f.year, f.month))
+    lagging = data.fetch("lagging_items", f)
+    taken = open_item_keys(items)
+    options = {}
+    for r in lagging.itertuples(index=False):
+        key = (r.region, r.project_code, r.indicator)
+        if key not in taken:
+            options[f"{r.region}｜{r.indicator}｜{r.severity}｜落后{r.gap_points:.1f}个百分点"] = (
+                key
+            )
+    severe = [
+        (r.region, r.project_code, r.indicator)
+        for r in lagging.itertuples(index=False)
+        if r.severity in ("橙", "红") and (r.region, r.project_code, r.indicator) not in taken
+    ]
+    st.caption(md("本月滞后 {} 项，其中 {} 项已有未销号的督办。", len(lagging),
+                  len(lagging) - len(options)))  # fmt: skip
+    st.date_input("整改期限", value=writes.default_deadline(f.year, f.month),
+                  key="sup_open_deadline")  # fmt: skip
+    st.multiselect("选择滞后项", list(options), key="sup_open_pick")
+    left, right = st.columns(2)
+    left.button("下发所选", key="sup_open_selected", on_click=on_open_selected,
+                args=(f.year, f.month, options), type="primary")  # fmt: skip
+    right.button(md("下发全部橙、红项（{} 项）", len(severe)), key="sup_open_severe",
+                 on_click=on_open_severe, args=(f.year, f.month, severe),
+                 disabled=not severe)  # fmt: skip
+    st.subheader("督查发现（手工督办）")
+    dims = data.fetch("dimensions", f.year)
+    with st.form("sup_manual_form", clear_on_submit=True):
+        st.selectbox("地区", ["", *dims.regions], key="sup_manual_region")
+        st.selectbox("责任单位", ["", *dims.departments], key="sup_manual_department")
+        st.text_area("督办原因", key="sup_manual_reason", max_chars=writes.MAX_TEXT)
+        st.date_input("整改期限", value=writes.default_deadline(f.year, f.month),
+                      key="sup_manual_deadline")  # fmt: skip
+        st.form_submit_button("下发督办", on_click=on_open_manual, args=(f.year, f.month),
+                              key="sup_manual_submit")  # fmt: skip
+
+
+f = filters.current()
+layout.page_header("督办", f, note="督办台账（全年，三色按今天计算）")
+user = auth.admin_user()
+_show_flash()
+items = data.fetch("supervision_ledger", f)
+headline(items)
+tab_ledger, tab_region, tab_department, tab_detail, tab_open = layout.tabs(
+    ["督办台账", "按县区", "按责任单位", "事项详情", "下发督办"], key="supervision_tab"
+)
+if tab_ledger.open:
+    with tab_ledger:
+        if items.empty:
+            layout.empty_state(f"{f.year}年还没有督办事项。")
+        else:
+            ledger_tab(items, f)
+if tab_region.open:
+    with tab_region:
+        unit_tab(items, "region", "县区", f)
+if tab_department.open:
+    with tab_department:
+        unit_tab(items, "department", "责任单位", f)
+if tab_detail.open:
+    with tab_detail:
+        if items.empty:
+            layout.empty_state(f"{f.year}年还没有督办事项。")
+        else:
+            detail_tab(items, user)
+if tab_open.open:
+    with tab_open:
+        open_tab(items, f, user)
