@@ -113,18 +113,28 @@ def forecast_line(
         tickformat=".0%", range=[bottom, top], title=None, gridcolor=GRID, tickfont={"size": 13}
     )
     fig.update_layout(
-        title={"text": chart_label(title), "x": 0, "xanchor": "left", "font": {"size": 16}}
+        # Pinned to the top of the figure: in a narrow column the legend wraps to two rows and
+        # grows upwards, into a title placed in the middle of the margin.
+        title={
+            "text": chart_label(title),
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.985,
+            "yref": "container",
+            "yanchor": "top",
+            "font": {"size": 16},
+        }
         if title
         else None,
         font={"family": FONT_FAMILY, "size": 14, "color": "#2B2B2B"},
         height=height,
-        margin={"l": 10, "r": 78, "t": 80 if title else 40, "b": 30},
+        margin={"l": 10, "r": 78, "t": 100 if title else 50, "b": 30},
         plot_bgcolor="white",
         paper_bgcolor="white",
         legend={
             "orientation": "h",
             "yanchor": "bottom",
-            "y": 1.0,
+            "y": 1.02,
             "x": 0,
             "xanchor": "left",
             "title": None,
