@@ -23,6 +23,9 @@ from bulletin.model import (
     LaggingIndicator,
     LaggingProject,
     RankingRow,
+    SupervisionRow,
+    SupervisionSection,
+    chinese_date,
 )
 from metrics.filters import Filters
 from metrics.forecast import bulletin_sentence
@@ -31,6 +34,7 @@ from metrics.lagging import lagging_items
 from metrics.overview import month_figures
 from metrics.periods import dimensions
 from metrics.ranking import SOURCE_SCORES, rankings
+from metrics.supervision import month_ledger
 
 
 class NoDataForMonth(LookupError):
@@ -67,10 +71,14 @@ def build_content(
         if month < 12:
             forecast += "请相关县区和责任单位加快进度，确保完成全年目标任务。"
         summary = (*summary, forecast)
+    issued_on = issued_on or dt.date.today()
+    supervision = supervision_section(wh, year, month, issued_on)
+    if supervision is not None:
+        summary = (*summary, supervision_sentence(month, supervision))
     return BulletinContent(
         year=year,
         month=month,
-        issued_on=issued_on or dt.date.today(),
+        issued_on=issued_on,
         headline=headline,
         county_ranking=county_rows,
         department_ranking=department_rows,
@@ -79,7 +87,65 @@ def build_content(
         summary=summary,
         county_ranking_by_scores=by_scores[0],
         department_ranking_by_scores=by_scores[1],
+        supervision=supervision,
     )
+
+
+def supervision_section(
+    wh: Any, year: int, month: int, as_of: dt.date
+) -> SupervisionSection | None:
+    """附件4 from metrics.supervision.month_ledger; None without a ledger (an older database)
+    or when nothing was opened or 销号 in the month and nothing is overdue."""
+    ledger = month_ledger(wh, year, month, as_of)
+    if ledger is None or ledger.is_empty:
+        return None
+    return SupervisionSection(
+        as_of=as_of,
+        opened=supervision_rows(_records(ledger.opened)),
+        closed=supervision_rows(_records(ledger.closed)),
+        overdue=supervision_rows(_records(ledger.overdue)),
+    )
+
+
+def supervision_rows(records: Iterable[Mapping[str, Any]]) -> tuple[SupervisionRow, ...]:
+    """Ledger rows (metrics.supervision.LEDGER_COLUMNS, maybe with days_overdue) → 附件4 rows."""
+    rows = []
+    for r in records:
+        closed_at = _value(r.get("closed_at"))
+        rows.append(
+            SupervisionRow(
+                item_id=int(r["item_id"]),
+                region=_value(r.get("region")),
+                department=_value(r.get("department")),
+                label=str(r["item_label"]),
+                month=int(r["month"]),
+                gap_opened_points=_float(r.get("gap_opened_points")),
+                deadline=pd.Timestamp(r["deadline"]).date(),
+                closed_on=None if closed_at is None else pd.Timestamp(closed_at).date(),
+                days_overdue=_int(r.get("days_overdue")),
+            )
+        )
+    return tuple(rows)
+
+
+def supervision_sentence(month: int, s: SupervisionSection) -> str:
+    """ "督办方面：针对9月份滞后情况下发督办5项；9月内销号2项；截至…，3项逾期未销号（…）。" """
+    parts = [
+        f"针对{month}月份滞后情况下发督办{len(s.opened)}项" if s.opened else
+        f"{month}月份未新下发督办",
+        f"{month}月内销号{len(s.closed)}项",
+    ]  # fmt: skip
+    day = chinese_date(s.as_of)
+    if s.overdue:
+        units = dict.fromkeys(r.region or r.department for r in s.overdue)
+        names = "、".join(u for u in units if u)
+        overdue = f"截至{day}，{len(s.overdue)}项已过整改期限仍未销号（红色督办）"
+        if names:
+            overdue += f"，涉及{names}"
+        parts.append(overdue + "，请相关县区和单位抓紧整改并报送整改情况")
+    else:
+        parts.append(f"截至{day}，无逾期未销号的督办事项")
+    return "督办方面：" + "；".join(parts) + "。详见附件4。"
 
 
 def county_progress(

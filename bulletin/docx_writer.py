@@ -211,6 +211,19 @@ def _add_adjustments(document, content: BulletinContent) -> None:
     _body(document, "注：加（扣）分已计入当月得分及排名。", indent=False)
 
 
+def _add_supervision(document, content: BulletinContent) -> None:
+    """附件4: the 督办台账 of the month (only when the content has it)."""
+    if content.supervision is None:
+        return
+    _add_attachment_heading(document, 4, content.attachment_titles[3])
+    for caption, header, rows, empty in content.supervision_sections():
+        document.add_heading(caption, level=3)
+        if rows:
+            _add_table(document, header, rows)
+        else:
+            _body(document, empty)
+
+
 def _add_chart(document, png: bytes, caption: str) -> None:
     document.add_picture(io.BytesIO(png), width=Mm(150))
     document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -232,6 +245,7 @@ def write_docx(
     if chart_png:
         _add_chart(document, chart_png, chart_caption)
     _add_adjustments(document, content)
+    _add_supervision(document, content)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

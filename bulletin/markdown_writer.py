@@ -76,10 +76,20 @@ def _adjustments(content: BulletinContent) -> list[str]:
     return lines + ["注：加（扣）分已计入当月得分及排名。", ""]
 
 
+def _supervision(content: BulletinContent) -> list[str]:
+    if content.supervision is None:
+        return []
+    lines = [md("## 附件4　{}", content.attachment_titles[3]), ""]
+    for caption, header, rows, empty in content.supervision_sections():
+        lines += [md("### {}", caption), ""]
+        lines += markdown_table(header, rows) if rows else [escape_markdown(empty), ""]
+    return lines
+
+
 def write_markdown(content: BulletinContent, *, chart_file: str | None = None) -> Markdown:
     """The whole 通报 as Markdown text; `chart_file` (a PNG beside it) is linked under 附件2."""
     lines = _cover_letter(content) + _rankings(content) + _lagging(content)
     if chart_file:
         lines += [f"![各县区完成率与序时进度]({chart_file})", ""]  # our own file name
-    lines += _adjustments(content)
+    lines += _adjustments(content) + _supervision(content)
     return Markdown("\n".join(lines).rstrip("\n") + "\n")

@@ -103,6 +103,32 @@ class Headline:
 
 
 @dataclass(frozen=True)
+class SupervisionRow:
+    """One 督办事项 as the 通报's 附件4 lists it (gap: points behind 序时进度, positive)."""
+
+    item_id: int
+    region: str | None
+    department: str | None
+    label: str  # project (indicator), or 督查发现
+    month: int  # the month it was opened for
+    gap_opened_points: float | None
+    deadline: dt.date
+    closed_on: dt.date | None = None
+    days_overdue: int | None = None
+
+
+@dataclass(frozen=True)
+class SupervisionSection:
+    """督办台账 in the 通报: items opened for the month, 销号 in the month, overdue (红) on the
+    通报's date."""
+
+    as_of: dt.date
+    opened: tuple[SupervisionRow, ...]
+    closed: tuple[SupervisionRow, ...]
+    overdue: tuple[SupervisionRow, ...]
+
+
+@dataclass(frozen=True)
 class BulletinContent:
     """Everything one month's 通报 says. Built by `bulletin.content.build_content`."""
 
@@ -119,6 +145,8 @@ class BulletinContent:
     # False when a unit type had no 考评 sheet this month and metrics ranked by 进度指数 instead.
     county_ranking_by_scores: bool = True
     department_ranking_by_scores: bool = True
+    # 督办台账 (附件4); None for a database without the ledger or a month with nothing to say
+    supervision: SupervisionSection | None = None
 
     @property
     def title(self) -> str:
@@ -156,11 +184,29 @@ class BulletinContent:
     @property
     def attachment_titles(self) -> tuple[str, ...]:
         m = f"{self.month}月份"
-        return (
+        titles = (
             f"{m}民生工程排名情况汇总表",
             f"{m}民生工程进展滞后项目表",
             f"{m}民生工程加（扣）分情况表",
         )
+        if self.supervision is not None:
+            titles += (f"{m}民生工程督办事项情况表",)
+        return titles
+
+    def supervision_sections(self) -> tuple[tuple[str, tuple[str, ...], list, str], ...]:
+        """(caption, header, cell rows, sentence when empty) of the three tables of 附件4."""
+        s = self.supervision
+        if s is None:
+            return ()
+        m, day = f"{self.month}月", chinese_date(s.as_of)
+        return (
+            (f"一、针对{m}份滞后情况下发的督办", SUPERVISION_OPENED_HEADER,
+             [supervision_opened_cells(r) for r in s.opened], f"{m}份未下发督办。"),
+            (f"二、{m}内销号的督办", SUPERVISION_CLOSED_HEADER,
+             [supervision_closed_cells(r) for r in s.closed], f"{m}内无销号的督办。"),
+            (f"三、截至{day}逾期未销号的督办（红色）", SUPERVISION_OVERDUE_HEADER,
+             [supervision_overdue_cells(r) for r in s.overdue], "无逾期未销号的督办。"),
+        )  # fmt: skip
 
 
 LAGGING_HEADER = ("项目", "责任单位", "地区", "指标", "完成率", "序时进度", "落后（百分点）")
@@ -177,3 +223,37 @@ def ranking_cells(row: RankingRow) -> tuple[str, ...]:
         fmt_score(row.cumulative_score),
         fmt_rank(row.cumulative_rank),
     )
+
+
+SUPERVISION_OPENED_HEADER = (
+    "编号",
+    "地区",
+    "责任单位",
+    "督办事项",
+    "下发时落后（百分点）",
+    "整改期限",
+)
+SUPERVISION_CLOSED_HEADER = ("编号", "地区", "责任单位", "督办事项", "下发月份", "销号日期")
+SUPERVISION_OVERDUE_HEADER = ("编号", "地区", "责任单位", "督办事项", "整改期限", "逾期天数")
+
+
+def _unit(value: str | None) -> str:
+    return value or MISSING
+
+
+def supervision_opened_cells(row: SupervisionRow) -> tuple[str, ...]:
+    gap = MISSING if row.gap_opened_points is None else f"{row.gap_opened_points:.1f}"
+    return (str(row.item_id), _unit(row.region), _unit(row.department), row.label, gap,
+            chinese_date(row.deadline))  # fmt: skip
+
+
+def supervision_closed_cells(row: SupervisionRow) -> tuple[str, ...]:
+    closed = MISSING if row.closed_on is None else chinese_date(row.closed_on)
+    return (str(row.item_id), _unit(row.region), _unit(row.department), row.label,
+            f"{row.month}月", closed)  # fmt: skip
+
+
+def supervision_overdue_cells(row: SupervisionRow) -> tuple[str, ...]:
+    days = MISSING if row.days_overdue is None else f"{row.days_overdue}天"
+    return (str(row.item_id), _unit(row.region), _unit(row.department), row.label,
+            chinese_date(row.deadline), days)  # fmt: skip

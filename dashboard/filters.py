@@ -19,6 +19,7 @@ from metrics.plain_text import md
 
 ALL_CITY = "全市"
 ALL = "全部"
+PAGE_PARAMS = ("status", "item")  # link parameters a page keeps for itself (pages/supervision.py)
 QUOTE_CHARS = 30  # a bad URL value is named in a notice up to this length
 SEEDED = "_filters_seeded"  # session flag: the URL was read once for this session
 
@@ -161,8 +162,9 @@ def url_params(f: Filters) -> dict[str, str]:
 
 
 def _write_url(f: Filters) -> None:
-    wanted = url_params(f)
     current = {k: st.query_params[k] for k in st.query_params}
+    # A page's own view (督办: status, item) stays in the link; the page validates it.
+    wanted = url_params(f) | {k: v for k, v in current.items() if k in PAGE_PARAMS}
     if current != wanted:
         st.query_params.from_dict(wanted)
 

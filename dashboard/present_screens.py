@@ -1,4 +1,5 @@
-"""The five screens of 汇报模式, in meeting order: 总体进展 → 资金 → 滞后项目 → 县区排名 → 部门排名.
+"""The screens of 汇报模式, in meeting order: 总体进展 → 资金 → 滞后项目 → 县区排名 → 部门排名 →
+督办逾期 (the last added at the end, so links to the first five keep their numbers).
 
 Each screen lays out figures the metrics layer returns (via dashboard.data) for a 1920×1080
 projector: a row of large headline figures and one chart, or a table in large type. Nothing is
@@ -7,6 +8,7 @@ computed here beyond choosing rows to show and formatting them for people.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ from metrics.format import (
     is_missing,
 )
 from metrics.plain_text import escape_markdown, md, md_list
+from metrics.supervision import overdue_items
 
 LAGGING_ROWS = 12  # the worst items that fit one screen in large type
 DEPARTMENT_ROWS_PER_COLUMN = 12  # up to 24 departments fit in two columns
@@ -39,6 +42,7 @@ MAX_NOTES = 6  # 加扣分 reasons beside the county table
 NAME_CHARS = 16  # indicator names longer than this are cut with "…" (rare)
 PROJECTOR_FONT = 22  # chart text size (px) on a 1920-wide screen
 CHART_HEIGHT = 620  # px left for a chart under the header and the headline figures, with margin
+FORECAST_LINE_PX = 70  # the year-end forecast sentence above the trend chart on screen 1
 RISE, FALL = "#1b7a2f", "#b3261e"  # rank change colours, dark enough for a projector
 
 
@@ -74,9 +78,9 @@ def projector_figure(fig: go.Figure, *, height: int = CHART_HEIGHT) -> go.Figure
     return big
 
 
-def show_chart(fig: go.Figure, key: str) -> None:
+def show_chart(fig: go.Figure, key: str, *, height: int = CHART_HEIGHT) -> None:
     st.plotly_chart(
-        projector_figure(fig),
+        projector_figure(fig, height=height),
         width="stretch",
         key=f"present_chart_{key}",
         theme=None,  # keep the large fonts and calm colours set above
@@ -129,6 +133,7 @@ def overall(f: Filters) -> None:
     forecast = data.fetch("forecast_summary", f)  # 年底能完成吗：the leaders' question
     if forecast.n_indicators:
         st.markdown(md("### {}", forecast.short_sentence(f.region or "全市")))
+    chart_height = CHART_HEIGHT - (FORECAST_LINE_PX if forecast.n_indicators else 0)
     trend = data.fetch("monthly_trend", f)
     reported = trend[trend["completion_rate"].notna()]
     if reported.empty:
@@ -137,7 +142,7 @@ def overall(f: Filters) -> None:
     fig = charts.monthly_trend(
         reported, extra=[("arrived_rate", "到位率")], title="逐月走势：完成率与序时进度"
     )
-    show_chart(fig, "trend")
+    show_chart(fig, "trend", height=chart_height)
 
 
 # ---------------------------------------------------------------- 2 资金
@@ -383,10 +388,65 @@ def split_rows(
     return [table.iloc[:per_column], bottom]
 
 
+# ---------------------------------------------------------------- 6 督办逾期
+
+OVERDUE_ROWS = 10  # overdue items that fit one screen in large type
+
+
+def overdue_table(items: pd.DataFrame) -> pd.DataFrame:
+    """Overdue 督办 items as people read them: unit, item, deadline, days overdue."""
+    units = [
+        " · ".join(str(u) for u in (region, department) if not is_missing(u))
+        for region, department in zip(items["region"], items["department"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "编号": [str(int(v)) for v in items["item_id"]],
+            "单位": cells(shorten(u, 12) for u in units),
+            "督办事项": cells(
+                shorten(label if is_missing(indicator) else indicator, NAME_CHARS)
+                for label, indicator in zip(items["item_label"], items["indicator"], strict=True)
+            ),
+            "整改期限": [f"{d:%Y年%-m月%-d日}" for d in pd.to_datetime(items["deadline"])],
+            "逾期": [f"{int(v)}天" for v in items["days_overdue"]],
+        }
+    )
+
+
+def overdue_style(_value: object) -> str:
+    return "background-color: #C62828; color: #ffffff; font-weight: 700; text-align: center"
+
+
+def supervision_overdue(f: Filters) -> None:
+    today = dt.date.today()
+    items = overdue_items(data.fetch("supervision_ledger", f), today)
+    if items.empty:
+        no_data(f"截至{today.year}年{today.month}月{today.day}日，{describe(f)}{f.year}年"
+                "没有逾期未销号的督办事项。")  # fmt: skip
+        return
+    left, right = st.container(key="present_overdue").columns([11, 4], gap="large")
+    with left:
+        shown = min(OVERDUE_ROWS, len(items))
+        st.markdown(md("### 共 {} 项已过整改期限仍未销号，逾期最久的 {} 项", len(items), shown))
+        table = overdue_table(items.head(OVERDUE_ROWS))
+        st.table(table.style.map(overdue_style, subset=["逾期"]), hide_index=True)
+        st.caption(md("红色督办：已过整改期限、尚未销号（按{}年{}月{}日计算）。", today.year,
+                      today.month, today.day))  # fmt: skip
+    with right:
+        st.markdown("### 各县区逾期项数")
+        by_region = items.assign(region=items["region"].fillna("（市直单位）"))
+        counts = by_region.groupby("region", sort=False).size().sort_values(ascending=False)
+        st.table(
+            pd.DataFrame({"县区": cells(counts.index), "逾期": [str(int(n)) for n in counts]}),
+            hide_index=True,
+        )
+
+
 SCREENS: tuple[Screen, ...] = (
     Screen("overall", "总体进展", overall),
     Screen("funding", "资金", funding),
     Screen("lagging", "滞后项目", lagging),
     Screen("county", "县区排名", county_ranking),
     Screen("department", "部门排名", department_ranking),
+    Screen("overdue", "督办逾期", supervision_overdue),
 )

@@ -7,6 +7,7 @@ go, 黄 otherwise (三色督办单); none for 已销号.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -160,3 +161,51 @@ def open_item_keys(items: pd.DataFrame) -> dict[tuple[str, str, str], int]:
         (r.region, r.project_code, r.indicator): int(r.item_id)
         for r in open_items.itertuples(index=False)
     }
+
+
+# --- the 督办台账 in a month's 通报 and on the meeting screen -----------------------------------
+
+
+@dataclass(frozen=True)
+class MonthLedger:
+    """The 督办台账 as a month's 通报 reports it (each a LEDGER_COLUMNS frame, oldest first):
+    `opened` — items opened for (year, month); `closed` — items 销号 within that calendar month;
+    `overdue` — items open on `as_of` whose deadline had passed, with `days_overdue`."""
+
+    as_of: dt.date
+    opened: pd.DataFrame
+    closed: pd.DataFrame
+    overdue: pd.DataFrame
+
+    @property
+    def is_empty(self) -> bool:
+        return self.opened.empty and self.closed.empty and self.overdue.empty
+
+
+def overdue_items(items: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Items of a ledger frame that were open on `as_of` (opened by then, not yet 销号 then)
+    and past their deadline (红 on that day), most days overdue first; adds `days_overdue`."""
+    if items.empty:
+        return items.assign(days_overdue=pd.Series(dtype="Int64"))
+    day = pd.Timestamp(as_of)
+    deadlines = pd.to_datetime(items["deadline"])
+    opened = pd.to_datetime(items["opened_at"]).dt.normalize() <= day
+    closed_at = pd.to_datetime(items["closed_at"]).dt.normalize()
+    still_open = closed_at.isna() | (closed_at > day)
+    overdue = items[opened & still_open & (deadlines < day)]
+    overdue = overdue.assign(days_overdue=(day - deadlines[overdue.index]).dt.days.astype("Int64"))
+    return overdue.sort_values(["days_overdue", "item_id"], ascending=[False, True],
+                               kind="stable").reset_index(drop=True)  # fmt: skip
+
+
+def month_ledger(wh: Warehouse, year: int, month: int, as_of: dt.date) -> MonthLedger | None:
+    """What the 通报 of (year, month), dated `as_of`, says about the 督办台账; None for a
+    database without the ledger (written before it existed)."""
+    if not has_ledger(wh):
+        return None
+    items = supervision_ledger(wh, Filters(year, month))
+    opened = items[items["month"] == month].reset_index(drop=True)
+    closed_at = pd.to_datetime(items["closed_at"])
+    in_month = (closed_at.dt.year == year) & (closed_at.dt.month == month)
+    closed = items[(items["status"] == CLOSED) & in_month].reset_index(drop=True)
+    return MonthLedger(as_of, opened, closed, overdue_items(items, as_of))

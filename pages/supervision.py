@@ -10,10 +10,12 @@ are untrusted text: shown through metrics.plain_text.
 from __future__ import annotations
 
 import logging
+import re
 
 import pandas as pd
 import streamlit as st
 
+from bulletin import notice
 from dashboard import auth, data, filters, layout
 from dashboard.layout import Col
 from etl import supervision as writes
@@ -30,6 +32,7 @@ from metrics.supervision import (
 )
 
 log = logging.getLogger(__name__)
+FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')  # not in a download's file name
 FLASH_KEY = "_supervision_flash"
 NOT_SIGNED_IN = "需要民生办登录后才能下发督办、记录整改或销号"
 WRITE_FAILED = "操作失败，督办台账未改变。请稍后再试；仍失败时请联系管理员查看服务器日志。"
@@ -162,11 +165,49 @@ def headline(items: pd.DataFrame) -> None:
 
 
 def for_people(items: pd.DataFrame) -> pd.DataFrame:
-    return items.assign(deadline_text=items["deadline"].astype(str))
+    return items.assign(deadline_text=pd.to_datetime(items["deadline"]).dt.strftime("%Y-%m-%d"))
+
+
+OPEN_STATUSES = list(STATUSES[:3])  # the ledger's default view: every item not 已销号
+
+
+def _status_from_url() -> None:
+    """Seed the status filter from the link (?status=待整改,整改中); unknown words are named."""
+    raw = st.query_params.get("status")
+    if "sup_status" in st.session_state or raw is None:
+        return
+    wanted = [s.strip() for s in raw.split(",") if s.strip()]
+    bad = [s for s in wanted if s not in STATUSES]
+    if bad:
+        st.toast(md("链接中的状态“{}”无效，已忽略", filters.quoted("、".join(bad))))
+    st.session_state["sup_status"] = [s for s in STATUSES if s in wanted] or OPEN_STATUSES
+
+
+def _item_from_url(ids: list[int]) -> None:
+    """Seed the chosen item from the link (?item=12), if it is one of this view's items."""
+    raw = st.query_params.get("item")
+    if "sup_pick" in st.session_state or raw is None:
+        return
+    item = int(raw) if raw.isdigit() else None
+    if item in ids:
+        st.session_state["sup_pick"] = item
+    else:
+        st.toast(md("链接中的督办事项“{}”不在当前台账中", filters.quoted(raw)))
+
+
+def _keep_in_url(key: str, value: str | None) -> None:
+    if value is None:
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
 
 
 def ledger_tab(items: pd.DataFrame, f) -> None:
-    chosen = st.multiselect("状态", list(STATUSES), default=list(STATUSES[:3]), key="sup_status")
+    _status_from_url()
+    if "sup_status" not in st.session_state:
+        st.session_state["sup_status"] = list(OPEN_STATUSES)
+    chosen = st.multiselect("状态", list(STATUSES), key="sup_status")
+    _keep_in_url("status", None if chosen == OPEN_STATUSES else ",".join(chosen))
     shown = items[items["status"].isin(chosen)] if chosen else items
     layout.data_table(for_people(shown), LEDGER_TABLE, key="supervision_items",
                       file_stem=f"督办台账_{f.year}年",
@@ -176,6 +217,31 @@ def ledger_tab(items: pd.DataFrame, f) -> None:
 def unit_tab(items: pd.DataFrame, by: str, label: str, f) -> None:
     layout.data_table(ledger_by_unit(items, by), [Col(by, label), *UNIT_COUNTS],
                       key=f"supervision_by_{by}", file_stem=f"督办台账_{f.year}年_按{label}")  # fmt: skip
+    notice_downloads(items, by, label)
+
+
+def _notice_docx(items: pd.DataFrame, by: str, unit: str) -> bytes:
+    return notice.write_notice_docx(notice.build_notice(items, by, unit))
+
+
+def notice_downloads(items: pd.DataFrame, by: str, label: str) -> None:
+    """A 督办通知单 (.docx) per unit with open items; built only when clicked."""
+    units = notice.notice_units(items, by)
+    st.markdown(md("**督办通知单**（每个{}一份：未销号事项、整改期限和整改要求）", label))
+    if not units:
+        st.caption(md("没有未销号督办事项的{}。", label))
+        return
+    row = st.container(horizontal=True, gap="small", key=f"sup_notices_{by}")
+    for index, unit in enumerate(units):
+        row.download_button(
+            md("{}通知单", unit),
+            data=lambda unit=unit: _notice_docx(items, by, unit),
+            file_name=f"{FILE_UNSAFE.sub('_', f'督办通知单_{unit}')}.docx",
+            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            key=f"sup_notice_{by}_{index}",
+            on_click="ignore",
+            icon=":material/description:",
+        )
 
 
 def _item_label(row) -> str:
@@ -187,15 +253,18 @@ def _item_label(row) -> str:
 def detail_tab(items: pd.DataFrame, user: str | None) -> None:
     labels = {int(r.item_id): _item_label(r) for r in items.itertuples(index=False)}
     ids = list(labels)
+    _item_from_url(ids)
     if st.session_state.get("sup_pick") not in ids:
         st.session_state["sup_pick"] = ids[0]
     item_id = st.selectbox("督办事项", ids, format_func=labels.get, key="sup_pick")
+    _keep_in_url("item", str(item_id))
     row = items[items["item_id"] == item_id].iloc[0]
     st.markdown(md("**{}**", labels[item_id]))
     st.caption(md("督办原因：{}", row["reason"]))
     when = f"{row['year']}年{row['month']}月"
+    deadline = f"{pd.Timestamp(row['deadline']):%Y-%m-%d}"
     st.caption(md("下发：{}（{}，{}）　整改期限：{}　状态：{}（{}）", when, row["opened_by"],
-                  f"{row['opened_at']:%Y-%m-%d %H:%M}", row["deadline"], row["status"],
+                  f"{row['opened_at']:%Y-%m-%d %H:%M}", deadline, row["status"],
                   row["status_note"]))  # fmt: skip
     if pd.notna(row["indicator"]):
         st.markdown("**逐月对照序时进度**")

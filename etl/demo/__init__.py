@@ -38,6 +38,7 @@ def build_demo_database(db_path: Path, *, overwrite: bool = False) -> list:
     holds real data is not replaced unless overwrite=True.
     """
     from etl.db_write import keep_file_mode
+    from etl.demo.ledger import write_demo_ledger
     from etl.warehouse import load_paths  # lazily: the loader is heavy and the CLI may not need it
 
     db_path = Path(db_path)
@@ -46,6 +47,7 @@ def build_demo_database(db_path: Path, *, overwrite: bool = False) -> list:
     staging = db_path.with_name(f"{db_path.name}.demo-{os.getpid()}")
     try:
         results = load_paths(demo_files(), staging, loaded_by=DEMO_LOADED_BY, _demo=True)
+        write_demo_ledger(staging)  # 督办台账: what the office did after each 通报, fixed times
         # The writers' lock of the real path, and the check again under it: a clerk's load
         # that landed while the demo files loaded must not be overwritten.
         with open(f"{db_path}.lock", "a+b") as lock:

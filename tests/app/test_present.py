@@ -15,7 +15,7 @@ from metrics.overview import most_behind, overview
 from metrics.ranking import rankings
 from tests.app.conftest import open_app, open_app_py, texts
 
-MEETING_ORDER = ["总体进展", "资金", "滞后项目", "县区排名", "部门排名"]
+MEETING_ORDER = ["总体进展", "资金", "滞后项目", "县区排名", "部门排名", "督办逾期"]
 
 
 def present(params: dict[str, str] | None = None):
@@ -63,10 +63,10 @@ def test_next_walks_every_screen_in_order_then_stops(test_db):
         seen.append(title(at))
         assert at.query_params["screen"] == str(len(seen))
     assert seen == MEETING_ORDER
-    assert any("5 / 5" in h.value for h in at.html)  # the screen indicator
+    assert any("6 / 6" in h.value for h in at.html)  # the screen indicator
     at.button(key="present_prev").click().run()
-    assert title(at) == "县区排名"
-    assert at.query_params["screen"] == "4"
+    assert title(at) == "部门排名"
+    assert at.query_params["screen"] == "5"
 
 
 @pytest.mark.parametrize(
@@ -74,9 +74,10 @@ def test_next_walks_every_screen_in_order_then_stops(test_db):
     [
         ("3", "滞后项目", None),
         ("5", "部门排名", None),
-        ("9", "总体进展", "链接中的页码“9”无效（共5页），已从第1页开始"),
-        ("abc", "总体进展", "链接中的页码“abc”无效（共5页），已从第1页开始"),
-        ("0", "总体进展", "链接中的页码“0”无效（共5页），已从第1页开始"),
+        ("6", "督办逾期", None),
+        ("9", "总体进展", "链接中的页码“9”无效（共6页），已从第1页开始"),
+        ("abc", "总体进展", "链接中的页码“abc”无效（共6页），已从第1页开始"),
+        ("0", "总体进展", "链接中的页码“0”无效（共6页），已从第1页开始"),
     ],
 )
 def test_screen_in_the_link_opens_that_screen(test_db, screen, expected, notice):
@@ -185,3 +186,33 @@ def test_month_without_funding_says_so_on_the_funding_screen(test_db):
     assert not at.exception
     assert "2025年4月 · 全市没有资金数据。" in texts(at)
     assert not at.metric
+
+
+def test_overdue_screen_lists_red_items_in_large_type(test_db):
+    import datetime as dt
+
+    from etl import supervision as sv
+
+    today = dt.date.today()
+    sv.open_lagging(test_db, 2025, 6, min_severity="红", deadline=today - dt.timedelta(days=4),
+                    by="张三")  # fmt: skip
+    sv.open_manual(test_db, 2025, 6, reason="未按时报送信息", department="**市人社局**",
+                   deadline=today - dt.timedelta(days=9), by="张三")  # fmt: skip
+    sv.open_lagging(test_db, 2025, 6, deadline=today + dt.timedelta(days=30), by="张三")
+    at = present({"screen": "6"})
+    assert not at.exception
+    assert title(at) == "督办逾期"
+    assert "共 2 项已过整改期限仍未销号" in texts(at)
+    items = at.table[0].value
+    assert list(items["编号"]) == ["2", "1"]  # most days overdue first
+    assert list(items["逾期"]) == ["9天", "4天"]
+    assert list(items["单位"]) == ["\\*\\*市人社局\\*\\*", "铜官区 · 市人社局"]  # escaped
+    assert list(items["督办事项"]) == ["督查发现", "公益性岗位开发"]  # the indicator: one line
+    due = today - dt.timedelta(days=4)
+    assert items["整改期限"].iloc[1] == f"{due.year}年{due.month}月{due.day}日"
+
+
+def test_overdue_screen_without_overdue_items(test_db):
+    at = present({"screen": "6"})
+    assert not at.exception
+    assert "没有逾期未销号的督办事项" in texts(at)

@@ -171,3 +171,36 @@ def test_lagging_page_links_to_supervision(test_db):
     at = open_app("lagging")
     assert not at.exception
     assert any(link.label.startswith("为滞后项下发督办") for link in at.get("page_link"))
+
+
+def test_a_notice_per_unit_with_open_items(ledger_db):
+    at = open_tab(open_app("supervision"), "supervision_tab", "按县区")
+    assert not at.exception
+    buttons = {b.key: b for b in at.get("download_button") if b.key.startswith("sup_notice_")}
+    # 铜官区 and 义安区 have open items; 枞阳县's only item is closed
+    assert [shown(b.label) for b in buttons.values()] == ["义安区通知单", "铜官区通知单"]
+    open_tab(at, "supervision_tab", "按责任单位")
+    labels = [shown(b.label) for b in at.get("download_button") if b.key.startswith("sup_notice_")]
+    assert "市交通局通知单" in labels
+
+
+def test_a_link_opens_the_same_status_filter_and_item(ledger_db):
+    at = open_app("supervision", {"status": "已销号,可销号"})
+    assert not at.exception
+    assert at.multiselect(key="sup_status").value == ["可销号", "已销号"]
+    assert list(table(at, "supervision_items")["编号"]) == [3]
+    at.multiselect(key="sup_status").set_value(["整改中"]).run()
+    assert at.query_params["status"] == "整改中"  # a copied link keeps the view
+    at = open_tab(open_app("supervision", {"item": "2"}), "supervision_tab", "事项详情")
+    assert at.selectbox(key="sup_pick").value == 2
+    assert at.query_params["item"] == "2"
+
+
+def test_a_bad_link_value_is_named_as_typed_and_ignored(ledger_db):
+    at = open_app("supervision", {"status": "[x](https://e.example),整改中"})
+    assert not at.exception
+    assert at.multiselect(key="sup_status").value == ["整改中"]
+    assert "链接中的状态“[x](https://e.example)”无效，已忽略" in [shown(t.value) for t in at.toast]
+    at = open_tab(open_app("supervision", {"item": "999"}), "supervision_tab", "事项详情")
+    assert at.selectbox(key="sup_pick").value == 1
+    assert "链接中的督办事项“999”不在当前台账中" in [shown(t.value) for t in at.toast]

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Page
 
+from dashboard.present_screens import SCREENS
 from metrics.plain_text import WORD_JOINER
 from tests.browser.harness import FINISHED_RUN, open_page, save_screenshot
 from tests.markup_payloads import (
@@ -128,7 +129,7 @@ def test_payloads_show_as_plain_text_in_the_sidebar_and_its_lists(page: Page, pa
 def test_payloads_show_as_plain_text_on_every_meeting_screen(page: Page, payload_server):
     found: list[str] = []
     for view in VIEWS[:2]:
-        for screen in range(1, 6):
+        for screen in range(1, len(SCREENS) + 1):
             query = {"mode": "present", "screen": screen, "year": 2025, "month": 6, **view}
             open_page(page, f"{payload_server.url}/?{urlencode(query)}")
             found += [f"第{screen}屏 {view}: {html}" for html in foreign_markup(page)]

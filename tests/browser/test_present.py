@@ -138,3 +138,18 @@ def test_auto_advance_turns_to_the_next_screen(page: Page, streamlit_server):
     page.get_by_role("option", name="每页10秒").click()
     wait_for_screen(page, 1)
     wait_for_screen(page, 2)  # after 10 s, within the 30 s the title check waits
+
+
+def test_overdue_screen_lists_the_demo_ledgers_red_items(page: Page, streamlit_server):
+    """督办逾期 (the 6th screen): the demo's open 督办 items past their deadlines, large type."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{streamlit_server.url}/?mode=present&screen=6&year=2025&month=12")
+    wait_for_screen(page, 6)
+    expect(page.get_by_text(re.compile(r"共 \d+ 项已过整改期限仍未销号"))).to_be_visible()
+    table = page.locator(".st-key-present_overdue [data-testid='stTable']").first
+    header = table.locator("th").all_inner_texts()
+    assert [h.strip() for h in header[:5]] == ["编号", "单位", "督办事项", "整改期限", "逾期"]
+    expect(table).to_contain_text("困难职工子女助学")  # the demo's chronic item (市总工会)
+    assert table.locator("td").first.evaluate(FONT_PX_JS) >= 28
+    assert_fits_the_screen(page, "督办逾期")
+    save_screenshot(page, "present_6_overdue")
