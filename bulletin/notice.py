@@ -20,10 +20,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from bulletin.docx_writer import _add_table, _body, _setup_page, _setup_styles
 from bulletin.model import chinese_date
 from metrics.format import MISSING
+from metrics.supervision import CLOSED
 
 REGION, DEPARTMENT = "region", "department"
 UNIT_KINDS = {REGION: "县区", DEPARTMENT: "责任单位"}
-CLOSED = "已销号"
 ASK = "限期整改并报送整改情况"
 NOTICE_HEADER = (
     "序号", "编号", "督办事项", "地区/单位", "下发月份", "下发时落后", "最新落后", "整改期限", "三色",

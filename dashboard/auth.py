@@ -352,18 +352,18 @@ def try_password_sign_in(password: str, user_label: str = "") -> bool:
     config = current_config()
     if config.mode != "password" or not config.password_hash or config.problem:
         return False
-    if checked_password(password, config.password_hash, client_key()):
+    client = client_key()
+    if checked_password(password, config.password_hash, client):
         user = user_label.strip()[:40] or DEFAULT_USER_LABEL
         granted_at = time.time()
         mac = _grant_mac(user, granted_at, config.password_hash)
         st.session_state[_GRANT_KEY] = _AdminGrant(user, granted_at, mac)
         st.session_state[_FAILURES_KEY] = 0
-        clear_process_failures(client_key())
+        clear_process_failures(client)
         log.info("数据管理: %s 已登录", user)
         return True
     failures = int(st.session_state.get(_FAILURES_KEY, 0)) + 1
     st.session_state[_FAILURES_KEY] = failures
-    client = client_key()
     from_client = record_process_failure(client)
     log.warning(
         "数据管理: 口令错误（本会话第 %d 次，来自 %s 第 %d 次）", failures, client, from_client

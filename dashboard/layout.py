@@ -19,7 +19,7 @@ import streamlit as st
 
 from dashboard import picture
 from dashboard.filters import describe
-from metrics.config import SEVERITY_COLOURS, SEVERITY_LABELS
+from metrics.config import NO_DEPARTMENT_LABEL, SEVERITY_COLOURS, SEVERITY_LABELS
 from metrics.export import to_csv_bytes, to_xlsx_bytes
 from metrics.filters import Filters
 from metrics.format import MISSING, fmt_percent, fmt_rank_change, fmt_schedule_gap
@@ -144,8 +144,13 @@ CELL_FORMATS = {
 }
 
 
-# Chip columns besides severity: label → colour (督办台账's 三色 and its statuses).
-CHIP_COLOURS: dict[str, dict[str, str]] = {"colour": COLOUR_HEX, "status": STATUS_HEX}
+# Chip columns, by kind: label → colour, in the order the chips are offered (滞后程度 黄/橙/红,
+# 督办台账's 三色 and its statuses).
+CHIP_COLOURS: dict[str, dict[str, str]] = {
+    "severity": {label: SEVERITY_COLOURS[label] for label in SEVERITY_LABELS},
+    "colour": COLOUR_HEX,
+    "status": STATUS_HEX,
+}
 
 
 def _column_config(columns: Sequence[Col], text_cells: set[str]) -> dict[str, object]:
@@ -154,14 +159,7 @@ def _column_config(columns: Sequence[Col], text_cells: set[str]) -> dict[str, ob
     config: dict[str, object] = {}
     cc = st.column_config
     for col in columns:
-        if col.kind == "severity":
-            config[col.header] = cc.MultiselectColumn(
-                col.header,
-                options=list(SEVERITY_LABELS),
-                color=[SEVERITY_COLOURS[s] for s in SEVERITY_LABELS],
-                width="small",
-            )
-        elif col.kind in CHIP_COLOURS:
+        if col.kind in CHIP_COLOURS:
             labels = CHIP_COLOURS[col.kind]
             config[col.header] = cc.MultiselectColumn(
                 col.header, options=list(labels), color=list(labels.values()), width="small"
@@ -195,7 +193,7 @@ def _screen_frame(shown: pd.DataFrame, columns: Sequence[Col]) -> tuple[pd.DataF
     text_cells: set[str] = set()
     for col in columns:
         values = screen[col.header]
-        if col.kind == "severity" or col.kind in CHIP_COLOURS:
+        if col.kind in CHIP_COLOURS:
             # MultiselectColumn draws coloured chips from list cells.
             screen[col.header] = values.map(lambda s: [s] if isinstance(s, str) else [])
         elif col.kind in CELL_FORMATS and values.isna().any():
@@ -235,6 +233,33 @@ def data_table(
         money = {c.header for c in columns if c.kind == "money"}
         download_buttons(shown, key=key, file_stem=file_stem, money_headers=money)
     return shown
+
+
+def group_drilldown(
+    items: pd.DataFrame,
+    summary: pd.DataFrame,
+    *,
+    by: str,
+    summary_columns: Sequence[Col],
+    item_columns: Sequence[Col],
+    pick_label: str,
+    stem: str,
+    key_prefix: str = "",
+    names: Sequence[str] | None = None,
+) -> None:
+    """A count table per group (县区 or 责任单位), then the chosen group's items. `names`: the
+    groups offered (default: every row of `summary`, in its order, worst first)."""
+    data_table(summary, summary_columns, key=f"{key_prefix}by_{by}", file_stem=f"{stem}汇总")
+    names = list(summary[by]) if names is None else list(names)
+    if not names:
+        return
+    key = f"{key_prefix}pick_{by}"
+    if st.session_state.get(key) not in names:
+        st.session_state[key] = names[0]
+    name = st.selectbox(escape_markdown(pick_label), names, key=key)
+    own = items[items[by].fillna(NO_DEPARTMENT_LABEL) == name]
+    shown = [c for c in item_columns if c.key != by]
+    data_table(own, shown, key=f"{key_prefix}{by}_items", file_stem=f"{stem}_{name}")
 
 
 def download_buttons(

@@ -33,7 +33,7 @@ from metrics.format import (
     is_missing,
 )
 from metrics.plain_text import escape_markdown, md, md_list
-from metrics.supervision import overdue_items
+from metrics.supervision import ledger_by_unit, overdue_items
 
 LAGGING_ROWS = 12  # the worst items that fit one screen in large type
 DEPARTMENT_ROWS_PER_COLUMN = 12  # up to 24 departments fit in two columns
@@ -434,10 +434,9 @@ def supervision_overdue(f: Filters) -> None:
                       today.month, today.day))  # fmt: skip
     with right:
         st.markdown("### 各县区逾期项数")
-        by_region = items.assign(region=items["region"].fillna("（市直单位）"))
-        counts = by_region.groupby("region", sort=False).size().sort_values(ascending=False)
+        counts = ledger_by_unit(items, "region")  # every item here is overdue: n_items
         st.table(
-            pd.DataFrame({"县区": cells(counts.index), "逾期": [str(int(n)) for n in counts]}),
+            pd.DataFrame({"县区": cells(counts["region"]), "逾期": counts["n_items"].astype(str)}),
             hide_index=True,
         )
 

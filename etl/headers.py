@@ -82,31 +82,24 @@ class HeaderMatch:
     written: dict[str, str]
     scale: dict[str, float]
     unit_errors: list[tuple[str, str]]  # (header as written, message)
-    # two columns naming one field: (field, first column, other column, other header as written)
-    duplicates: list[tuple[str, int, int, str]] = field(default_factory=list)
+    # two columns naming one field: (field, its contract header, first column, other column,
+    # other header as written); the contract header is the sheet kind's own (unit is 计量单位 in
+    # 进度 but 对象名称 in 考评)
+    duplicates: list[tuple[str, str, int, int, str]] = field(default_factory=list)
 
     def duplicate_errors(self) -> list[tuple[str, str]]:
         """(header as written, message) for each column that names a field another one names."""
+        from openpyxl.utils import get_column_letter  # only when there is an error to word
+
         found = []
-        for name, first, other, written in self.duplicates:
-            contract = _HEADERS.get(name, name)
+        for name, contract, first, other, written in self.duplicates:
             message = (
-                f"表头第{self.row + 1}行有两列都是“{contract}”：{column_letter(first)}列"
-                f"“{self.written[name]}”和{column_letter(other)}列“{written}”，"
+                f"表头第{self.row + 1}行有两列都是“{contract}”：{get_column_letter(first + 1)}列"
+                f"“{self.written[name]}”和{get_column_letter(other + 1)}列“{written}”，"
                 "无法确定用哪一列，请删除或改名其中一列"
             )
             found.append((self.written[name], message))
         return found
-
-
-def column_letter(index: int) -> str:
-    """A 0-based column index as the spreadsheet names it: 0 → A, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def _lookup(kind: SheetKind) -> dict[str, Column]:
@@ -118,7 +111,6 @@ def _lookup(kind: SheetKind) -> dict[str, Column]:
 
 
 _LOOKUPS = {kind: _lookup(kind) for kind in SheetKind}
-_HEADERS = {column.field: column.header for columns in COLUMNS.values() for column in columns}
 
 
 def match_header_cell(kind: SheetKind, cell: object) -> tuple[Column, float | None, str] | None:
@@ -150,15 +142,14 @@ def find_header(kind: SheetKind, rows: list[list]) -> HeaderMatch | None:
         written: dict[str, str] = {}
         scale: dict[str, float] = {}
         unit_errors: list[tuple[str, str]] = []
-        duplicates: list[tuple[str, int, int, str]] = []
+        duplicates: list[tuple[str, str, int, int, str]] = []
         for col, cell in enumerate(row):
             matched = match_header_cell(kind, cell)
             if matched is None:
                 continue
             if matched[0].field in index:  # a repeated column: an error (which one is meant?)
-                duplicates.append(
-                    (matched[0].field, index[matched[0].field], col, str(cell).strip())
-                )
+                field_, header = matched[0].field, matched[0].header
+                duplicates.append((field_, header, index[field_], col, str(cell).strip()))
                 continue
             column, factor, unit = matched
             index[column.field] = col

@@ -20,10 +20,10 @@ from pathlib import Path
 import duckdb
 
 from etl.db_write import WritableCopy, named_queries
+from metrics.config import SUPERVISION_STATUSES
 
-STATUSES = ("待整改", "整改中", "可销号", "已销号")
-CLOSED = "已销号"
-CAUGHT_UP = "可销号"
+STATUSES = SUPERVISION_STATUSES
+CAUGHT_UP, CLOSED = STATUSES[2], STATUSES[3]
 MAX_TEXT = 500  # characters of a reason or a note
 MAX_NAME = 40  # characters of a person's, region's or department's name
 Key = tuple[str, str, str]  # (region, project_code, indicator)
@@ -116,10 +116,13 @@ def open_lagging(
 ) -> Outcome:
     """Open an item for every lagging (region, project, indicator) of the month at or above
     `min_severity` (only those in `keys`, when given) that has no open item yet."""
-    by, at = _person(by), _now(at)
+    try:  # a refusal here is the clerk's to read, as in every other operation
+        by, at = _person(by), _now(at)
+        at_least = _at_least(min_severity)
+    except Refused as refused:
+        return Outcome(False, str(refused))
     deadline = deadline or default_deadline(year, month)
     wanted = None if keys is None else {tuple(k) for k in keys}
-    at_least = _at_least(min_severity)
 
     def action(con) -> Outcome:
         q = _queries()

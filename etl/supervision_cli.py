@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 from etl.supervision import STATUSES, Outcome
+from metrics.config import SUPERVISION_COLOURS as COLOURS
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
-COLOURS = ("红", "蓝", "黄")
 
 
 def date_argument(text: str) -> dt.date:

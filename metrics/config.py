@@ -30,3 +30,8 @@ CATEGORIES: tuple[str, ...] = model.CATEGORIES
 # The label of the whole city in filters and total rows.
 CITY_LABEL: str = "全市"
 NO_DEPARTMENT_LABEL: str = "未填责任单位"
+
+# 督办台账 (data contract §5): the statuses in the order an item moves through them, and the
+# three colours, worst first. The writer (etl.supervision), the metrics and the CLI share them.
+SUPERVISION_STATUSES: tuple[str, ...] = ("待整改", "整改中", "可销号", "已销号")
+SUPERVISION_COLOURS: tuple[str, ...] = ("红", "蓝", "黄")

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.db_write import read_only_connection
+from etl.db_write import read_only_connection, use_warehouse
 from etl.paths import resolve_db_path as resolve_path
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -219,7 +219,7 @@ class Warehouse:
             self._cursors[id(con)] = self._cursors.get(id(con), 0) + 1
         try:
             # A cursor is a new connection on the same instance: it starts in the default catalog.
-            cursor.execute("USE wh")
+            use_warehouse(cursor)
         except BaseException:
             cursor.close()
             self._release(con)

@@ -18,8 +18,8 @@ Funding: 拨付占计划 (拨付 ÷ 计划) of each region × project projected 
 Σ projected 拨付 ÷ Σ计划投入, each row's projected 拨付 at most its 计划投入 (unless it already paid
 more): money cannot be paid out beyond the plan, and one row far ahead must not hide the others.
 
-A database built before v_forecast existed is read with forecast_rows_computed.sql, the same rule
-in the metrics layer (tests check both agree); its next load adds the view.
+A database built before v_forecast existed gains it with its next load; until then its reader sees
+the view's own definition, added in memory (etl.db_write.read_only_connection).
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from metrics.filters import Filters
 from metrics.format import fmt_money_wan, fmt_percent, is_missing, project_labels
 
 LAST_MONTH = 12
-RECENT_MONTHS = 3  # v_forecast's window: base_month ≥ month − 3
 BULLETIN_ITEMS = 10  # the 通报 sentence names at most this many items, worst first
 
 ITEM_COLUMNS = [
@@ -63,7 +62,6 @@ FUNDING_COLUMNS = [
 ]  # fmt: skip
 FUNDING_GROUP_COLUMNS = [
     "budget", "disbursed", "disbursed_budget_rate", "projected_disbursed", "projected_rate",
-    "n_rows",
 ]  # fmt: skip
 
 _SPANS = {1: "近一个月", 2: "近两个月", 3: "近三个月"}
@@ -73,7 +71,8 @@ _SPANS = {1: "近一个月", 2: "近两个月", 3: "近三个月"}
 
 
 def has_forecast_view(wh: Warehouse) -> bool:
-    """Whether the database has v_forecast (a database loaded before it existed has not)."""
+    """Whether the file itself has v_forecast (one loaded before the view existed has not; its
+    reader shows the view all the same, see etl.db_write.read_only_connection)."""
     return bool(wh.query("forecast_view")["n"].iloc[0])
 
 
@@ -85,10 +84,7 @@ def forecast_rows(wh: Warehouse, f: Filters) -> pd.DataFrame:
     base_month, base_rate (完成率 at base_month), pace, projected_rate, shortfall_points
     ((1 − projected_rate) × 100), needed_pace (NaN in December), will_miss.
     """
-    if has_forecast_view(wh):
-        rows = wh.query("forecast_rows", f.params())
-    else:
-        rows = wh.query("forecast_rows_computed", f.params())
+    rows = wh.query("forecast_rows", f.params())
     rows["is_lagging"] = rows["is_lagging"].fillna(False).astype(bool)
     rows["will_miss"] = rows["will_miss"].fillna(False).astype(bool)
     rows["base_month"] = rows["base_month"].astype(int)
@@ -124,15 +120,22 @@ def will_miss_items(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """The region × indicator items that will not reach their annual target at this pace,
     lagging or not yet, the largest shortfall (1 − projected_rate) first: forecast_rows'
     columns and `explanation`, the sentence a clerk checks with a calculator."""
-    rows = forecast_rows(wh, f)
-    items = rows[rows["will_miss"]]
-    items = items.sort_values(
-        ["shortfall_points", "region", "project_code", "indicator"],
-        ascending=[False, True, True, True],
-        kind="stable",
-    ).reset_index(drop=True)
+    items = _worst_misses(forecast_rows(wh, f))
     items["explanation"] = explain_rows(items, f.month)
     return items
+
+
+def _worst_misses(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows that will miss, the largest shortfall first."""
+    return (
+        rows[rows["will_miss"]]
+        .sort_values(
+            ["shortfall_points", "region", "project_code", "indicator"],
+            ascending=[False, True, True, True],
+            kind="stable",
+        )
+        .reset_index(drop=True)
+    )
 
 
 # --- the sentence a clerk checks ------------------------------------------------------------
@@ -477,7 +480,8 @@ def indicator_series(
     """Months 1–12 of one indicator, summed over the filtered regions (`region`: one county):
     month, completion_rate (NaN after f.month and in months without reports), planned_rate
     (序时进度 of every month), projected_rate (the straight line from f.month's 完成率 to the
-    year-end projection; NaN before f.month), target, actual, n_regions."""
+    year-end projection; NaN before f.month), target, actual, n_regions, will_miss (the
+    indicator's, the same on every row)."""
     scope = Filters(f.year, f.month, region or f.region, f.department, f.category)
     params = {
         **scope.params(),
@@ -489,6 +493,7 @@ def indicator_series(
     series["completion_rate"] = series["completion_rate"].astype(float)
     series["projected_rate"] = float("nan")
     forecast = indicator_row(wh, scope, project_code, indicator, unit)
+    series["will_miss"] = forecast is not None and bool(forecast["will_miss"])
     if forecast is not None:
         start = float(forecast["completion_rate"])
         pace = float(forecast["pace"])
@@ -500,15 +505,16 @@ def indicator_series(
 def indicator_row(
     wh: Warehouse, f: Filters, project_code: str, indicator: str, unit: str | None
 ) -> pd.Series | None:
-    """The indicator_forecast row of one indicator (None when it has no report this month)."""
-    table = indicator_forecast(wh, f)
+    """The indicator_forecast row of one indicator (None when it has no report this month):
+    that indicator's rows summed alone, not the whole table for one row."""
+    rows = forecast_rows(wh, f)
     unit_text = "" if is_missing(unit) else str(unit)
     mask = (
-        (table["project_code"] == str(project_code))
-        & (table["indicator"] == str(indicator))
-        & (table["unit"].fillna("") == unit_text)
+        (rows["project_code"] == str(project_code))
+        & (rows["indicator"] == str(indicator))
+        & (rows["unit"].fillna("") == unit_text)
     )
-    found = table[mask]
+    found = summarize_indicators(rows[mask], f.month, explained=False)
     return None if found.empty else found.iloc[0]
 
 
@@ -533,7 +539,6 @@ def funding_forecast_rows(wh: Warehouse, f: Filters) -> pd.DataFrame:
 def _funding_groups(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     sums = {"budget": ("budget", "sum"), "disbursed": ("disbursed", "sum")}
     sums["projected_disbursed"] = ("projected_disbursed", "sum")
-    sums["n_rows"] = ("budget", "size")
     if by:
         out = rows.groupby(by, sort=False).agg(**sums).reset_index()
     else:
@@ -541,7 +546,6 @@ def _funding_groups(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     budget = out["budget"].where(out["budget"] != 0)
     out["disbursed_budget_rate"] = out["disbursed"] / budget
     out["projected_rate"] = out["projected_disbursed"] / budget
-    out["n_rows"] = out["n_rows"].astype(int)
     return out[[*by, *FUNDING_GROUP_COLUMNS]]
 
 
@@ -610,7 +614,7 @@ def bulletin_sentence(wh: Warehouse, f: Filters, *, limit: int = BULLETIN_ITEMS)
     """One paragraph for the 通报: the items that will miss at this pace, worst first.
     "按近三个月的进度推算，以下3项年底完不成全年目标任务（其中1项目前尚未滞后）：铜官区公益性岗位开发
     （现完成15.0%，预计年底45.0%，今后每月需完成14.2%）；…。" Empty when none will miss."""
-    items = will_miss_items(wh, f)
+    items = _worst_misses(forecast_rows(wh, f))  # no per-item sentences: it names `limit`
     if items.empty:
         return ""
     verb = "未完成" if f.month >= LAST_MONTH else "完不成"

@@ -12,13 +12,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics.config import NO_DEPARTMENT_LABEL
+from metrics.config import (
+    NO_DEPARTMENT_LABEL,
+    SEVERITY_LABELS,
+    SUPERVISION_COLOURS,
+    SUPERVISION_STATUSES,
+)
 from metrics.db import Warehouse
 from metrics.filters import Filters
 
-STATUSES: tuple[str, ...] = ("待整改", "整改中", "可销号", "已销号")
-CLOSED = "已销号"
-COLOURS: tuple[str, ...] = ("红", "蓝", "黄")  # worst first
+STATUSES = SUPERVISION_STATUSES
+CLOSED = STATUSES[-1]
+COLOURS = SUPERVISION_COLOURS  # worst first
 # the 三色督办单's meaning, for legends and chips
 COLOUR_MEANINGS: dict[str, str] = {"红": "已逾期", "蓝": "7天内到期", "黄": "未到期限"}
 COLOUR_HEX: dict[str, str] = {"红": "#C62828", "蓝": "#1565C0", "黄": "#E0B000"}
@@ -69,7 +74,7 @@ def supervision_ledger(wh: Warehouse, f: Filters) -> pd.DataFrame:
     today; negative = overdue; none once closed)."""
     if not has_ledger(wh):
         return pd.DataFrame({c: pd.Series(dtype="object") for c in LEDGER_COLUMNS})
-    rows = wh.query("supervision_ledger", f.params())
+    rows = wh.query("supervision_ledger", {**f.params(), "as_of": dt.date.today()})
     rows["status_note"] = rows["status"].map(STATUS_NOTES)
     rows["item_label"] = [
         MANUAL_LABEL if pd.isna(indicator) else f"{name or code}（{indicator}）"
@@ -80,10 +85,7 @@ def supervision_ledger(wh: Warehouse, f: Filters) -> pd.DataFrame:
     rows["gap_opened_points"] = _points(rows["gap_opened"])
     rows["gap_latest_points"] = _points(rows["gap_latest"])
     rows["gap_change_points"] = rows["gap_latest_points"] - rows["gap_opened_points"]
-    today = pd.Timestamp.today().normalize()
-    deadlines = pd.to_datetime(rows["deadline"])
-    rows["days_left"] = (deadlines - today).dt.days.astype("Int64")
-    rows.loc[rows["status"] == CLOSED, "days_left"] = pd.NA
+    rows["days_left"] = rows["days_left"].astype("Int64")
     return rows[LEDGER_COLUMNS].reset_index(drop=True)
 
 
@@ -161,6 +163,30 @@ def open_item_keys(items: pd.DataFrame) -> dict[tuple[str, str, str], int]:
         (r.region, r.project_code, r.indicator): int(r.item_id)
         for r in open_items.itertuples(index=False)
     }
+
+
+@dataclass(frozen=True)
+class Supervisable:
+    """A month's lagging items (lagging_items rows) that no open 督办 covers yet."""
+
+    items: pd.DataFrame
+    n_lagging: int  # all the month's lagging items
+    n_taken: int  # of those, the ones an open item already covers
+
+    @property
+    def severe_keys(self) -> list[tuple[str, str, str]]:
+        """(region, project_code, indicator) of the 橙 and 红 ones: "下发全部橙、红项"."""
+        severe = self.items[self.items["severity"].isin(SEVERITY_LABELS[1:])]
+        return list(zip(severe["region"], severe["project_code"], severe["indicator"], strict=True))
+
+
+def supervisable_lagging(lagging: pd.DataFrame, ledger: pd.DataFrame) -> Supervisable:
+    """The lagging items of `lagging` (metrics.lagging.lagging_items) without an open item in
+    `ledger` (supervision_ledger), in their order."""
+    taken = open_item_keys(ledger)
+    keys = zip(lagging["region"], lagging["project_code"], lagging["indicator"], strict=True)
+    free = [key not in taken for key in keys]
+    return Supervisable(lagging[free], len(lagging), len(lagging) - sum(free))
 
 
 # --- the 督办台账 in a month's 通报 and on the meeting screen -----------------------------------

@@ -8,7 +8,6 @@ import streamlit as st
 from dashboard import data, filters, forecast_charts, layout
 from dashboard.columns import columns
 from dashboard.layout import Col
-from metrics.config import NO_DEPARTMENT_LABEL
 from metrics.format import fmt_money_wan, fmt_percent
 from metrics.plain_text import md
 
@@ -108,19 +107,13 @@ def year_chart(series, month: int, will_miss: bool, title: str):
     return forecast_charts.forecast_line(series, month=month, will_miss=will_miss, title=title)
 
 
-def grouped(items, summary, by: str, label: str, summary_columns, stem: str) -> None:
-    """A count table per group, then the chosen group's will-miss items."""
-    layout.data_table(summary, summary_columns, key=f"forecast_by_{by}", file_stem=f"{stem}汇总")
-    names = [n for n, k in zip(summary[by], summary["n_will_miss"], strict=True) if k]
-    if not names:
-        return
-    key = f"forecast_pick_{by}"
-    if st.session_state.get(key) not in names:
-        st.session_state[key] = names[0]
-    name = st.selectbox(md("查看{}年底完不成的项", label), names, key=key)
-    own = items[items[by].fillna(NO_DEPARTMENT_LABEL) == name]
-    shown = [c for c in ITEM_COLUMNS if c.key != by]
-    layout.data_table(own, shown, key=f"forecast_{by}_items", file_stem=f"{stem}_{name}")
+def grouped(f, summary, by: str, label: str, summary_columns, stem: str) -> None:
+    """A count table per group, then the chosen group's will-miss items (groups with some)."""
+    layout.group_drilldown(
+        data.fetch("will_miss_items", f), summary, by=by, summary_columns=summary_columns,
+        item_columns=ITEM_COLUMNS, pick_label=md("查看{}年底完不成的项", label), stem=stem,
+        key_prefix="forecast_", names=list(summary.loc[summary["n_will_miss"] > 0, by]),
+    )  # fmt: skip
 
 
 def indicator_label(row) -> str:
@@ -168,23 +161,21 @@ def charts(f, indicators, regions: list[str]) -> None:
             if series["completion_rate"].isna().all():
                 layout.empty_state(f"{scope_name}没有“{label}”的进度数据。")
                 continue
-            end = series["projected_rate"].dropna()
-            will_miss = bool(len(end)) and round(float(end.iloc[-1]), 9) < 1
+            will_miss = bool(series["will_miss"].iloc[0])
             figure = year_chart(series, f.month, will_miss, f"{scope_name} · {label}")
             layout.chart(figure, key=f"forecast_{number}", file_stem=f"预警_{scope_name}_{label}")
 
 
 f = filters.current()
 layout.page_header("预警", f, note="按近三个月进度预计年底完成情况")
-rows = data.fetch("forecast_rows", f)
-if rows.empty:
+summary = data.fetch("forecast_summary", f)
+if not summary.n_items:
     layout.empty_state(
         f"{f.year}年{f.month}月没有符合当前筛选（{filters.describe(f)}）的进度数据，无法预计年底完成情况。"
     )
     st.stop()
 
 scope = f.region or "全市"
-summary = data.fetch("forecast_summary", f)
 funds = data.fetch("funding_forecast", f)
 december = f.month >= 12
 cards = st.columns(5)
@@ -222,7 +213,6 @@ cards[4].metric(
 st.markdown(md("**{}**", summary.sentence(scope)))
 st.caption(METHOD)
 
-items = data.fetch("will_miss_items", f)
 stem = f"预警_{f.year}年{f.month}月"
 tab_list, tab_region, tab_department, tab_indicator, tab_funds, tab_text = layout.tabs(
     ["年底完不成清单", "按县区", "按责任单位", "按指标（全市合计）", "资金", "通报用语"],
@@ -230,6 +220,7 @@ tab_list, tab_region, tab_department, tab_indicator, tab_funds, tab_text = layou
 )
 if tab_list.open:
     with tab_list:
+        items = data.fetch("will_miss_items", f)
         shown = items
         if len(items) > ROW_LIMIT:
             choice = st.segmented_control(
@@ -253,12 +244,12 @@ if tab_list.open:
 if tab_region.open:
     with tab_region:
         by_region = data.fetch("forecast_by_region", f)
-        grouped(items, by_region, "region", "县区", REGION_COLUMNS, f"{stem}_按县区")
+        grouped(f, by_region, "region", "县区", REGION_COLUMNS, f"{stem}_按县区")
 if tab_department.open:
     with tab_department:
         by_department = data.fetch("forecast_by_department", f)
         grouped(
-            items, by_department, "department", "责任单位", DEPARTMENT_COLUMNS, f"{stem}_按责任单位"
+            f, by_department, "department", "责任单位", DEPARTMENT_COLUMNS, f"{stem}_按责任单位"
         )
 if tab_indicator.open:
     with tab_indicator:
@@ -301,4 +292,4 @@ if tab_text.open:
             layout.empty_state("按近期进度，当前筛选下没有年底完不成的县区指标。")
 
 indicators = data.fetch("indicator_forecast", f)
-charts(f, indicators, sorted(rows["region"].unique()))
+charts(f, indicators, sorted(data.fetch("forecast_by_region", f)["region"]))

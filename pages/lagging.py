@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import data, filters, layout
 from dashboard.columns import columns
 from dashboard.layout import Col
-from metrics.config import NO_DEPARTMENT_LABEL, SEVERITY_LABELS, SEVERITY_THRESHOLDS
+from metrics.config import SEVERITY_LABELS, SEVERITY_THRESHOLDS
 from metrics.lagging import lagging_counts
 from metrics.plain_text import md
 
@@ -48,18 +48,10 @@ def severity_legend() -> str:
 
 def grouped(items, summary, by: str, label: str, stem: str) -> None:
     """A count table per group, then the chosen group's items (worst group first)."""
-    layout.data_table(
-        summary, [Col(by, label), *SUMMARY_COUNTS], key=f"by_{by}", file_stem=f"{stem}汇总"
-    )
-    if summary.empty:
-        return
-    names = list(summary[by])
-    if st.session_state.get(f"pick_{by}") not in names:
-        st.session_state[f"pick_{by}"] = names[0]
-    name = st.selectbox(md("查看{}的滞后项", label), names, key=f"pick_{by}")
-    own = items[items[by].fillna(NO_DEPARTMENT_LABEL) == name]
-    shown = [c for c in ITEM_COLUMNS if c.key != by]
-    layout.data_table(own, shown, key=f"{by}_items", file_stem=f"{stem}_{name}")
+    layout.group_drilldown(
+        items, summary, by=by, summary_columns=[Col(by, label), *SUMMARY_COUNTS],
+        item_columns=ITEM_COLUMNS, pick_label=md("查看{}的滞后项", label), stem=stem,
+    )  # fmt: skip
 
 
 f = filters.current()

@@ -17,10 +17,11 @@ import streamlit as st
 
 from bulletin import notice
 from dashboard import auth, data, filters, layout
+from dashboard.admin_page import flash, show_flash
 from dashboard.layout import Col
 from etl import supervision as writes
 from metrics.db import resolve_db_path
-from metrics.plain_text import escape_markdown, md
+from metrics.plain_text import md
 from metrics.supervision import (
     CLOSED,
     COLOUR_MEANINGS,
@@ -28,12 +29,11 @@ from metrics.supervision import (
     STATUSES,
     ledger_by_unit,
     ledger_counts,
-    open_item_keys,
+    supervisable_lagging,
 )
 
 log = logging.getLogger(__name__)
 FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')  # not in a download's file name
-FLASH_KEY = "_supervision_flash"
 NOT_SIGNED_IN = "需要民生办登录后才能下发督办、记录整改或销号"
 WRITE_FAILED = "操作失败，督办台账未改变。请稍后再试；仍失败时请联系管理员查看服务器日志。"
 
@@ -87,35 +87,26 @@ GAP_TABLE = [
 # --- handlers: each checks the role itself, at the moment of its write ---------------------------
 
 
-def _flash(ok: bool, text: str) -> None:
-    st.session_state.setdefault(FLASH_KEY, []).append(("success" if ok else "error", text))
-
-
-def _show_flash() -> None:
-    for level, text in st.session_state.pop(FLASH_KEY, []):
-        getattr(st, level)(escape_markdown(text))
-
-
 def _write(operation, *args, **kwargs) -> None:
     """Run an etl.supervision write as the signed-in 民生办 user; say what happened."""
     try:
         user = auth.require_admin()
     except auth.NotAuthorized:
-        _flash(False, NOT_SIGNED_IN)
+        flash("error", NOT_SIGNED_IN)
         return
     try:
         outcome = operation(resolve_db_path(), *args, by=user, **kwargs)
     except Exception:  # a sentence for the clerk; the details go to the server's log
         log.exception("督办台账: %s failed", operation.__name__)
-        _flash(False, WRITE_FAILED)
+        flash("error", WRITE_FAILED)
         return
-    _flash(outcome.ok, outcome.message)
+    flash("success" if outcome.ok else "error", outcome.message)
 
 
 def on_open_selected(year: int, month: int, options: dict) -> None:
     keys = [options[label] for label in st.session_state.get("sup_open_pick", [])]
     if not keys:
-        _flash(False, "请先选择要下发督办的滞后项")
+        flash("error", "请先选择要下发督办的滞后项")
         return
     deadline = st.session_state.get("sup_open_deadline")
     _write(writes.open_lagging, year, month, min_severity="黄", keys=keys, deadline=deadline)
@@ -134,16 +125,14 @@ def on_open_manual(year: int, month: int) -> None:
            deadline=state.get("sup_manual_deadline"))  # fmt: skip
 
 
-def on_note(item_id: int) -> None:
-    _write(writes.add_note, item_id, st.session_state.get(f"sup_note_{item_id}"))
+# An item's forms, by the prefix of their widget keys: the write each one makes.
+ITEM_WRITES = {"sup_note": writes.add_note, "sup_close": writes.close_item,
+               "sup_reopen": writes.reopen_item}  # fmt: skip
 
 
-def on_close(item_id: int) -> None:
-    _write(writes.close_item, item_id, st.session_state.get(f"sup_close_{item_id}"))
-
-
-def on_reopen(item_id: int) -> None:
-    _write(writes.reopen_item, item_id, st.session_state.get(f"sup_reopen_{item_id}"))
+def on_item(prefix: str, item_id: int) -> None:
+    """A note, 销号 or reopening of one item, with the text typed in its form."""
+    _write(ITEM_WRITES[prefix], item_id, st.session_state.get(f"{prefix}_{item_id}"))
 
 
 # --- sections ----------------------------------------------------------------------------------
@@ -283,18 +272,18 @@ def item_forms(item_id: int, status: str) -> None:
     if status == CLOSED:
         with st.form(f"sup_reopen_form_{item_id}", clear_on_submit=True):
             st.text_area("重新打开的原因", key=f"sup_reopen_{item_id}", max_chars=writes.MAX_TEXT)
-            st.form_submit_button("重新打开", on_click=on_reopen, args=(item_id,),
+            st.form_submit_button("重新打开", on_click=on_item, args=("sup_reopen", item_id),
                                   key=f"sup_reopen_submit_{item_id}")  # fmt: skip
         return
     note, close = st.columns(2)
     with note.form(f"sup_note_form_{item_id}", clear_on_submit=True):
         st.text_area("整改情况（单位报来的措施、进展）", key=f"sup_note_{item_id}",
                      max_chars=writes.MAX_TEXT)  # fmt: skip
-        st.form_submit_button("记录整改情况", on_click=on_note, args=(item_id,),
+        st.form_submit_button("记录整改情况", on_click=on_item, args=("sup_note", item_id),
                               key=f"sup_note_submit_{item_id}")  # fmt: skip
     with close.form(f"sup_close_form_{item_id}", clear_on_submit=True):
         st.text_area("销号说明（复核结论）", key=f"sup_close_{item_id}", max_chars=writes.MAX_TEXT)
-        st.form_submit_button("销号", on_click=on_close, args=(item_id,), type="primary",
+        st.form_submit_button("销号", on_click=on_item, args=("sup_close", item_id), type="primary",
                               key=f"sup_close_submit_{item_id}")  # fmt: skip
 
 
@@ -304,22 +293,15 @@ def open_tab(items: pd.DataFrame, f, user: str | None) -> None:
         return
     st.caption(md("已登录：{}（民生办）。", user))
     st.subheader(md("为{}年{}月的滞后项下发督办", f.year, f.month))
-    lagging = data.fetch("lagging_items", f)
-    taken = open_item_keys(items)
-    options = {}
-    for r in lagging.itertuples(index=False):
-        key = (r.region, r.project_code, r.indicator)
-        if key not in taken:
-            options[f"{r.region}｜{r.indicator}｜{r.severity}｜落后{r.gap_points:.1f}个百分点"] = (
-                key
-            )
-    severe = [
-        (r.region, r.project_code, r.indicator)
-        for r in lagging.itertuples(index=False)
-        if r.severity in ("橙", "红") and (r.region, r.project_code, r.indicator) not in taken
-    ]
-    st.caption(md("本月滞后 {} 项，其中 {} 项已有未销号的督办。", len(lagging),
-                  len(lagging) - len(options)))  # fmt: skip
+    free = supervisable_lagging(data.fetch("lagging_items", f), items)
+    options = {
+        f"{r.region}｜{r.indicator}｜{r.severity}｜落后{r.gap_points:.1f}个百分点": (
+            r.region, r.project_code, r.indicator,
+        )
+        for r in free.items.itertuples(index=False)
+    }  # fmt: skip
+    severe = free.severe_keys
+    st.caption(md("本月滞后 {} 项，其中 {} 项已有未销号的督办。", free.n_lagging, free.n_taken))
     st.date_input("整改期限", value=writes.default_deadline(f.year, f.month),
                   key="sup_open_deadline")  # fmt: skip
     st.multiselect("选择滞后项", list(options), key="sup_open_pick")
@@ -344,7 +326,7 @@ def open_tab(items: pd.DataFrame, f, user: str | None) -> None:
 f = filters.current()
 layout.page_header("督办", f, note="督办台账（全年，三色按今天计算）")
 user = auth.admin_user()
-_show_flash()
+show_flash()
 items = data.fetch("supervision_ledger", f)
 headline(items)
 tab_ledger, tab_region, tab_department, tab_detail, tab_open = layout.tabs(

@@ -225,3 +225,7 @@ final AS (
     FROM parts
 )
 SELECT * FROM final;
+
+-- name: view_names
+-- The views the attached warehouse file itself holds (a reader adds the missing ones in memory).
+SELECT view_name FROM duckdb_views() WHERE database_name = current_database();

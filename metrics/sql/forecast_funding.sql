@@ -15,7 +15,7 @@ WITH year_progress AS (
     GROUP BY project_code
 ),
 recent AS (
-    SELECT region, project_code, project_name, month, budget, arrived, disbursed,
+    SELECT region, project_code, project_name, month, budget, disbursed,
         disbursed_budget_rate
     FROM v_funding
     WHERE year = $year
@@ -48,7 +48,7 @@ paced AS (
 ),
 final AS (
     SELECT
-        region, project_code, project_name, budget, arrived, disbursed,
+        region, project_code, project_name, budget, disbursed,
         disbursed_budget_rate, base_month,
         ROUND(disbursed_budget_rate - pace * (month - base_month), 12) AS base_rate,
         pace,

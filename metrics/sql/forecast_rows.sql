@@ -1,26 +1,7 @@
 -- 预警: every filtered region × indicator row at the month end with its year-end forecast from
 -- v_forecast (data contract §4), and the figures a clerk checks it with: 年度目标, 累计完成, the
 -- 完成率 at base_month (completion_rate − pace × (month − base_month); 0 when base_month is 0).
--- forecast_rows_computed.sql returns the same rows on a database without v_forecast.
-WITH forecast AS (
-    SELECT *
-    FROM v_forecast
-    WHERE year = $year
-        AND month = $month
-        AND ($region IS NULL OR region = $region)
-        AND ($department IS NULL OR department = $department)
-        AND ($category IS NULL OR category = $category)
-),
-progress AS (
-    SELECT region, project_code, indicator, target, actual, is_lagging
-    FROM v_progress
-    WHERE year = $year
-        AND month = $month
-        AND ($region IS NULL OR region = $region)
-        AND ($department IS NULL OR department = $department)
-        AND ($category IS NULL OR category = $category)
-),
-final AS (
+WITH final AS (
     SELECT
         f.region, f.project_code, f.project_name, f.indicator, f.department, f.category, f.unit,
         p.target, p.actual, f.completion_rate, f.planned_rate, p.is_lagging,
@@ -29,8 +10,13 @@ final AS (
         f.base_month,
         ROUND(f.completion_rate - f.pace * (f.month - f.base_month), 12) AS base_rate,
         f.pace, f.projected_rate, f.will_miss
-    FROM forecast AS f
-    JOIN progress AS p USING (region, project_code, indicator)
+    FROM v_forecast AS f
+    JOIN v_progress AS p USING (year, month, region, project_code, indicator)
+    WHERE f.year = $year
+        AND f.month = $month
+        AND ($region IS NULL OR f.region = $region)
+        AND ($department IS NULL OR f.department = $department)
+        AND ($category IS NULL OR f.category = $category)
 )
 SELECT * FROM final
 ORDER BY

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from etl.headers import column_letter
 from etl.parse import parse_file
 from tests.etl.fixtures import (
     PROGRESS_HEADER,
@@ -73,7 +72,15 @@ def test_scores_with_both_note_columns_and_a_csv(tmp_path):
     ]
 
 
-def test_column_letters():
-    assert [column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == [
-        "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA",
-    ]  # fmt: skip
+def test_a_second_unit_column_far_right_is_named_by_its_own_header(tmp_path):
+    """计量单位 shares its field with 考评's 对象名称: the message names this sheet's header, and
+    a column past Z by its two letters."""
+    unit = PROGRESS_HEADER.index("计量单位")
+    header = [*PROGRESS_HEADER, *[f"备用{i}" for i in range(26 - len(PROGRESS_HEADER))], "计量单位"]
+    row = [*progress_row(), *[""] * (26 - len(PROGRESS_HEADER)), "个"]
+    path = write_workbook(tmp_path / "6月.xlsx", {"进度": [header, row]})
+    letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[unit]
+    assert [str(e) for e in parse_file(path).errors] == [
+        f"6月.xlsx:进度:1:计量单位: 表头第1行有两列都是“计量单位”：{letter}列“计量单位”和AA列“计量单位”，"
+        "无法确定用哪一列，请删除或改名其中一列"
+    ]

@@ -129,3 +129,11 @@ def test_missing_database_and_empty_ledger(capsys, tmp_path, db):
         f"共 0 项：待整改 0、整改中 0、可销号 0、已销号 0；未销号的按 {today} 计：红 0、蓝 0、黄 0"
     )
     assert run(capsys, "list") == (0, [empty], "")
+
+
+def test_a_blank_signature_is_refused_with_its_reason(capsys, db):
+    before = db.read_bytes()
+    code, out, err = run(capsys, "open", "--year", "2025", "--month", "4", "--by", " ")
+    assert code == 1
+    assert "操作人" in err + "\n".join(out) and "程序内部错误" not in err + "\n".join(out)
+    assert db.read_bytes() == before

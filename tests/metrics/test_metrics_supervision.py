@@ -87,3 +87,31 @@ def test_a_database_without_the_ledger_has_no_items(tmp_path):
     assert not ms.has_ledger(wh)
     assert ms.supervision_ledger(wh, Filters(2025, 6)).empty
     assert ms.ledger_counts(ms.supervision_ledger(wh, Filters(2025, 6))).n_items == 0
+
+
+def test_supervisable_lagging_leaves_out_items_with_an_open_督办():
+    import pandas as pd
+
+    from metrics.supervision import supervisable_lagging
+
+    lagging = pd.DataFrame(
+        {
+            "region": ["甲区", "乙县", "丙县"],
+            "project_code": ["1", "1", "2"],
+            "indicator": ["岗位", "岗位", "改厕"],
+            "severity": ["红", "黄", "橙"],
+        }
+    )
+    ledger = pd.DataFrame(
+        {
+            "item_id": [7, 8],
+            "region": ["甲区", "丙县"],
+            "project_code": ["1", "2"],
+            "indicator": ["岗位", "改厕"],
+            "status": ["整改中", "已销号"],  # a closed item no longer covers its indicator
+        }
+    )
+    free = supervisable_lagging(lagging, ledger)
+    assert list(free.items["region"]) == ["乙县", "丙县"]
+    assert (free.n_lagging, free.n_taken) == (3, 1)
+    assert free.severe_keys == [("丙县", "2", "改厕")]
