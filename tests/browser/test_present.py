@@ -147,6 +147,7 @@ def test_overdue_screen_lists_the_demo_ledgers_red_items(page: Page, streamlit_s
     wait_for_screen(page, 6)
     expect(page.get_by_text(re.compile(r"共 \d+ 项已过整改期限仍未销号"))).to_be_visible()
     table = page.locator(".st-key-present_overdue [data-testid='stTable']").first
+    expect(table.locator("td").first).to_be_visible()  # drawn after the run ends: wait for it
     header = table.locator("th").all_inner_texts()
     assert [h.strip() for h in header[:5]] == ["编号", "单位", "督办事项", "整改期限", "逾期"]
     expect(table).to_contain_text("困难职工子女助学")  # the demo's chronic item (市总工会)
