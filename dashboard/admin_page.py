@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard import admin_actions, auth
 from dashboard.intake import IntakeLimits, read_limits
 from metrics.db import resolve_db_path
-from metrics.plain_text import escape_markdown, md
+from metrics.plain_text import escape_markdown
 
 log = logging.getLogger(__name__)
 
@@ -113,51 +113,3 @@ def on_undo_confirm() -> None:
 
 def on_undo_cancel() -> None:
     st.session_state.pop(UNDO_PENDING_KEY, None)
-
-
-def on_password_sign_in() -> None:
-    password = st.session_state.get("admin_password", "")
-    name = st.session_state.get("admin_name", "")
-    try:
-        signed_in = auth.try_password_sign_in(password, name)
-    except auth.SignInThrottled as exc:
-        flash("error", str(exc))
-        return
-    if not signed_in:
-        flash("error", "口令错误，请重试。")
-
-
-# --- sign-in panel -----------------------------------------------------------------------------
-
-
-def access_panel(config: auth.AuthConfig, user: str | None) -> None:
-    """Who is signed in, or the way to sign in this deployment offers."""
-    if user is not None:
-        left, right = st.columns([4, 1])
-        left.success(md("已登录：{}（民生办），可以导入和撤销数据。", user))
-        right.button("退出登录", key="admin_sign_out", on_click=auth.sign_out)
-        return
-    st.info("浏览无需登录。导入月报和撤销导入需要民生办登录。")
-    if config.problem:
-        st.error(md("登录配置有误：{}", config.problem))
-    elif config.mode == "off":
-        st.caption("本部署未配置民生办登录（见 README「数据管理的登录」），本页只能浏览。")
-    elif config.mode == "oidc":
-        if st.user.get("is_logged_in"):
-            email = str(st.user.get("email") or "")
-            if email.strip().lower() in config.admins and not auth.email_verified(st.user):
-                st.warning(md("{} 的邮箱未经身份提供方验证，不能作为民生办身份，只能浏览。", email))
-            else:
-                st.warning(md("{} 不在民生办名单中，只能浏览。", email))
-            st.button("退出登录", key="admin_sign_out", on_click=auth.sign_out)
-        elif not auth.oidc_available():
-            st.error("统一身份登录需要安装 Authlib（streamlit[auth]），请联系管理员。")
-        else:
-            st.button(
-                "民生办登录", key="admin_oidc_login", on_click=st.login, args=(config.provider,)
-            )
-    else:
-        with st.form("admin_sign_in", clear_on_submit=True):
-            st.text_input("姓名（记入导入记录）", key="admin_name", max_chars=40)
-            st.text_input("民生办口令", type="password", key="admin_password")
-            st.form_submit_button("登录", on_click=on_password_sign_in, key="admin_sign_in_submit")

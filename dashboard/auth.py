@@ -1,6 +1,9 @@
-"""Access control for the 数据管理 page: who holds the 民生办 role (may load and undo).
+"""Who the session is (领导, 民生办, 县区, 市直单位, 访客) and what it may do.
 
-Browsing needs no sign-in. Write actions need the role, granted in one of two ways:
+Browsing needs no sign-in unless `[minsheng] visitor_reach = "none"`. Write actions need the
+民生办 role; a 县区 or 市直单位 account sees its own rows (metrics.reach), sends its month's file
+(报送) and answers its own 督办. Accounts and their roles: dashboard.accounts. The 民生办 role is
+granted in one of these ways:
 
 - OIDC: when `[auth]` is configured in `.streamlit/secrets.toml`, sign-in goes through
   `st.login()`, and the role belongs to the e-mail addresses in `[minsheng] admins = [...]`,
@@ -11,13 +14,17 @@ Browsing needs no sign-in. Write actions need the role, granted in one of two wa
   and at most MAX_ATTEMPTS_PER_CLIENT checks per address and MAX_ATTEMPTS_TOTAL in all are made
   per minute, whatever the number of sessions.
 
-With neither configured, nobody holds the role and the page stays read-only.
+- Accounts: `[minsheng.accounts.<name>]` (secrets, or the file MINSHENG_ACCOUNTS names) with a
+  role, a unit and a password hash each; the demo database adds its demo accounts.
+
+With none configured, nobody holds a role and the pages stay read-only.
 Every write handler calls `require_admin()` itself; rendering a button is never the check.
 Each check also tells the upload gate (dashboard.upload_gate) whether the session may upload.
 """
 
 from __future__ import annotations
 
+import functools
 import getpass
 import hashlib
 import hmac
@@ -30,13 +37,15 @@ import threading
 import time
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard import upload_gate
+from dashboard import accounts, upload_gate
+from dashboard.accounts import Account, AccountsProblem
+from metrics.reach import ANONYMOUS, OFFICE, Identity, Reach
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +66,7 @@ DEFAULT_USER_LABEL = "民生办"
 
 AuthMode = Literal["oidc", "password", "off"]
 
-_GRANT_KEY = "_minsheng_admin_grant"
+_GRANT_KEY = "_minsheng_grant"
 _FAILURES_KEY = "_minsheng_auth_failures"
 # Grants are signed with a key that lives only in this server process: a value put into session
 # state by any other route than a successful sign-in does not verify.
@@ -74,7 +83,7 @@ _all_attempts: deque[float] = deque()
 
 
 class NotAuthorized(PermissionError):
-    """Raised by `require_admin()` when the session does not hold the 民生办 role."""
+    """Raised by `require_admin()` / `require_unit()` when the session lacks the role."""
 
 
 class SignInThrottled(PermissionError):
@@ -234,34 +243,68 @@ class AuthConfig:
 
     mode: AuthMode
     admins: frozenset[str] = frozenset()  # lower-cased e-mails (OIDC)
-    password_hash: str | None = None  # (password)
+    password_hash: str | None = None  # the shared 民生办 password (password)
     provider: str | None = None  # named `[auth.X]` provider for st.login, None = default
+    accounts: Mapping[str, Account] = field(default_factory=dict)  # by lower-cased name
+    visitor_reach: str = "all"
+    roles: Mapping[str, Any] = field(default_factory=dict)  # [minsheng] for the OIDC role lists
+    accounts_problem: str | None = None
 
     @property
     def problem(self) -> str | None:
         """A configuration mistake to show to whoever tries to sign in, or None."""
+        if self.accounts_problem:
+            return self.accounts_problem
         if self.mode == "oidc" and not self.admins:
             return "已配置统一身份登录，但 secrets 中 [minsheng] admins 为空，无人可导入数据"
         if self.mode == "password" and self.password_hash:
             return password_hash_problem(self.password_hash)
+        for account in self.accounts.values():
+            problem = password_hash_problem(account.password_hash)
+            if problem:
+                return f"账号“{account.name}”：{problem}"
         return None
 
+    @property
+    def has_accounts(self) -> bool:
+        return bool(self.accounts)
 
-def read_auth_config(secrets_map: Mapping[str, Any], environ: Mapping[str, str]) -> AuthConfig:
-    """Decide the sign-in mode from the secrets and environment (no Streamlit needed)."""
+
+def read_auth_config(
+    secrets_map: Mapping[str, Any],
+    environ: Mapping[str, str],
+    demo_accounts: Mapping[str, Any] | None = None,
+) -> AuthConfig:
+    """Decide the sign-in mode from the secrets and environment (no Streamlit needed).
+    `demo_accounts`: the demo database's accounts, passed only while the demo is shown."""
     minsheng = secrets_map.get("minsheng") or {}
     auth = secrets_map.get("auth") or {}
+    extra: dict[str, Any] = {}
+    try:
+        found: dict[str, Account] = {}
+        for table in (
+            demo_accounts or {},
+            accounts.accounts_file(environ.get("MINSHENG_ACCOUNTS")),
+            minsheng.get("accounts") or {},
+        ):
+            found |= accounts.read_accounts(table)
+        extra = {"accounts": found, "visitor_reach": accounts.visitor_reach(minsheng, environ)}
+    except AccountsProblem as exc:
+        extra = {"accounts_problem": str(exc)}
+    extra["roles"] = minsheng
     if auth:
         admins = frozenset(str(a).strip().lower() for a in minsheng.get("admins", []) if a)
         named = [k for k, v in auth.items() if isinstance(v, Mapping)]
         provider = minsheng.get("oidc_provider")
         if provider is None and "client_id" not in auth and named:
             provider = named[0]
-        return AuthConfig("oidc", admins=admins, provider=provider)
+        return AuthConfig("oidc", admins=admins, provider=provider, **extra)
     stored = minsheng.get("admin_password_hash") or environ.get("MINSHENG_ADMIN_PASSWORD_HASH")
     if stored:
-        return AuthConfig("password", password_hash=str(stored).strip())
-    return AuthConfig("off")
+        return AuthConfig("password", password_hash=str(stored).strip(), **extra)
+    if extra.get("accounts") or extra.get("accounts_problem"):
+        return AuthConfig("password", **extra)
+    return AuthConfig("off", **extra)
 
 
 def secrets_section(name: str) -> Mapping[str, Any]:
@@ -275,23 +318,53 @@ def secrets_section(name: str) -> Mapping[str, Any]:
 
 def current_config() -> AuthConfig:
     return read_auth_config(
-        {"auth": secrets_section("auth"), "minsheng": secrets_section("minsheng")}, os.environ
+        {"auth": secrets_section("auth"), "minsheng": secrets_section("minsheng")},
+        os.environ,
+        _demo_accounts(),
     )
+
+
+def _demo_accounts() -> Mapping[str, Any]:
+    """The demo accounts, only while the database is the demo (a real database never has them)."""
+    from dashboard import data, startup  # startup imports this module's callers
+
+    path = data.db_path()
+    if not accounts.demo_accounts_path(path).exists():
+        return {}
+    try:
+        is_demo = startup.is_demo_database(path)
+    except Exception:  # an unreadable database: no demo accounts
+        return {}
+    return accounts.demo_accounts(path) if is_demo else {}
 
 
 # --- the role in a session ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _AdminGrant:
-    user: str
+class _Grant:
+    """A password sign-in: the identity, the account it came from ("" = the shared 民生办
+    password) and a MAC only this process can make."""
+
+    identity: Identity
+    account: str
     granted_at: float
     mac: bytes
 
 
-def _grant_mac(user: str, granted_at: float, password_hash: str) -> bytes:
-    # Binding the configured hash means changing the password signs every session out.
-    message = f"{user}\x00{granted_at!r}\x00{password_hash}".encode()
+def _grant_mac(identity: Identity, account: str, granted_at: float, password_hash: str) -> bytes:
+    # Binding the configured hash means changing the password signs every session out; binding
+    # role and unit means a grant edited in session state does not verify.
+    message = "\x00".join(
+        [
+            identity.user,
+            identity.role,
+            identity.unit or "",
+            account,
+            repr(granted_at),
+            password_hash,
+        ]
+    ).encode()
     return hmac.new(_PROCESS_KEY, message, hashlib.sha256).digest()
 
 
@@ -301,15 +374,27 @@ def email_verified(user: Mapping[str, Any]) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
-def admin_user(config: AuthConfig | None = None) -> str | None:
-    """The signed-in 民生办 user's name (recorded as loaded_by), or None without the role.
-
-    Also tells the upload gate (dashboard.upload_gate) whether this session may upload."""
-    user = _role_holder(config or current_config())
+def current_identity(config: AuthConfig | None = None) -> Identity:
+    """Who this session is, checked afresh on every call (a changed password or list applies at
+    once). Also tells the upload gate whether the session may upload (民生办, 县区, 市直单位)."""
+    identity = _identity(config or current_config())
     session_id = _session_id()
     if session_id:
-        (upload_gate.authorise if user is not None else upload_gate.revoke)(session_id)
-    return user
+        may_upload = identity.writes or identity.reports
+        (upload_gate.authorise if may_upload else upload_gate.revoke)(session_id)
+    return identity
+
+
+def current_reach(config: AuthConfig | None = None) -> Reach:
+    """The rows this session may read (metrics.reach)."""
+    config = config or current_config()
+    return current_identity(config).reach(config.visitor_reach)
+
+
+def admin_user(config: AuthConfig | None = None) -> str | None:
+    """The signed-in 民生办 user's name (recorded as loaded_by), or None without the role."""
+    identity = current_identity(config)
+    return identity.user if identity.writes else None
 
 
 def _session_id() -> str | None:
@@ -317,24 +402,36 @@ def _session_id() -> str | None:
     return ctx.session_id if ctx is not None else None
 
 
-def _role_holder(config: AuthConfig) -> str | None:
+def _identity(config: AuthConfig) -> Identity:
     if config.problem is not None:
-        return None
-    if config.mode == "oidc":
-        if not st.user.get("is_logged_in"):
-            return None
+        return ANONYMOUS
+    grant = st.session_state.get(_GRANT_KEY)
+    if isinstance(grant, _Grant):
+        stored = _grant_hash(config, grant.account)
+        if stored is not None:
+            expected = _grant_mac(grant.identity, grant.account, grant.granted_at, stored)
+            if hmac.compare_digest(grant.mac, expected):
+                return grant.identity
+    if config.mode == "oidc" and st.user.get("is_logged_in"):
         email = str(st.user.get("email") or "").strip().lower()
         # Anyone can put any address on an account at some providers: only a verified one counts.
-        if not email or email not in config.admins or not email_verified(st.user):
-            return None
-        return email
-    if config.mode == "password" and config.password_hash:
-        grant = st.session_state.get(_GRANT_KEY)
-        if not isinstance(grant, _AdminGrant):
-            return None
-        expected = _grant_mac(grant.user, grant.granted_at, config.password_hash)
-        return grant.user if hmac.compare_digest(grant.mac, expected) else None
-    return None
+        if not email or not email_verified(st.user):
+            return ANONYMOUS
+        groups = st.user.get("groups") or []
+        groups = [str(g) for g in groups] if isinstance(groups, list | tuple) else []
+        try:
+            return accounts.oidc_identity(email, groups, config.roles)
+        except AccountsProblem:
+            return ANONYMOUS
+    return ANONYMOUS
+
+
+def _grant_hash(config: AuthConfig, account: str) -> str | None:
+    """The password hash a grant was made with, as configured now (None: no longer there)."""
+    if not account:
+        return config.password_hash if config.mode == "password" else None
+    found = config.accounts.get(account)
+    return found.password_hash if found is not None else None
 
 
 def require_admin() -> str:
@@ -345,19 +442,39 @@ def require_admin() -> str:
     return user
 
 
-def try_password_sign_in(password: str, user_label: str = "") -> bool:
-    """Check the password; on success grant the role to this session, else wait and say no.
+def require_unit() -> Identity:
+    """The 县区 or 市直单位 identity for a unit's own write (报送, 整改措施)."""
+    identity = current_identity()
+    if not identity.reports:
+        raise NotAuthorized("需要以县区或市直单位账号登录后才能报送或填写整改措施")
+    return identity
+
+
+def try_password_sign_in(password: str, user_label: str = "", account: str = "") -> bool:
+    """Check the password of `account` ("" = the shared 民生办 password); on success grant its
+    role to this session, else wait and say no. An unknown account costs a check all the same
+    (its answer must not tell which account names exist).
 
     Raises SignInThrottled, without checking, when the per-minute budget is spent."""
     config = current_config()
-    if config.mode != "password" or not config.password_hash or config.problem:
+    if config.mode != "password" or config.problem:
         return False
+    account = account.strip().lower()
+    found = config.accounts.get(account) if account else None
+    stored = found.password_hash if found is not None else config.password_hash
+    if account and found is None:
+        stored = None
     client = client_key()
-    if checked_password(password, config.password_hash, client):
-        user = user_label.strip()[:40] or DEFAULT_USER_LABEL
+    if checked_password(password, stored or _decoy_hash(), client) and stored:
+        label = user_label.strip()[:40]
+        if found is not None:
+            identity = Identity(label or found.label, found.role, found.unit)
+        else:
+            identity = Identity(label or DEFAULT_USER_LABEL, OFFICE)
+        user = identity.user
         granted_at = time.time()
-        mac = _grant_mac(user, granted_at, config.password_hash)
-        st.session_state[_GRANT_KEY] = _AdminGrant(user, granted_at, mac)
+        mac = _grant_mac(identity, account, granted_at, stored)
+        st.session_state[_GRANT_KEY] = _Grant(identity, account, granted_at, mac)
         st.session_state[_FAILURES_KEY] = 0
         clear_process_failures(client)
         log.info("数据管理: %s 已登录", user)
@@ -370,6 +487,12 @@ def try_password_sign_in(password: str, user_label: str = "") -> bool:
     )
     _sleep(failure_delay(max(failures, from_client)))
     return False
+
+
+@functools.cache
+def _decoy_hash() -> str:
+    """Checked against when the account does not exist, so that costs as long as a real one."""
+    return hash_password(secrets.token_hex(16), iterations=DEFAULT_ITERATIONS)
 
 
 def sign_out() -> None:

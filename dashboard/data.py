@@ -2,6 +2,9 @@
 
 A metrics call is cached on (function name, database path, data version, arguments), so a page's
 warm run only reads memory, and a newly loaded file (new version) is picked up on the next run.
+Every call is narrowed to the session's reach (数据范围, metrics.reach) here, on the server: a
+county account's filters are pinned to its region and rows of other regions are dropped before a
+page sees them, whatever the URL, the widgets or the session state say.
 """
 
 from __future__ import annotations
@@ -12,8 +15,19 @@ from typing import Any
 
 import streamlit as st
 
-from metrics import forecast, funding, lagging, overview, periods, progress, ranking, supervision
+from metrics import (
+    forecast,
+    funding,
+    lagging,
+    overview,
+    periods,
+    progress,
+    ranking,
+    reach,
+    supervision,
+)
 from metrics.db import Warehouse, resolve_db_path
+from metrics.filters import Filters
 
 CACHE_TTL_SECONDS = (
     600  # a stale figure is at most ten minutes old even if the version check missed
@@ -24,6 +38,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "available_periods": periods.available_periods,
     "dimensions": periods.dimensions,
     "overview": overview.overview,
+    "city_overview": overview.overview,  # 全市 totals beside a unit's own figures (published)
     "most_behind": overview.most_behind,
     "indicator_progress": progress.indicator_progress,
     "project_progress": progress.project_progress,
@@ -51,6 +66,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "supervision_ledger": supervision.supervision_ledger,
     "supervision_history": supervision.item_history,
     "supervision_gaps": supervision.item_gaps,
+    "supervision_owner": supervision.item_owner,
 }
 
 
@@ -75,6 +91,26 @@ def _cached_call(name: str, path: str, version: Any, args: tuple, kwargs: tuple)
 
 
 def fetch(name: str, *args: Any, **kwargs: Any) -> Any:
-    """Call metrics function `name` with the current warehouse, cached on its data version."""
+    """Call metrics function `name` with the current warehouse, cached on its data version,
+    within the session's reach. Raises reach.OutOfReach for a call the session may not make."""
+    from dashboard.auth import current_reach  # auth imports the pages' helpers
+
+    scope = current_reach()
+    if name == "city_overview":
+        args = tuple(_city(a) for a in args)
+    args, kwargs = reach.restrict_call(name, scope, args, kwargs)
+    if name in reach.ITEM_CALLS and not scope.whole:
+        owner = _call("supervision_owner", args[:1], {})
+        if owner is None or not scope.allows(*owner):
+            raise reach.OutOfReach("该督办事项不在本账号的数据范围内")
+    return reach.restrict_result(name, scope, _call(name, args, kwargs))
+
+
+def _city(value: Any) -> Any:
+    """The whole city's view of the same month: the figures a unit compares itself with."""
+    return Filters(value.year, value.month) if isinstance(value, Filters) else value
+
+
+def _call(name: str, args: tuple, kwargs: dict[str, Any]) -> Any:
     wh = warehouse()
     return _cached_call(name, str(db_path()), wh.version(), args, tuple(sorted(kwargs.items())))

@@ -100,12 +100,17 @@ def check_choice(
 
 
 def _choices(periods: list[tuple[int, int]], year: int) -> Choices:
+    """The options of one year; a unit account gets only its own region (department), with no
+    全市 / 全部 before it (its figures are narrowed on the server anyway: dashboard.data)."""
+    from dashboard.auth import current_reach  # auth imports the pages' helpers
+
     dims = data.fetch("dimensions", year)
+    scope = current_reach()
     return Choices(
         years=sorted({y for y, _ in periods}, reverse=True),
         months=months_of(periods, year),
-        regions=[ALL_CITY, *dims.regions],
-        departments=[ALL, *dims.departments],
+        regions=[scope.region] if scope.region else [ALL_CITY, *dims.regions],
+        departments=[scope.department] if scope.department else [ALL, *dims.departments],
         categories=[ALL, *dims.categories],
     )
 
@@ -117,8 +122,8 @@ def url_choices(periods: list[tuple[int, int]]) -> tuple[dict[str, object], list
     values, notices = seed_from_url(params, periods)
     choices = _choices(periods, int(values["year"]))  # type: ignore[arg-type]
     for key, options, default, what in (
-        ("region", choices.regions, ALL_CITY, "地区"),
-        ("dept", choices.departments, ALL, "责任单位"),
+        ("region", choices.regions, choices.regions[0], "地区"),
+        ("dept", choices.departments, choices.departments[0], "责任单位"),
         ("cat", choices.categories, ALL, "类别"),
     ):
         values[key], notice = check_choice(params, key, options, default, what)
@@ -180,8 +185,8 @@ def sidebar_filters() -> tuple[Filters, list[str]]:
     _keep_valid("year", years, years[0])
     choices = _choices(periods, int(st.session_state["year"]))
     _keep_valid("month", choices.months, choices.months[-1])
-    _keep_valid("region", choices.regions, ALL_CITY)
-    _keep_valid("dept", choices.departments, ALL)
+    _keep_valid("region", choices.regions, choices.regions[0])
+    _keep_valid("dept", choices.departments, choices.departments[0])
     _keep_valid("cat", choices.categories, ALL)
 
     side = st.sidebar

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import layout, present
+from dashboard import auth, layout, present, sign_in
 from dashboard.filters import sidebar_filters
 from dashboard.startup import check_database
 from metrics.db import WarehouseUnavailable
-from metrics.plain_text import escape_markdown
+from metrics.plain_text import escape_markdown, md
+from metrics.reach import ANONYMOUS, Identity
 
 PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
 
@@ -32,13 +33,29 @@ PAGES = [
     ("data_admin", "数据管理", ":material/upload_file:"),
 ]
 # Pages that work without loaded data (a clerk loads the first files into an empty database).
-OPEN_WITHOUT_DATA = {"数据管理"}
+OPEN_WITHOUT_DATA = {"数据管理", "报送"}
+# Pages a 县区 or 市直单位 account does not get: the 通报 draft lists every unit's items.
+OFFICE_ONLY = {"bulletin"}
 
 
 ROUTED = "_routed"  # set while the router runs a page; a page run without it was not routed
 
 
-def navigation_pages(default_page: str = "overview") -> list[st.Page]:
+def page_list(identity: Identity = ANONYMOUS) -> list[tuple[str, str, str]]:
+    """The pages this identity may open; a unit's 数据管理 is its 报送 page. A page left out is
+    not served at all: its URL opens the default page."""
+    if not identity.reports:
+        return list(PAGES)
+    return [
+        (stem, "报送" if stem == "data_admin" else title, icon)
+        for stem, title, icon in PAGES
+        if stem not in OFFICE_ONLY
+    ]
+
+
+def navigation_pages(
+    default_page: str = "overview", identity: Identity = ANONYMOUS
+) -> list[st.Page]:
     return [
         st.Page(
             PAGES_DIR / f"{stem}.py",
@@ -47,7 +64,7 @@ def navigation_pages(default_page: str = "overview") -> list[st.Page]:
             url_path=stem,
             default=stem == default_page,
         )
-        for stem, title, icon in PAGES
+        for stem, title, icon in page_list(identity)
     ]
 
 
@@ -77,8 +94,14 @@ def run_app(default_page: str = "overview") -> None:
         layout="wide",
         initial_sidebar_state="collapsed" if presenting else "auto",
     )
+    config = auth.current_config()
+    identity = auth.current_identity(config)
+    if identity.reach(config.visitor_reach).closed:
+        st.navigation(navigation_pages(default_page), position="hidden")
+        sign_in_gate(config, identity)
+        return
     page = st.navigation(
-        navigation_pages(default_page), position="hidden" if presenting else "sidebar"
+        navigation_pages(default_page, identity), position="hidden" if presenting else "sidebar"
     )
     state = check_database()
     if presenting and not state.problem:
@@ -108,6 +131,7 @@ def run_app(default_page: str = "overview") -> None:
             st.info(escape_markdown(notice), icon=":material/link_off:")
         st.session_state["_filters"] = filters
         present.sidebar_button()
+        identity_box(identity, sign_out=page.title not in OPEN_WITHOUT_DATA)
         st.session_state[ROUTED] = True
         page.run()
     except WarehouseUnavailable as exc:
@@ -115,3 +139,21 @@ def run_app(default_page: str = "overview") -> None:
         layout.empty_state(str(exc))
     finally:
         st.session_state.pop(ROUTED, None)
+
+
+def sign_in_gate(config: auth.AuthConfig, identity: Identity) -> None:
+    """A deployment that shows nothing to visitors: the title and the sign-in form only."""
+    st.title("民生工程进度看板")
+    sign_in.show_flash()
+    sign_in.access_panel(config, identity, prefix="gate")
+
+
+def identity_box(identity: Identity, *, sign_out: bool = True) -> None:
+    """Who is looking, at the foot of the sidebar: the reach of every figure on the page.
+    `sign_out`: False on the sign-in page, which has its own button."""
+    side = st.sidebar
+    side.caption(md("当前身份：{}", identity.label))
+    if identity.reports:
+        side.caption(md("数据范围：仅{}", identity.unit))
+    if sign_out and identity.role != "访客":
+        side.button("退出登录", key="side_sign_out", on_click=auth.sign_out)

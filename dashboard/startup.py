@@ -57,6 +57,11 @@ def _is_demo(path: str, version: object) -> bool:
     return bool(is_demo_database(Path(path)))
 
 
+def is_demo_database(path: Path) -> bool:
+    """Whether the file at `path` holds the demo (cached per file version)."""
+    return _is_demo(str(path), data.warehouse().version())
+
+
 def check_database() -> DatabaseState:
     """Make sure there is something to show; say in one sentence what is wrong otherwise."""
     path = data.db_path()
@@ -71,7 +76,21 @@ def check_database() -> DatabaseState:
     if not periods:
         return DatabaseState(NO_DATA)
     try:
-        is_demo = _is_demo(str(path), data.warehouse().version())
+        is_demo = is_demo_database(path)
     except Exception:  # the banner is a courtesy: a failing check must not hide the data
         is_demo = False
+    if is_demo:
+        _first_demo_start(path)
     return DatabaseState(None, is_demo=is_demo)
+
+
+def _first_demo_start(path: Path) -> None:
+    """Make the demo accounts once and print their passwords on the console (not the page)."""
+    from dashboard.demo_accounts import announce, ensure_demo_accounts
+
+    try:
+        shown = ensure_demo_accounts(path)
+    except OSError:  # a read-only folder: the demo simply has no accounts
+        return
+    if shown:
+        print(announce(shown), flush=True)

@@ -156,6 +156,18 @@ def item_gaps(wh: Warehouse, item_id: int) -> pd.DataFrame:
     return rows[["month", "completion_rate", "planned_rate", "gap_points", "is_lagging"]]
 
 
+def item_owner(wh: Warehouse, item_id: int) -> tuple[str | None, str | None] | None:
+    """(region, department) of a 督办 item, None when there is no such item."""
+    rows = wh.query("supervision_item_owner", {"item_id": int(item_id)})
+    if rows.empty:
+        return None
+    region, department = rows.iloc[0]["region"], rows.iloc[0]["department"]
+    return (
+        None if pd.isna(region) else str(region),
+        None if pd.isna(department) else str(department),
+    )
+
+
 def open_item_keys(items: pd.DataFrame) -> dict[tuple[str, str, str], int]:
     """(region, project_code, indicator) → item_id of the ledger's open lagging items."""
     open_items = items[(items["status"] != CLOSED) & items["indicator"].notna()]

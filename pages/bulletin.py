@@ -10,7 +10,7 @@ import streamlit as st
 
 from bulletin import NoDataForMonth, RenderedBulletin, render_bulletin
 from bulletin.markdown_writer import write_markdown
-from dashboard import data, filters, layout
+from dashboard import activity_log, auth, data, filters, layout
 from metrics.plain_text import escape_markdown, md
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -32,6 +32,13 @@ def rendered(
 
 
 f = filters.current()
+if not auth.current_reach().whole:
+    # The draft names every unit's lagging items: only for readers of the whole city. The menu
+    # leaves this page out for units; this stops a direct link or a forged route as well.
+    layout.empty_state(
+        "月度通报草稿含全市各单位的事项，本账号不能查看。已印发的通报请向市民生办索取。"
+    )
+    st.stop()
 layout.page_header("月度通报", f, note="通报按全市范围，不受地区、责任单位、类别筛选影响")
 st.markdown(
     md(
@@ -67,7 +74,8 @@ with st.container(horizontal=True, gap="small", key="bulletin_downloads"):
         file_name=f"{doc.file_stem}.docx",
         mime=DOCX_MIME,
         key="bulletin_docx",
-        on_click="ignore",
+        on_click=activity_log.downloaded,
+        args=(f"{doc.file_stem}.docx",),
         icon=":material/description:",
         type="primary",
     )
@@ -77,7 +85,8 @@ with st.container(horizontal=True, gap="small", key="bulletin_downloads"):
         file_name=f"{doc.file_stem}.md",
         mime="text/markdown",
         key="bulletin_md",
-        on_click="ignore",
+        on_click=activity_log.downloaded,
+        args=(f"{doc.file_stem}.md",),
         icon=":material/article:",
     )
     if doc.chart_png:
@@ -87,7 +96,8 @@ with st.container(horizontal=True, gap="small", key="bulletin_downloads"):
             file_name=chart_file_name(f.year, f.month),
             mime="image/png",
             key="bulletin_png",
-            on_click="ignore",
+            on_click=activity_log.downloaded,
+            args=(chart_file_name(f.year, f.month),),
             icon=":material/image:",
         )
 

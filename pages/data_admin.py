@@ -19,13 +19,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import admin_actions, auth
+from dashboard import activity_log, admin_actions, auth, submission_page
 from dashboard.admin_actions import CONFIRM_LABEL
 from dashboard.admin_page import (
     BATCH_KEY,
     RESULTS_KEY,
     UNDO_PENDING_KEY,
-    access_panel,
     db_path,
     limits,
     on_check,
@@ -46,6 +45,7 @@ from dashboard.admin_queries import (
     reporting_status,
 )
 from dashboard.router import ROUTED, reroute
+from dashboard.sign_in import access_panel
 from etl.template import write_template
 from metrics.db import WarehouseUnavailable
 from metrics.export import to_csv_bytes
@@ -144,7 +144,7 @@ def show_batch(batch: admin_actions.CheckedBatch) -> None:
     if batch.refused:
         st.download_button(
             "下载退回意见（CSV，发回县区修改）",
-            data=to_csv_bytes(batch.return_list()),
+            data=activity_log.audited("退回意见.csv", lambda: to_csv_bytes(batch.return_list())),
             file_name="退回意见.csv",
             mime="text/csv",
             key="admin_return_list",
@@ -298,7 +298,9 @@ def main() -> None:
         # First visit by link after a server start: Streamlit ran this file on its own; go
         # through app.py so the page gets the app's menu (see dashboard.router.reroute).
         reroute()
-    st.title("数据管理")
+    config = auth.current_config()
+    identity = auth.current_identity(config)
+    st.title("报送" if identity.reports else "数据管理")
     path = db_path()
     try:
         months = report_months(path)
@@ -309,13 +311,17 @@ def main() -> None:
         return
     if months:
         st.caption(md("数据库中最新的月报：截至{}年{}月底累计", months[0][0], months[0][1]))
-    config = auth.current_config()
-    user = auth.admin_user(config)
-    access_panel(config, user)
+    access_panel(config, identity)
     show_flash()
+    if identity.reports:  # a county or department: its own 报送, nothing of other units
+        submission_page.unit_section(path, identity)
+        template_download()
+        return
+    user = identity.user if identity.writes else None
     history = load_history(path)  # after this run's callbacks (a load, an undo): current
     if user is not None:
         intake_section(history)
+        submission_page.review_section(path)
     template_download()
     st.divider()
     chosen = month_choice(months)
@@ -323,9 +329,13 @@ def main() -> None:
         st.info("数据库中还没有月报数据。")
     else:
         reporting_section(path, *chosen)
+        submission_page.unit_status_section(path, *chosen)
         quality_section(path, *chosen)
     st.divider()
     history_section(history, user)
+    if user is not None:
+        st.divider()
+        submission_page.audit_section(path)
 
 
 main()

@@ -77,6 +77,20 @@ row[4].metric(
     help=md("拨付占计划（拨付÷计划）：{}", fmt_percent(ov.disbursed_budget_rate)),
     border=True,
 )
+if f.region or f.department:
+    # A unit (or a narrowed view) beside the whole city: the figures the 通报 compares it with.
+    city = data.fetch("city_overview", f)
+    if city.has_data:
+        st.caption(
+            md(
+                "全市：总体完成率 {}（序时进度 {}），滞后 {} 项；到位率 {}，拨付率 {}。",
+                fmt_percent(city.completion_rate),
+                fmt_percent(city.planned_rate),
+                city.n_lagging,
+                fmt_percent(city.arrived_rate),
+                fmt_percent(city.disbursed_rate),
+            )
+        )
 forecast = data.fetch("forecast_summary", f)
 if forecast.n_indicators:
     st.caption(md("预警：{}详见“预警”页。", forecast.short_sentence(f.region or "全市")))

@@ -3,7 +3,7 @@ cumulative score and rank, the change since last month, 加扣分 with reasons."
 
 import streamlit as st
 
-from dashboard import data, filters, layout
+from dashboard import auth, data, filters, layout, submission_page
 from dashboard.layout import Col
 from metrics.config import INDEX_CAP
 from metrics.plain_text import md
@@ -72,6 +72,8 @@ def show_ranking(unit_type: str, f) -> None:
 
 f = filters.current()
 layout.page_header("排名", f, note="排名按全市范围，不受地区、责任单位、类别筛选影响")
+if auth.current_reach().whole:  # the scorer's view: late and returned reports of every unit
+    submission_page.scorer_note(data.db_path(), f.year, f.month)
 county_tab, department_tab = st.tabs(["县区排名", "市直单位排名"])
 with county_tab:
     show_ranking("县区", f)

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from bulletin import notice
-from dashboard import auth, data, filters, layout
+from dashboard import activity_log, auth, data, filters, layout
 from dashboard.admin_page import flash, show_flash
 from dashboard.layout import Col
 from etl import supervision as writes
@@ -133,6 +133,31 @@ ITEM_WRITES = {"sup_note": writes.add_note, "sup_close": writes.close_item,
 def on_item(prefix: str, item_id: int) -> None:
     """A note, 销号 or reopening of one item, with the text typed in its form."""
     _write(ITEM_WRITES[prefix], item_id, st.session_state.get(f"{prefix}_{item_id}"))
+    if prefix == "sup_close":
+        activity_log.record("销号", f"督办编号 {item_id}")
+
+
+def on_unit_measure(item_id: int) -> None:
+    """A county's or department's 整改措施 on its own open item (the 民生办 verifies, closes)."""
+    try:
+        identity = auth.require_unit()
+    except auth.NotAuthorized:
+        flash("error", NOT_SIGNED_IN)
+        return
+    owner = data.fetch("supervision_owner", item_id)
+    if owner is None or not identity.reach().allows(*owner):
+        flash("error", "该督办事项不属于本单位，不能填写。")
+        return
+    text = st.session_state.get(f"sup_measure_{item_id}")
+    try:
+        outcome = writes.add_note(resolve_db_path(), item_id, text, by=identity.user)
+    except Exception:
+        log.exception("督办台账: unit note failed")
+        flash("error", WRITE_FAILED)
+        return
+    if outcome.ok:
+        activity_log.record("记录整改措施", f"督办编号 {item_id}")
+    flash("success" if outcome.ok else "error", outcome.message)
 
 
 # --- sections ----------------------------------------------------------------------------------
@@ -222,10 +247,11 @@ def notice_downloads(items: pd.DataFrame, by: str, label: str) -> None:
         return
     row = st.container(horizontal=True, gap="small", key=f"sup_notices_{by}")
     for index, unit in enumerate(units):
+        name = f"{FILE_UNSAFE.sub('_', f'督办通知单_{unit}')}.docx"
         row.download_button(
             md("{}通知单", unit),
-            data=lambda unit=unit: _notice_docx(items, by, unit),
-            file_name=f"{FILE_UNSAFE.sub('_', f'督办通知单_{unit}')}.docx",
+            data=activity_log.audited(name, lambda unit=unit: _notice_docx(items, by, unit)),
+            file_name=name,
             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             key=f"sup_notice_{by}_{index}",
             on_click="ignore",
@@ -266,6 +292,16 @@ def detail_tab(items: pd.DataFrame, user: str | None) -> None:
                       file_stem=f"督办{item_id}_办理记录")  # fmt: skip
     if user is not None:
         item_forms(item_id, row["status"])
+    elif auth.current_identity().reports and row["status"] != CLOSED:
+        unit_measure_form(item_id)
+
+
+def unit_measure_form(item_id: int) -> None:
+    with st.form(f"sup_measure_form_{item_id}", clear_on_submit=True):
+        st.text_area("本单位的整改措施和进展（市民生办复核后销号）", key=f"sup_measure_{item_id}",
+                     max_chars=writes.MAX_TEXT)  # fmt: skip
+        st.form_submit_button("提交整改措施", on_click=on_unit_measure, args=(item_id,),
+                              key=f"sup_measure_submit_{item_id}", type="primary")  # fmt: skip
 
 
 def item_forms(item_id: int, status: str) -> None:

@@ -1,0 +1,352 @@
+"""报送: a county's or department's own month file, and the 民生办's review of what units sent.
+
+A unit (县区, 市直单位) uploads its month's file; the loader's check runs at once and a file with
+errors, or with rows of another unit, is refused on the spot (the unit fixes and sends again).
+A file that passes waits as 待审核 (etl.submission) until the 民生办 accepts it — it then loads
+through the one writer — or returns it (退回) with a note. Every handler checks the role itself
+(dashboard.auth.require_unit / require_admin); drawing a button is never the check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import activity_log, admin_page, auth, layout
+from dashboard.admin_actions import CONFIRM_LABEL
+from dashboard.layout import Col
+from etl import activity as store
+from metrics.plain_text import escape_markdown, md, md_list
+from metrics.reach import Identity
+
+log = logging.getLogger(__name__)
+
+UNIT_UPLOAD_KEY = "unit_upload"
+UNIT_ROUND_KEY = "_unit_upload_round"
+REFUSAL_KEY = "_unit_refusal"
+MAX_SHOWN_ERRORS = 50
+
+SUBMISSION_TABLE = [
+    Col("unit", "报送单位", "text"),
+    Col("period", "月份", "text"),
+    Col("file_name", "文件", "text"),
+    Col("status", "状态", "text"),
+    Col("submitted", "报送时间", "text"),
+    Col("submitted_by", "报送人", "text"),
+    Col("reviewed", "审核时间", "text"),
+    Col("reviewed_by", "审核人", "text"),
+    Col("note", "审核意见", "text"),
+]
+STATUS_TABLE = [
+    Col("unit_kind", "类型", "text"),
+    Col("unit", "单位", "text"),
+    Col("status", "报送状态", "text"),
+    Col("submitted", "报送时间", "text"),
+    Col("reviewed", "审核时间", "text"),
+    Col("on_time", "是否按时", "text"),
+    Col("returns", "退回次数", "int"),
+]
+AUDIT_TABLE = [
+    Col("when", "时间", "text"),
+    Col("user", "用户", "text"),
+    Col("role", "角色", "text"),
+    Col("unit", "单位", "text"),
+    Col("action", "操作", "text"),
+    Col("detail", "内容", "text"),
+]
+
+
+def _when(value: object) -> str:
+    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d %H:%M}"
+
+
+def submissions_frame(rows: list) -> pd.DataFrame:
+    """Submissions as the tables show them (newest first)."""
+    return pd.DataFrame(
+        [
+            {
+                "id": s.id,
+                "unit": s.unit,
+                "period": f"{s.year}年{s.month}月",
+                "file_name": s.file_name,
+                "status": s.status,
+                "submitted": _when(s.submitted_at),
+                "submitted_by": s.submitted_by,
+                "reviewed": _when(s.reviewed_at),
+                "reviewed_by": s.reviewed_by or "",
+                "note": s.note or "",
+            }
+            for s in rows
+        ],
+        columns=["id", *[c.key for c in SUBMISSION_TABLE]],
+    )
+
+
+# --- the unit's side ---------------------------------------------------------------------------
+
+
+def _uploader_key() -> str:
+    return f"{UNIT_UPLOAD_KEY}_{st.session_state.get(UNIT_ROUND_KEY, 0)}"
+
+
+def on_submit() -> None:
+    try:
+        identity = auth.require_unit()
+    except auth.NotAuthorized as exc:
+        admin_page.flash("error", str(exc))
+        return
+    uploaded = st.session_state.get(_uploader_key())
+    st.session_state.pop(REFUSAL_KEY, None)
+    if uploaded is None:
+        admin_page.flash("warning", "请先选择本单位本月的月报文件。")
+        return
+    try:
+        sent = store.submit(
+            admin_page.db_path(),
+            unit_kind=identity.role,
+            unit=str(identity.unit),
+            file_name=uploaded.name,
+            content=uploaded.getvalue(),
+            by=identity.user,
+            max_bytes=admin_page.limits().max_file_bytes,
+        )
+    except store.SubmissionRefused as exc:
+        st.session_state[REFUSAL_KEY] = (uploaded.name, list(exc.errors))
+        activity_log.record("报送被拒", f"{uploaded.name}：{len(exc.errors)} 处错误")
+        return
+    except Exception:  # a sentence for the unit; the details go to the server's log
+        log.exception("报送失败")
+        admin_page.flash("error", "报送失败，未保存。请稍后再试；仍失败时请联系市民生办。")
+        return
+    admin_page.flash(
+        "success",
+        f"已报送 {sent.file_name}（{sent.year}年{sent.month}月），等待市民生办审核。",
+    )
+    st.session_state[UNIT_ROUND_KEY] = st.session_state.get(UNIT_ROUND_KEY, 0) + 1
+
+
+def unit_section(path: Path, identity: Identity) -> None:
+    """What a 县区 or 市直单位 account sees on its 报送 page."""
+    st.subheader(md("报送本单位月报（{}）", identity.unit))
+    st.caption(
+        md(
+            "只能报送{}自己的数据：文件中每一行的{}都必须是“{}”。报送后先由系统检查，"
+            "通过的文件等待市民生办审核入库；有错误的文件不会保存，请修改后重新报送。"
+            "每月 {} 日前报送上月数据。",
+            identity.unit,
+            "地区" if identity.role == "县区" else "责任单位",
+            identity.unit,
+            store.REPORT_DUE_DAY,
+        )
+    )
+    limits = admin_page.limits()
+    st.file_uploader("选择月报文件（.xlsx / .csv）", type=["xlsx", "csv"], key=_uploader_key(),
+                     max_upload_size=limits.max_file_mb)  # fmt: skip
+    st.button("报送", key="unit_submit", type="primary", on_click=on_submit)
+    refusal = st.session_state.get(REFUSAL_KEY)
+    if refusal:
+        name, errors = refusal
+        st.error(md("{} 未通过检查，没有保存（{} 处错误），请修改后重新报送：", name, len(errors)))
+        st.markdown(md_list(errors[:MAX_SHOWN_ERRORS]))
+        if len(errors) > MAX_SHOWN_ERRORS:
+            st.caption(md("只显示前 {} 处。", MAX_SHOWN_ERRORS))
+    st.subheader("本单位的报送记录")
+    rows = store.submissions(path, unit=identity.unit)
+    if not rows:
+        st.info("还没有报送记录。")
+        return
+    latest: dict[tuple[int, int], object] = {}
+    for s in rows:  # newest first: the first of each month is where that month stands
+        latest.setdefault((s.year, s.month), s)
+    returned = [s for s in latest.values() if s.status == "已退回"]
+    for s in returned[:3]:
+        st.warning(md("{}年{}月的 {} 被退回：{}", s.year, s.month, s.file_name, s.note or ""))
+        if s.errors:
+            st.markdown(md_list(s.errors[:MAX_SHOWN_ERRORS]))
+    layout.data_table(submissions_frame(rows), SUBMISSION_TABLE, key="unit_submissions",
+                      file_stem="本单位报送记录")  # fmt: skip
+
+
+# --- the 民生办's side -------------------------------------------------------------------------
+
+
+def _review_user() -> str | None:
+    try:
+        return auth.require_admin()
+    except auth.NotAuthorized as exc:
+        admin_page.flash("error", str(exc))
+        return None
+
+
+def on_accept(submission_id: int) -> None:
+    user = _review_user()
+    if user is None:
+        return
+    try:
+        result = store.accept(
+            admin_page.db_path(), int(submission_id), by=user, approve=_approval(submission_id)
+        )
+    except store.SubmissionRefused as exc:
+        admin_page.flash("error", "；".join(exc.errors))
+        return
+    except Exception:
+        log.exception("接收报送失败")
+        admin_page.flash("error", "入库失败，数据未改变。请稍后再试；仍失败时请查看服务器日志。")
+        return
+    if result.refused:
+        admin_page.flash("error", "；".join([result.summary(), *map(str, result.errors[:5])]))
+        return
+    admin_page.flash("success", f"报送编号 {submission_id} 已入库。{result.summary()}")
+
+
+@st.cache_data(ttl=600, max_entries=50, show_spinner=False)
+def _plan(path: str, submission_id: int, version: object):
+    # A plan reads the whole file: once per submission and warehouse version, not every run.
+    return store.submission_plan(Path(path), submission_id)
+
+
+def _current_plan(submission_id: int):
+    path = admin_page.db_path()
+    version = path.stat().st_mtime_ns if path.exists() else None
+    return _plan(str(path), int(submission_id), version)
+
+
+def _approval(submission_id: int):
+    """approve(plan) for the load: rows that would vanish (a department's file replaces the
+    whole region-month, data contract §2) or a new region need the tick, checked here again."""
+    confirmed = bool(st.session_state.get(f"review_confirm_{submission_id}"))
+    shown = _current_plan(submission_id).flags() if confirmed else frozenset()
+
+    def approve(plan) -> str | None:
+        unconfirmed = plan.flags() - shown if plan.needs_confirmation else frozenset()
+        if not unconfirmed:
+            return None
+        lines = "；".join(plan.flagged_lines(unconfirmed))
+        return f"需要确认：{lines}。未入库，请核对后勾选“{CONFIRM_LABEL}”再接收"
+
+    return approve
+
+
+def on_return(submission_id: int) -> None:
+    user = _review_user()
+    if user is None:
+        return
+    note = str(st.session_state.get(f"review_note_{submission_id}", "")).strip()
+    if not note:
+        admin_page.flash("error", "退回时请写明退回意见。")
+        return
+    try:
+        store.return_submission(admin_page.db_path(), int(submission_id), by=user, note=note)
+    except store.SubmissionRefused as exc:
+        admin_page.flash("error", "；".join(exc.errors))
+        return
+    admin_page.flash("success", f"报送编号 {submission_id} 已退回，单位登录后可看到退回意见。")
+
+
+def review_section(path: Path) -> None:
+    """The queue of files units sent that wait for the 民生办 (待审核)."""
+    waiting = store.submissions(path, status="待审核")
+    st.subheader(md("待审核的报送（{} 份）", len(waiting)))
+    if not waiting:
+        st.caption("各单位报送的文件通过检查后在这里等待审核。")
+        return
+    for s in waiting:
+        with st.container(border=True):
+            st.markdown(md("**编号 {}：{}**（{}，{}年{}月）", s.id, s.file_name, s.unit,
+                           s.year, s.month))  # fmt: skip
+            st.caption(md("{} 报送于 {}{}", s.submitted_by, _when(s.submitted_at),
+                          "" if s.on_time else "（逾期）"))  # fmt: skip
+            _plan_lines(s.id)
+            note, accept = st.columns([3, 1], vertical_alignment="bottom")
+            note.text_input("退回意见（退回时必填）", key=f"review_note_{s.id}", max_chars=500)
+            accept.button("接收入库", key=f"review_accept_{s.id}", type="primary",
+                          on_click=on_accept, args=(s.id,))  # fmt: skip
+            accept.button("退回", key=f"review_return_{s.id}", on_click=on_return,
+                          args=(s.id,))  # fmt: skip
+
+
+def _plan_lines(submission_id: int) -> None:
+    """What accepting would replace; flagged lines in a warning with the tick they need."""
+    try:
+        plan = _current_plan(submission_id)
+    except Exception:  # the file can no longer be read: accepting will say why
+        log.exception("报送 %s: 替换核对失败", submission_id)
+        return
+    flagged = plan.flagged_lines()
+    if flagged:
+        st.warning(md("**接收前请核对：**\n\n{}", md_list(flagged)))
+        st.checkbox(CONFIRM_LABEL, key=f"review_confirm_{submission_id}")
+    for line in plan.lines():
+        if line not in flagged:
+            st.caption(escape_markdown(line))
+
+
+def unit_status_section(path: Path, year: int, month: int) -> None:
+    """报送情况 per unit: 未报送 / 待审核 / 已退回 / 已入库, with times and on-time record."""
+    status = reporting_status(path, year, month)
+    st.markdown(md("**各单位报送情况（{}年{}月，截止每月 {} 日）**", year, month,
+                   store.REPORT_DUE_DAY))  # fmt: skip
+    if status.empty:
+        st.caption("还没有报送单位。")
+        return
+    late = status[status["on_time"] == "逾期"]["unit"].tolist()
+    if late:
+        st.warning(md("逾期报送（考评时扣分参考）：{}", "、".join(late)))
+    status = status.assign(submitted=status["submitted_at"].map(_when),
+                           reviewed=status["reviewed_at"].map(_when))  # fmt: skip
+    layout.data_table(status, STATUS_TABLE, key="unit_status", file_stem="各单位报送情况")
+
+
+def audit_section(path: Path) -> None:
+    """审计记录, newest first, for the 民生办."""
+    st.subheader("审计记录")
+    events = store.audit_events(path, limit=500)
+    if events.empty:
+        st.caption("还没有记录。")
+        return
+    st.caption(escape_markdown("最近 500 条：谁下载了什么、谁报送、接收、退回、销号。"))
+    events = events.assign(when=events["at"].map(_when))
+    layout.data_table(events, AUDIT_TABLE, key="audit_events", file_stem="审计记录")
+
+
+def _stamp(path: Path) -> int | None:
+    return path.stat().st_mtime_ns if path.exists() else None
+
+
+@st.cache_data(ttl=600, max_entries=50, show_spinner=False)
+def _status(path: str, year: int, month: int, versions: tuple, today: object) -> pd.DataFrame:
+    # Keyed on the warehouse's and the activity file's versions and the day (逾期 moves at
+    # midnight): the ranking page shows it on every run.
+    db = Path(path)
+    return store.reporting_status(db, year, month, store.units_in_warehouse(db, year))
+
+
+def reporting_status(path: Path, year: int, month: int) -> pd.DataFrame:
+    """报送情况 of every unit for one month (cached until a write or the next day)."""
+    activity = store.activity_path(path)
+    # SQLite in WAL mode writes to the -wal file first: both stamps make the version.
+    versions = (_stamp(path), _stamp(activity), _stamp(Path(f"{activity}-wal")))
+    return _status(str(path), year, month, versions, dt.date.today())
+
+
+def scorer_note(path: Path, year: int, month: int) -> None:
+    """For the 考评: which units sent the month late or had it returned (报送情况)."""
+    if not path.exists():
+        return
+    status = reporting_status(path, year, month)
+    if status.empty:
+        return
+    late = status[status["on_time"] == "逾期"]["unit"].tolist()
+    returned = status[status["returns"] > 0]
+    parts = []
+    if late:
+        parts.append("逾期或未报送：" + "、".join(late))
+    if not returned.empty:
+        pairs = zip(returned["unit"], returned["returns"], strict=True)
+        parts.append("被退回：" + "、".join(f"{u}（{n}次）" for u, n in pairs))
+    if parts:
+        st.caption(md("{}年{}月报送情况（考评扣分参考）：{}", year, month, "；".join(parts)))
