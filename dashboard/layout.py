@@ -9,7 +9,7 @@ downloads (metrics.export), so the screen and the file always show the same colu
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import picture
+from dashboard import data, paging, picture
 from dashboard.filters import describe
 from metrics.config import NO_DEPARTMENT_LABEL, SEVERITY_COLOURS, SEVERITY_LABELS
 from metrics.export import to_csv_bytes, to_xlsx_bytes
@@ -99,13 +99,13 @@ def tabs(labels: Sequence[str], *, key: str) -> list:
     return st.tabs(list(labels), key=key, on_change="rerun")
 
 
-@st.cache_data(ttl=600, max_entries=200, show_spinner=False)
 def people_frame(frame: pd.DataFrame, columns: Sequence[Col]) -> pd.DataFrame:
     """The table as people read it: Chinese headers, percents ×100, flags as 是/空.
 
-    This frame is what the screen shows and what CSV/.xlsx downloads contain.
+    This frame is what the screen shows and what CSV/.xlsx downloads contain. Not cached: the
+    screen needs it for one page of rows, the downloads only when clicked.
     """
-    out = pd.DataFrame(index=frame.index)
+    out: dict[str, object] = {}  # one frame built at the end: setting columns one by one is slow
     for col in columns:
         values = frame[col.key] if col.key in frame else pd.Series(None, index=frame.index)
         if col.kind == "percent":
@@ -123,8 +123,8 @@ def people_frame(frame: pd.DataFrame, columns: Sequence[Col]) -> pd.DataFrame:
             values = values.map(lambda v: MISSING if pd.isna(v) else fmt_rank_change(v))
         elif col.kind == "text":
             values = values.astype("object").where(values.notna(), "")
-        out[col.header] = values
-    return out.reset_index(drop=True)
+        out[col.header] = values.reset_index(drop=True)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
 
 
 def _plain_number(value: float) -> str:
@@ -211,18 +211,25 @@ def data_table(
     file_stem: str,
     height: int | None = None,
     empty_sentence: str = "没有符合当前筛选条件的数据。",
-) -> pd.DataFrame | None:
-    """Show a formatted table with CSV and .xlsx downloads; a sentence when it has no rows.
+    order_note: str | None = None,
+    all_rows: Callable[[], pd.DataFrame] | None = None,
+) -> None:
+    """Show a formatted table with CSV and .xlsx downloads of all its rows; a sentence when it
+    has no rows. A long table shows a search box and one page at a time (dashboard.paging):
+    only the rows on screen are formatted. `order_note` says how the rows are ordered.
 
-    Returns the people frame (what the downloads contain), or None when nothing was shown.
+    `all_rows`: fetches `frame` again when a download is clicked. The download waits in the
+    session until then; a session should hold a fetch, not its own copy of a big frame.
     """
     if frame is None or len(frame) == 0:
         empty_state(empty_sentence)
-        return None
-    shown = people_frame(frame, tuple(columns))
-    screen, text_cells = _screen_frame(shown, columns)
+        return
+    columns = tuple(columns)
     # The keyed container lets tests (and CSS) find this table: a display dataframe has no key.
     with st.container(key=f"table_{key}"):
+        part = paging.paged(frame, columns, key=key, order_note=order_note)
+        shown = people_frame(part, columns)
+        screen, text_cells = _screen_frame(shown, columns)
         st.dataframe(
             _styled(screen, [c for c in columns if c.header not in text_cells]),
             column_config=_column_config(columns, text_cells),
@@ -231,8 +238,11 @@ def data_table(
             height=height or _table_height(len(shown)),
         )
         money = {c.header for c in columns if c.kind == "money"}
-        download_buttons(shown, key=key, file_stem=file_stem, money_headers=money)
-    return shown
+        fetch = all_rows or (lambda frame=frame: frame)
+        download_buttons(
+            lambda: people_frame(fetch(), columns), key=key, file_stem=file_stem,
+            money_headers=money,
+        )  # fmt: skip
 
 
 def group_drilldown(
@@ -246,10 +256,14 @@ def group_drilldown(
     stem: str,
     key_prefix: str = "",
     names: Sequence[str] | None = None,
+    summary_order: str | None = None,
+    item_order: str | None = None,
 ) -> None:
     """A count table per group (县区 or 责任单位), then the chosen group's items. `names`: the
-    groups offered (default: every row of `summary`, in its order, worst first)."""
-    data_table(summary, summary_columns, key=f"{key_prefix}by_{by}", file_stem=f"{stem}汇总")
+    groups offered (default: every row of `summary`, in its order, worst first). The orders
+    are said in the captions of long tables (see data_table)."""
+    data_table(summary, summary_columns, key=f"{key_prefix}by_{by}", file_stem=f"{stem}汇总",
+               order_note=summary_order)  # fmt: skip
     names = list(summary[by]) if names is None else list(names)
     if not names:
         return
@@ -259,20 +273,25 @@ def group_drilldown(
     name = st.selectbox(escape_markdown(pick_label), names, key=key)
     own = items[items[by].fillna(NO_DEPARTMENT_LABEL) == name]
     shown = [c for c in item_columns if c.key != by]
-    data_table(own, shown, key=f"{key_prefix}{by}_items", file_stem=f"{stem}_{name}")
+    data_table(own, shown, key=f"{key_prefix}{by}_items", file_stem=f"{stem}_{name}",
+               order_note=item_order)  # fmt: skip
 
 
 def download_buttons(
-    shown: pd.DataFrame, *, key: str, file_stem: str, money_headers: set[str] | None = None
+    rows: Callable[[], pd.DataFrame],
+    *,
+    key: str,
+    file_stem: str,
+    money_headers: set[str] | None = None,
 ) -> None:
-    """CSV (UTF-8 with BOM, formula-safe) and .xlsx of exactly the table on screen.
-
-    The bytes are built only when clicked (deferred data), so a page run stays fast.
+    """CSV (UTF-8 with BOM, formula-safe) and .xlsx of the whole table (every page), with the
+    screen's columns. `rows()` and the bytes are built only when clicked (deferred data), so a
+    page run stays fast.
     """
     row = st.container(horizontal=True, gap="small")
     row.download_button(
         "下载 CSV",
-        data=lambda: to_csv_bytes(shown),
+        data=lambda: to_csv_bytes(rows()),
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         key=f"csv_{key}",
@@ -283,7 +302,10 @@ def download_buttons(
         "下载 Excel",
         # Percents are already ×100 in the table, so no 0.0% cell format on top.
         data=lambda: to_xlsx_bytes(
-            shown, sheet_name=file_stem, percent_columns=set(), money_columns=money_headers or set()
+            rows(),
+            sheet_name=file_stem,
+            percent_columns=set(),
+            money_columns=money_headers or set(),
         ),
         file_name=f"{file_stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -291,6 +313,23 @@ def download_buttons(
         on_click="ignore",
         icon=":material/table:",
     )
+
+
+FIGURE_ENTRIES = 64  # figure sets kept: a few pages × the filter states in use
+
+
+@st.cache_resource(ttl=600, max_entries=FIGURE_ENTRIES, show_spinner=False)
+def _figures(name: str, path: str, version: object, args: tuple, _build: Callable) -> object:
+    return _build(*args)
+
+
+def cached_figures(build: Callable[..., object], *args: object) -> object:
+    """build(*args) once per data version and arguments (a filter state), shared by every
+    session: building plotly figures is most of a chart page's run, and a figure is only read
+    when drawn. `build` fetches its own data (dashboard.data) from the hashable `args`."""
+    wh = data.warehouse()
+    return _figures(f"{build.__module__}.{build.__qualname__}", str(wh.path), wh.version(), args,
+                    build)  # fmt: skip
 
 
 def chart(fig: go.Figure, *, key: str, file_stem: str | None = None) -> None:

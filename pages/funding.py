@@ -3,7 +3,7 @@ denominator named) against 序时进度, and a county × project table."""
 
 import streamlit as st
 
-from dashboard import charts, data, filters, layout
+from dashboard import charts, data, filters, layout, paging
 from dashboard.columns import columns
 from dashboard.layout import Col
 from metrics.plain_text import md
@@ -34,11 +34,14 @@ RATE_NOTE = (
 )
 
 
-def charts_and_table(frame, *, label: str, columns, key: str, stem: str) -> None:
-    """Rates against schedule first (the question asked), then the amounts, then the table."""
-    rates = charts.rates_vs_schedule(frame, label=label, series=RATE_SERIES, title="到位与拨付进度")
+def charts_and_table(frame, *, label: str, columns, key: str, stem: str, noun: str) -> None:
+    """Rates against schedule first (the question asked), then the amounts, then the table.
+    A long list (a province's or nation's counties) is drawn for its slowest rows only."""
+    drawn = paging.chart_rows(frame, by="disbursed_budget_rate", ascending=True,
+                              what="拨付占计划最低", noun=noun)  # fmt: skip
+    rates = charts.rates_vs_schedule(drawn, label=label, series=RATE_SERIES, title="到位与拨付进度")
     layout.chart(rates, key=f"{key}_rates")
-    layout.chart(charts.funding_bars(frame, label=label, title="资金规模"), key=f"{key}_amounts")
+    layout.chart(charts.funding_bars(drawn, label=label, title="资金规模"), key=f"{key}_amounts")
     layout.data_table(frame, columns, key=key, file_stem=stem)
 
 
@@ -59,7 +62,7 @@ stem = f"{f.year}年{f.month}月"
 def by_project_section() -> None:
     charts_and_table(
         by_project, label="project_label", columns=PROJECT_COLUMNS, key="funding_projects",
-        stem=f"资金_按项目_{stem}",
+        stem=f"资金_按项目_{stem}", noun="个项目",
     )  # fmt: skip
 
 
@@ -67,7 +70,7 @@ def by_region_section() -> None:
     by_region = data.fetch("funding_by_region", f)
     charts_and_table(
         by_region, label="region", columns=REGION_COLUMNS, key="funding_regions",
-        stem=f"资金_按县区_{stem}",
+        stem=f"资金_按县区_{stem}", noun="个县区",
     )  # fmt: skip
 
 

@@ -3,7 +3,7 @@ as one list and grouped by county and by department; the list the 民生办 past
 
 import streamlit as st
 
-from dashboard import data, filters, layout
+from dashboard import data, filters, layout, paging
 from dashboard.columns import columns
 from dashboard.layout import Col
 from metrics.config import SEVERITY_LABELS, SEVERITY_THRESHOLDS
@@ -51,6 +51,7 @@ def grouped(items, summary, by: str, label: str, stem: str) -> None:
     layout.group_drilldown(
         items, summary, by=by, summary_columns=[Col(by, label), *SUMMARY_COUNTS],
         item_columns=ITEM_COLUMNS, pick_label=md("查看{}的滞后项", label), stem=stem,
+        summary_order="滞后项最多的在前", item_order="落后最多的在前",
     )  # fmt: skip
 
 
@@ -85,7 +86,14 @@ tab_list, tab_region, tab_department, tab_text = layout.tabs(
 )
 if tab_list.open:
     with tab_list:
-        layout.data_table(items, ITEM_COLUMNS, key="lagging_items", file_stem=stem)
+        layout.data_table(
+            items,
+            ITEM_COLUMNS,
+            key="lagging_items",
+            file_stem=stem,
+            order_note="落后最多的在前",
+            all_rows=lambda: data.fetch("lagging_items", f),
+        )
 if tab_region.open:
     with tab_region:
         grouped(items, data.fetch("lagging_by_region", f), "region", "县区", f"{stem}_按县区")
@@ -96,4 +104,5 @@ if tab_department.open:
 if tab_text.open:
     with tab_text:
         st.caption("可直接复制到月度通报（右上角复制按钮）。")
-        st.code("\n".join(data.fetch("bulletin_lines", f)), language=None, wrap_lines=True)
+        paging.copy_lines(data.fetch("bulletin_lines", f), file_stem=f"{stem}_通报用语",
+                          key="bulletin_all", noun="个县区")  # fmt: skip

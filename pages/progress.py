@@ -3,7 +3,7 @@ drilled down to its counties; the 开工率/完工率 pairs of construction proj
 
 import streamlit as st
 
-from dashboard import charts, data, filters, layout
+from dashboard import charts, data, filters, layout, paging
 from dashboard.columns import columns
 from dashboard.layout import Col
 from metrics.plain_text import md
@@ -69,7 +69,8 @@ def project_drill(f, projects) -> None:
     if rows.empty:
         layout.empty_state(f"{labels[code]}在当前筛选下没有县区数据。")
         return
-    shown = rows.assign(label=rows["region"] + " · " + rows["indicator"])
+    drawn = paging.chart_rows(rows, by="gap_points", ascending=False, what="落后最多", noun="条")
+    shown = drawn.assign(label=drawn["region"] + " · " + drawn["indicator"])
     layout.chart(charts.completion_vs_schedule(shown, label="label"), key="drill")
     layout.data_table(
         rows, REGION_COLUMNS, key="region_breakdown", file_stem=f"进度_{labels[code]}_分县区"
@@ -85,11 +86,20 @@ def by_project(f, projects) -> None:
     layout.data_table(projects, PROJECT_COLUMNS, key="projects", file_stem=stem)
 
 
-def by_indicator(f, indicators) -> None:
-    for i, (category, rows) in enumerate(indicators.groupby("category", sort=False)):
-        st.subheader(md("{}（{}个指标）", category, len(rows)))
+def category_figures(f) -> list:
+    """(类别, indicators, chart) per 类别: kept per filter state (layout.cached_figures)."""
+    indicators = data.fetch("indicator_progress", f)
+    out = []
+    for category, rows in indicators.groupby("category", sort=False):
         shown = rows.assign(label=rows["project_code"] + " " + rows["indicator"])
-        layout.chart(charts.completion_vs_schedule(shown, label="label"), key=f"category_{i}")
+        out.append((category, len(rows), charts.completion_vs_schedule(shown, label="label")))
+    return out
+
+
+def by_indicator(f, indicators) -> None:
+    for i, (category, n, fig) in enumerate(layout.cached_figures(category_figures, f)):
+        st.subheader(md("{}（{}个指标）", category, n))
+        layout.chart(fig, key=f"category_{i}")
     stem = f"进度_按指标_{f.year}年{f.month}月"
     layout.data_table(indicators, INDICATOR_COLUMNS, key="indicators", file_stem=stem)
 
