@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dashboard import auth, data
-from etl import activity
 from metrics.reach import Identity
 
 log = logging.getLogger(__name__)
@@ -19,6 +18,9 @@ log = logging.getLogger(__name__)
 
 def record(action: str, detail: str = "", identity: Identity | None = None) -> None:
     """One event by the current session (its name, role and unit)."""
+    # Imported on the first event (a click), not with every page: it brings the loader in.
+    from etl import activity
+
     identity = identity or auth.current_identity()
     try:
         activity.record(

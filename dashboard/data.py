@@ -95,7 +95,19 @@ def fetch(name: str, *args: Any, **kwargs: Any) -> Any:
     within the session's reach. Raises reach.OutOfReach for a call the session may not make."""
     from dashboard.auth import current_reach  # auth imports the pages' helpers
 
+    return _fetch_within(current_reach(), name, args, kwargs)
+
+
+def later(name: str, *args: Any, **kwargs: Any) -> Callable[[], Any]:
+    """`fetch` for a download made when clicked: the reach is taken now, while the page runs
+    for this session, not when Streamlit builds the file outside the page run."""
+    from dashboard.auth import current_reach
+
     scope = current_reach()
+    return lambda: _fetch_within(scope, name, args, kwargs)
+
+
+def _fetch_within(scope: reach.Reach, name: str, args: tuple, kwargs: dict[str, Any]) -> Any:
     if name == "city_overview":
         args = tuple(_city(a) for a in args)
     args, kwargs = reach.restrict_call(name, scope, args, kwargs)

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, paging, picture
+from dashboard import activity_log, data, paging, picture
 from dashboard.filters import describe
 from metrics.config import NO_DEPARTMENT_LABEL, SEVERITY_COLOURS, SEVERITY_LABELS
 from metrics.export import to_csv_bytes, to_xlsx_bytes
@@ -291,7 +291,7 @@ def download_buttons(
     row = st.container(horizontal=True, gap="small")
     row.download_button(
         "下载 CSV",
-        data=lambda: to_csv_bytes(rows()),
+        data=activity_log.audited(f"{file_stem}.csv", lambda: to_csv_bytes(rows())),
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         key=f"csv_{key}",
@@ -301,11 +301,14 @@ def download_buttons(
     row.download_button(
         "下载 Excel",
         # Percents are already ×100 in the table, so no 0.0% cell format on top.
-        data=lambda: to_xlsx_bytes(
-            rows(),
-            sheet_name=file_stem,
-            percent_columns=set(),
-            money_columns=money_headers or set(),
+        data=activity_log.audited(
+            f"{file_stem}.xlsx",
+            lambda: to_xlsx_bytes(
+                rows(),
+                sheet_name=file_stem,
+                percent_columns=set(),
+                money_columns=money_headers or set(),
+            ),
         ),
         file_name=f"{file_stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -319,7 +322,11 @@ FIGURE_ENTRIES = 64  # figure sets kept: a few pages × the filter states in use
 
 
 @st.cache_resource(ttl=600, max_entries=FIGURE_ENTRIES, show_spinner=False)
-def _figures(name: str, path: str, version: object, args: tuple, _build: Callable) -> object:
+def _figures(
+    name: str, path: str, version: object, args: tuple, scope: object, _build: Callable
+) -> object:
+    # `scope` (the session's reach) is part of the key: a county's figures are built from its
+    # own rows and are never handed to another reach, nor the whole city's to a county.
     return _build(*args)
 
 
@@ -327,9 +334,11 @@ def cached_figures(build: Callable[..., object], *args: object) -> object:
     """build(*args) once per data version and arguments (a filter state), shared by every
     session: building plotly figures is most of a chart page's run, and a figure is only read
     when drawn. `build` fetches its own data (dashboard.data) from the hashable `args`."""
+    from dashboard.auth import current_reach  # auth imports this module's callers
+
     wh = data.warehouse()
     return _figures(f"{build.__module__}.{build.__qualname__}", str(wh.path), wh.version(), args,
-                    build)  # fmt: skip
+                    current_reach(), build)  # fmt: skip
 
 
 def chart(fig: go.Figure, *, key: str, file_stem: str | None = None) -> None:

@@ -13,7 +13,7 @@ from typing import Protocol
 import pandas as pd
 import streamlit as st
 
-from metrics.plain_text import md
+from metrics.plain_text import escape_markdown, md
 
 PAGE_ROWS = 100  # rows on one page: a screenful or two, cheap to format
 
@@ -76,7 +76,8 @@ def paged(
     ))  # fmt: skip
     first = (page - 1) * page_rows
     part = found.iloc[first : first + page_rows]
-    st.caption(_caption(total, len(found), words, first, len(part), order_note))
+    # The caption quotes the search words as typed: shown as text, never as markdown.
+    st.caption(escape_markdown(_caption(total, len(found), words, first, len(part), order_note)))
     return part
 
 

@@ -92,7 +92,7 @@ if tab_list.open:
             key="lagging_items",
             file_stem=stem,
             order_note="落后最多的在前",
-            all_rows=lambda: data.fetch("lagging_items", f),
+            all_rows=data.later("lagging_items", f),
         )
 if tab_region.open:
     with tab_region:

@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from dashboard.auth import MIN_ITERATIONS, hash_password
+from etl import activity
 from etl.demo import demo_files
 from etl.warehouse import load_paths
 from metrics.db import Warehouse
@@ -137,7 +138,7 @@ def test_visitors_get_the_sign_in_form_on_every_link(page: Page, unit_city):
 
 
 def test_a_county_sees_its_own_rows_and_downloads_only_them(page: Page, unit_city):
-    server, _ = unit_city
+    server, db = unit_city
     sign_in(page, server, "beiling")
     expect(page.get_by_text("当前身份：北岭县民生办（县区 · 北岭县）")).to_be_visible()
     titles = nav_titles(page)
@@ -146,6 +147,8 @@ def test_a_county_sees_its_own_rows_and_downloads_only_them(page: Page, unit_cit
     choose(page, "月份", "3月")  # 北岭县's latest month on record (April and May not sent yet)
     rows = download_rows(page, "lagging_items")
     assert rows and {r["地区"] for r in rows} == {"北岭县"}
+    downloads = activity.audit_events(db, action="下载", user="北岭县民生办")
+    assert downloads["detail"].str.endswith(".csv").any()  # the audit trail has the export
     save_screenshot(page, "units_county_lagging")
     go_to(page, "排名")  # the published ranking: every county, with its rank
     main = page.locator("[data-testid='stMain']")
