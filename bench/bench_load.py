@@ -1,6 +1,6 @@
 """Benchmark: one province-sized month (100 regions × 80 indicators + 100 × 33 funding rows).
 
-    python bench/bench_load.py [--runs 3] [--regions 100] [--indicators 80] [--verbose]
+    python bench/bench_load.py [--runs 3] [--regions 100] [--indicators 80] [--scores] [--verbose]
 
 The twelve months are written once as .xlsx in a temp folder. Every measurement is a fresh
 process (modules imported before the clock starts, as in a running app): June into a fresh
@@ -22,6 +22,9 @@ its memory is already mapped and its code paths run once.
 
 CPU is the process's CPU time (all threads): on a shared, busy machine it varies far less than
 the wall clock. Peak RSS is that of the end-to-end process. Prints one table of medians.
+With --scores each month also carries a 考评 sheet (one score per region), as a real month's
+province file does beside 进度 and 资金.
+
 Not a test: figures vary with the machine and its load.
 """
 
@@ -41,8 +44,11 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 PROJECTS = 33
 
 
-def write_month(path: Path, month: int = 6, regions: int = 100, indicators: int = 80) -> int:
-    """Write the month's workbook (figures grow with the month); return its number of data rows."""
+def write_month(
+    path: Path, month: int = 6, regions: int = 100, indicators: int = 80, scores: bool = False
+) -> int:
+    """Write the month's workbook (figures grow with the month); return its number of data rows.
+    `scores`: a 考评 sheet too, one row per region."""
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path))
@@ -72,8 +78,15 @@ def write_month(path: Path, month: int = 6, regions: int = 100, indicators: int 
                 2024, month, f"地区{region:03d}", str(project), f"民生工程{project}",
                 budget, budget * 0.8 * month / 6, budget * 0.6 * month / 6,
             ])  # fmt: skip
+    if scores:
+        sheet = workbook.add_worksheet("考评")
+        sheet.write_row(0, 0, ["年份", "月份", "对象类型", "对象名称", "得分", "加扣分", "说明"])
+        for region in range(regions):
+            sheet.write_row(region + 1, 0, [
+                2024, month, "县区", f"地区{region:03d}", 80 + region % 20, 0.5 * (region % 3), "",
+            ])  # fmt: skip
     workbook.close()
-    return regions * indicators + regions * PROJECTS
+    return regions * indicators + regions * PROJECTS + (regions if scores else 0)
 
 
 def child(mode: str, book: Path, template: Path | None, warm_up: Path | None = None) -> dict:
@@ -150,6 +163,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="每种情形测几次（取中位数）")
     parser.add_argument("--regions", type=int, default=100, help="地区数")
     parser.add_argument("--indicators", type=int, default=80, help="每个地区的指标数")
+    parser.add_argument("--scores", action="store_true", help="月报另带一张考评表（每个地区一行）")
     parser.add_argument("--verbose", action="store_true", help="打印每一次的结果")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -169,9 +183,10 @@ def main() -> None:
         books = {}
         for month in range(1, 13):
             books[month] = Path(folder) / f"省{month}月.xlsx"
-            rows = write_month(books[month], month, args.regions, args.indicators)
+            rows = write_month(books[month], month, args.regions, args.indicators, args.scores)
+        scores = f"，考评 {args.regions}" if args.scores else ""
         print(f"月报：{rows} 行（进度 {args.regions}×{args.indicators}，"
-              f"资金 {args.regions}×{PROJECTS}），{books[6].stat().st_size / 1024:.0f} KB，"
+              f"资金 {args.regions}×{PROJECTS}{scores}），{books[6].stat().st_size / 1024:.0f} KB，"
               f"每种情形 {args.runs} 次，取中位数")  # fmt: skip
         may, year = Path(folder) / "5月.duckdb", Path(folder) / "1-11月.duckdb"
         prepare(may, [books[5]])

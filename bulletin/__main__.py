@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
 from bulletin.content import NoDataForMonth
 from bulletin.render import RenderedBulletin, render_bulletin
-from etl.paths import resolve_db_path
+from etl.argparse_zh import ChineseArgumentParser
+from etl.paths import db_path_problem, resolve_db_path
 from metrics.db import Warehouse, WarehouseUnavailable
 from metrics.periods import available_periods
+
+DEBUG_ENV = "MINSHENG_DEBUG"
 
 
 def _parse_date(text: str) -> dt.date:
@@ -26,33 +30,29 @@ def _parse_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD，例如 2025-10-16：{text}") from exc
 
 
-class _ChineseParser(argparse.ArgumentParser):
-    """argparse speaks English; the 民生办 user gets the usage line and a Chinese message."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(2, f"错误：参数有误（{message}）。用 --help 查看用法。\n")
-
-
 PROG = "python -m bulletin"
 
 
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
-    parser = _ChineseParser(
+    parser = ChineseArgumentParser(
         prog=prog,
         description="生成民生工程月度考评情况通报（.docx 与 Markdown）。",
     )
     parser.add_argument(
-        "out", type=Path, help="输出文件，如 通报-2025-09.docx（以 .md 结尾则只写 Markdown）"
+        "out",
+        type=Path,
+        metavar="输出文件",
+        help="输出文件，如 通报-2025-09.docx（以 .md 结尾则只写 Markdown）",
     )
-    parser.add_argument("--year", type=int, required=True, help="年份，如 2025")
-    parser.add_argument("--month", type=int, required=True, choices=range(1, 13), metavar="1-12",
-                        help="月份")  # fmt: skip
+    parser.add_argument("--year", type=int, required=True, metavar="年", help="年份，如 2025")
+    parser.add_argument("--month", type=int, required=True, choices=range(1, 13), metavar="月",
+                        help="月份，1 到 12")  # fmt: skip
     parser.add_argument(
         "--db",
+        metavar="数据库",
         help="数据库文件（默认：环境变量 MINSHENG_DB，否则项目目录下的 data/minsheng.duckdb）",
     )
-    parser.add_argument("--date", type=_parse_date, default=None,
+    parser.add_argument("--date", type=_parse_date, default=None, metavar="日期",
                         help="落款日期 YYYY-MM-DD（默认今天）")  # fmt: skip
     parser.add_argument("--chart", action="store_true",
                         help="在通报中插入“各县区完成率与序时进度”图（需要 Chromium）")  # fmt: skip
@@ -71,9 +71,28 @@ def _periods_text(wh: Warehouse) -> str:
 
 
 def main(argv: list[str] | None = None, *, prog: str = PROG) -> int:
-    """The command line; `prog` names it in usage lines (`python -m etl bulletin` is an alias)."""
+    """The command line; `prog` names it in usage lines (`python -m etl bulletin` is an alias).
+    Never a traceback unless MINSHENG_DEBUG is set: a failure is one Chinese sentence."""
     args = build_parser(prog).parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("已中断，未生成通报。", file=sys.stderr)
+        return 1
+    except Exception:
+        if os.environ.get(DEBUG_ENV, "").strip():
+            raise
+        print(f"错误：生成通报时出错，未生成通报（设置环境变量 {DEBUG_ENV}=1 后重试可看到技术细节）。",
+              file=sys.stderr)  # fmt: skip
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     db_path = resolve_db_path(args.db)
+    problem = db_path_problem(db_path)
+    if problem is not None:
+        print(f"错误：{problem}", file=sys.stderr)
+        return 2
     wh = Warehouse(db_path)
     if not wh.exists():
         print(f"错误：未找到数据库文件 {db_path}。请先导入月报（python -m etl load 文件…）"

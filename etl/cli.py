@@ -6,50 +6,19 @@ import argparse
 import errno
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+
+from etl.argparse_zh import ChineseArgumentParser, ChineseHelpFormatter  # noqa: F401 - used by others
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 DEBUG_ENV = "MINSHENG_DEBUG"  # set (e.g. =1) to print the technical details to stderr
 BULLETIN_USAGE = "bulletin --year 年 --month 月 输出.docx [--db 数据库] [--date 日期] [--chart]"
 
 log = logging.getLogger(__name__)
-
-
-# argparse's own phrases, in the words of the rest of the tool
-_ARGPARSE_PHRASES = {
-    "the following arguments are required": "缺少参数",
-    "unrecognized arguments": "无法识别的参数",
-    "invalid choice": "无效的命令",
-    "invalid int value": "不是整数",
-    "choose from": "可选",
-    "argument ": "参数 ",
-}
-
-
-class ChineseHelpFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        # argparse passes prefix="" when it builds a subcommand's prog: keep that
-        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
-
-
-class ChineseArgumentParser(argparse.ArgumentParser):
-    """argparse that speaks Chinese and reports usage problems with exit status 2."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
-        kwargs.setdefault("add_help", False)
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "参数"
-        self._optionals.title = "选项"
-        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        for phrase, chinese in _ARGPARSE_PHRASES.items():
-            message = message.replace(phrase, chinese)
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"参数错误：{message}\n使用 -h 查看帮助。\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,6 +89,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         build_parser().print_help()
         return EXIT_USAGE
+    if hasattr(args, "db"):  # a folder or a stray file is named before any lock file is made
+        from etl.paths import db_path_problem, resolve_db_path
+
+        problem = db_path_problem(resolve_db_path(args.db))
+        if problem is not None:
+            print(f"参数错误：{problem}", file=sys.stderr)
+            return EXIT_USAGE
+    previous, thread_hook = _stop_on_sigterm(), threading.excepthook
+    if not os.environ.get(DEBUG_ENV, "").strip():
+        threading.excepthook = _quiet_thread_failure
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
@@ -129,6 +108,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.exception("python -m etl %s failed", args.command)
         print(f"出错了，数据库未改动：{failure_sentence(exc)}", file=sys.stderr)
         return EXIT_REFUSED
+    finally:
+        threading.excepthook = thread_hook
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _quiet_thread_failure(hook) -> None:
+    """A helper thread's failure goes to the log, not to stderr as a traceback: the main thread
+    meets it (re-raised, or the work missing) and says it in one sentence."""
+    exc_info = (hook.exc_type, hook.exc_value, hook.exc_traceback)
+    log.debug("thread %s failed", getattr(hook.thread, "name", "?"), exc_info=exc_info)
+
+
+def _stop_on_sigterm():
+    """A terminated run (kill, a timeout) unwinds like Ctrl-C: temporary files and copies are
+    removed on the way out. Returns the handler to put back (None off the main thread)."""
+
+    def interrupt(_signum, _frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, interrupt)
 
 
 def _quiet_logs() -> None:

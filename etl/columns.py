@@ -13,6 +13,8 @@ from operator import itemgetter
 
 import numpy as np
 
+from etl.normalise import is_no_value
+
 # Whole-column fast paths: (values, clean). Where a column holds only clean cells (floats in a
 # number column, trimmed text in a text column) it is converted at C speed and clean is True;
 # otherwise the list holds SLOW where a cell needs the full parser of etl.normalise.
@@ -28,11 +30,17 @@ def fast_number(raw: tuple) -> FastResult:
 
 
 def fast_text(raw: tuple) -> FastResult:
+    """Trimmed text; empty cells and "no value" marks (`—`, `无`) go to parse_text."""
     if set(map(type, raw)) <= {str}:
         stripped = list(map(str.strip, raw))
-        if "" not in stripped:
+        if "" not in stripped and not any(map(is_no_value, set(stripped))):
             return stripped, True
-    return [(v.strip() or SLOW) if type(v) is str else SLOW for v in raw], False
+    return [_plain_text(v) if type(v) is str else SLOW for v in raw], False
+
+
+def _plain_text(value: str):
+    text = value.strip()
+    return SLOW if not text or is_no_value(text) else text
 
 
 def fast_code(raw: tuple) -> FastResult:

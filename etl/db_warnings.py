@@ -21,6 +21,7 @@ from etl.db_write import named_queries
 from etl.incoming import parsed_table
 from etl.model import Finding, ParsedFile
 from etl.names import name_skeleton, visible
+from etl.scale_warnings import scale_warnings
 
 _MIN_EDIT_LENGTH = 4  # one edit apart flags only names this long: 东湖区/西湖区 are both real
 PROJECT_SIMILARITY = 0.8  # project names are long; a lower bar would match unrelated projects
@@ -36,7 +37,11 @@ def database_warnings(con: duckdb.DuckDBPyConnection, parsed: ParsedFile) -> lis
 def warning_checks(parsed: ParsedFile) -> list[Callable[[duckdb.DuckDBPyConnection], list]]:
     """The database warnings as independent checks, in the order their findings are listed.
     Each takes a connection of its own: the loader runs them in parallel with its writes."""
-    return [partial(_cumulative_drop_check, parsed), partial(_name_checks, parsed)]
+    return [
+        partial(_cumulative_drop_check, parsed),
+        partial(_name_checks, parsed),
+        partial(scale_warnings, parsed),
+    ]
 
 
 def _cumulative_drop_check(parsed: ParsedFile, con: duckdb.DuckDBPyConnection) -> list[Finding]:

@@ -2,8 +2,9 @@
 read column by column into Arrow (fastexcel: calamine without a Python object per cell) and
 checked with vectorised tests.
 
-A file takes it only when every cell would pass the cell-by-cell check as it stands: one sheet
-of each kind at most, no other sheets, the table's first row at row 1, no merged cells, every
+A file takes it only when every cell of those sheets would pass the cell-by-cell check as it
+stands: one sheet of each kind at most (a 考评 or 序时计划 sheet beside them, and sheets to ignore,
+are read the usual way), the table's first row at row 1, no merged cells, every
 column of one type, no empty required cell, no text with spaces around it, no 合计 row, no
 value out of range, no duplicate key. Anything else (and any doubt) returns None, and the file
 is read the usual way (etl.sheets, etl.validate), which says what is wrong and where. The two
@@ -19,6 +20,7 @@ import zipfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import numpy as np
@@ -29,10 +31,12 @@ from etl.guards import SHARED_STRINGS, WORKBOOK_RELS, part_path, reader_name, re
 from etl.halves import WORKBOOK, one_sheet_workbook, other_parts, sheet_entries
 from etl.headers import MAX_HEADER_SCAN, HeaderMatch, find_header
 from etl.incoming import table_from_arrays
+from etl.magnitude import HUGE_MONEY, HUGE_TARGET, huge_money_message, huge_target_message
 from etl.model import CATEGORIES, KEYS, KIND_COLUMNS, TABLE_KINDS, Finding, SheetKind
 from etl.names import SUSPECT_RE2
-from etl.normalise import FOOTER_PREFIXES, TOTAL_WORDS
+from etl.normalise import FOOTER_PREFIXES, TOTAL_WORDS, is_no_value
 from etl.sheets import sheet_kind, sheet_state, temporary_workbook
+from etl.text_checks import MAX_NAME_LENGTH, MAY_BE_FORMULA_RE2
 from etl.validate import (
     COMPLETION_WARN_RATE,
     TOTAL_FIELDS,
@@ -75,10 +79,15 @@ class NotClean(Exception):
 
 @dataclass
 class CleanFile:
-    """A clean file's rows (by ParsedFile.tables key) and warnings, in workbook order."""
+    """A clean file's rows (by ParsedFile.tables key) and warnings, in workbook order.
+
+    `rest`: the workbook's other sheets (考评, 序时计划, sheets to ignore), to be read the usual
+    way beside the fast ones; `order`: every sheet's name in the workbook's order."""
 
     tables: dict[str, pa.Table]
     warnings: list[Finding]
+    rest: list[str] = dataclass_field(default_factory=list)
+    order: list[str] = dataclass_field(default_factory=list)
 
 
 def read_clean(path: Path, plain: dict[str, bytes], file_name: str) -> CleanFile | None:
@@ -88,7 +97,7 @@ def read_clean(path: Path, plain: dict[str, bytes], file_name: str) -> CleanFile
     if fastexcel is None:  # not installed: the usual way is complete on its own
         return None
     try:
-        sheets = _clean_sheets(path, plain)
+        sheets, rest, order = _clean_sheets(path, plain)
         checked = {}
         # the readers work without the GIL: a small sheet is checked while a large one is read
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="fastexcel") as pool:
@@ -110,7 +119,7 @@ def read_clean(path: Path, plain: dict[str, bytes], file_name: str) -> CleanFile
         if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
             raise
         return None
-    return CleanFile(tables, warnings)
+    return CleanFile(tables, warnings, rest, order)
 
 
 @dataclass
@@ -122,8 +131,9 @@ class _Sheet:
     rest: int = 0  # where the rows after the head begin in the sheet's XML
 
 
-def _clean_sheets(path: Path, plain: dict[str, bytes]) -> list[_Sheet]:
-    """The workbook's sheets, when its layout allows the fast path."""
+def _clean_sheets(path: Path, plain: dict[str, bytes]) -> tuple[list[_Sheet], list[str], list[str]]:
+    """The workbook's 进度/资金 sheets, when its layout allows the fast path; the names of its
+    other sheets (read the usual way); and all its sheet names in order."""
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         # each part once as the reader finds parts (any case, \ as /): no twin it might read
@@ -141,14 +151,21 @@ def _clean_sheets(path: Path, plain: dict[str, bytes]) -> list[_Sheet]:
         kinds = [sheet_kind(name) for name, _, _ in entries]
         if not entries or len({name for name, _, _ in entries}) != len(entries):
             raise NotClean  # two sheets of one name: the usual way
-        if any(k not in KINDS for k in kinds) or len(set(kinds)) != len(kinds):
-            raise NotClean  # ignored sheets, other kinds, two sheets of a kind: the usual way
+        fast_kinds = [k for k in kinds if k in KINDS]
+        if not fast_kinds or len(set(fast_kinds)) != len(fast_kinds):
+            raise NotClean  # nothing to read fast, or two sheets of a kind: the usual way
+        # 考评, 序时计划 and the sheets to ignore are left to the usual way, whatever they hold
+        rest = [
+            name for (name, _, _), kind in zip(entries, kinds, strict=True) if kind not in KINDS
+        ]
         strings = [n for n in names if reader_name(n) == SHARED_STRINGS]
         if any(_has_left_out_words(archive.read(n)) for n in strings):
             raise NotClean
         other = None
         sheets = []
         for (name, rel_type, target), kind in zip(entries, kinds, strict=True):
+            if kind not in KINDS:
+                continue
             member = part_path(target)
             # a worksheet part the reader finds under exactly this name (no ./.., no case twin)
             if not rel_type.endswith("/worksheet") or reader_path(target) != member:
@@ -166,7 +183,7 @@ def _clean_sheets(path: Path, plain: dict[str, bytes]) -> list[_Sheet]:
                 sheet.head = one_sheet_workbook(member, xml[:cut] + xml[end:], other)
                 sheet.rest = cut
             sheets.append(sheet)
-    return sheets
+    return sheets, rest, [name for name, _, _ in entries]
 
 
 def _reader_sheet_names(path: Path) -> list[str]:
@@ -363,12 +380,18 @@ def _text(column: pa.ChunkedArray, *, required: bool) -> pa.Array:
     text = column.combine_chunks().cast(pa.string())
     if required and text.null_count:
         raise NotClean
+    unique = pc.unique(text)  # names repeat: each looked at once
     if (
         pc.any(pc.equal(text, "")).as_py()
         or pc.any(pc.match_substring_regex(text, _PADDED)).as_py()
-        # a character etl.names would remove or rewrite (names repeat: each looked at once)
-        or pc.any(pc.match_substring_regex(pc.unique(text), SUSPECT_RE2)).as_py()
-    ):
+        # a character etl.names would remove or rewrite
+        or pc.any(pc.match_substring_regex(unique, SUSPECT_RE2)).as_py()
+        # formula-like, over-long or "no value" text: the usual way says where (etl.text_checks)
+        or pc.any(pc.match_substring_regex(unique, MAY_BE_FORMULA_RE2)).as_py()
+        or (pc.max(pc.utf8_length(unique)).as_py() or 0) > MAX_NAME_LENGTH
+        or any(map(is_no_value, pc.filter(unique, pc.less_equal(pc.utf8_length(unique), 8))
+                   .drop_null().to_pylist()))
+    ):  # fmt: skip
         raise NotClean
     return text
 
@@ -407,12 +430,23 @@ def _warnings(
     if kind is SheetKind.PROGRESS:
         goals = table["target"].to_numpy()
         done = table["actual"].to_numpy()
+        for pos in np.flatnonzero(goals > HUGE_TARGET).tolist():
+            message = huge_target_message(goals[pos])
+            found.append(
+                Finding(file_name, name, rows[pos], header.written["target"], message, True)
+            )
         for pos in np.flatnonzero(done / goals > COMPLETION_WARN_RATE).tolist():
             message = completion_warning(done[pos], goals[pos])
             found.append(
                 Finding(file_name, name, rows[pos], header.written["actual"], message, True)
             )
     else:
+        budgets = table["budget"].to_numpy()
+        for pos in np.flatnonzero(budgets > HUGE_MONEY).tolist():
+            message = huge_money_message(budgets[pos])
+            found.append(
+                Finding(file_name, name, rows[pos], header.written["budget"], message, True)
+            )
         arrived = table["arrived"].to_numpy()
         paid = table["disbursed"].to_numpy()
         for pos in np.flatnonzero(paid > arrived + 1e-9).tolist():
@@ -420,4 +454,4 @@ def _warnings(
             found.append(
                 Finding(file_name, name, rows[pos], header.written["disbursed"], message, True)
             )
-    return found
+    return sorted(found, key=lambda finding: finding.row)  # row by row, as the usual way

@@ -17,6 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MB = 1024 * 1024
+# Cells one sheet may hold (单元格上限): a province's month is about 100,000 (8,000 进度 rows of
+# 11 columns); a sheet of 5 million took over 30 s to refuse. Counted in the sheet's XML (or
+# while a CSV is read) before any reader starts.
+MAX_SHEET_CELLS = 1_000_000
+_CELL_TAGS = (b"<c ", b"<c>", b"<c/>")
+_PREFIXED_CELL = re.compile(rb"<[\w.-]+:c[\s>/]")
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class Limits:
     max_rows: int = 1_048_576  # Excel's own sheet limits
     max_cols: int = 16_384
     max_cells: int = 5_000_000  # rows × columns of the grid a sheet would need in memory
+    max_sheet_cells: int = MAX_SHEET_CELLS  # cells written in one sheet (or one CSV)
     max_csv_bytes: int = 200 * MB
     dimension_probe_bytes: int = 64 * 1024  # <dimension> sits in the first bytes of a sheet
 
@@ -217,6 +224,7 @@ def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
         xml = unpack(archive, info)  # sizes are checked already; size and CRC catch lies
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error):
         raise GuardError("无法读取：工作簿已损坏（压缩数据校验失败）") from None
+    _check_cell_count(archive, info, xml, limits)
     match = _DIMENSION.search(xml, 0, limits.dimension_probe_bytes)
     if match:
         last_col, last_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
@@ -232,6 +240,38 @@ def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
     rows, cols = _grid_extent(xml, name)
     _check_grid(name, rows, cols, "实际", limits)
     return None
+
+
+def _check_cell_count(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, xml: bytes, limits: Limits
+) -> None:
+    """Refuse a sheet with more cells than limits.max_sheet_cells (counted at C speed)."""
+    cells = sum(map(xml.count, _CELL_TAGS))
+    if cells <= limits.max_sheet_cells and _PREFIXED_TAG.search(xml):
+        cells += len(_PREFIXED_CELL.findall(xml))  # <x:c …>: rare
+    if cells > limits.max_sheet_cells:
+        raise GuardError(too_many_cells(_sheet_name(archive, info), cells, limits))
+
+
+def too_many_cells(sheet: str, cells: int | None, limits: Limits = DEFAULT_LIMITS) -> str:
+    """cells None: counting stopped at the limit (a CSV)."""
+    counted = "的单元格" if cells is None else f"有{cells}个单元格，"
+    return (
+        f"文件被拒绝：工作表“{sheet}”{counted}超过每张工作表"
+        f"{limits.max_sheet_cells}个的上限；请删去表格外多余的内容，或把数据分成几个文件"
+    )
+
+
+def _sheet_name(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    """The sheet's name as the workbook gives it, else its part's file name (for messages)."""
+    from etl.halves import other_parts, sheet_parts  # halves imports this module
+
+    try:
+        members = sheet_parts(other_parts(archive))
+    except Exception:  # noqa: BLE001 - only the message depends on it
+        members = {}
+    names = [name for name, member in members.items() if member == info.filename]
+    return names[0] if names else info.filename.rsplit("/", 1)[-1]
 
 
 def unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:

@@ -16,6 +16,7 @@ import unicodedata
 
 # Cells that mean "no value" (空值), compared after folding and removing whitespace.
 NO_VALUE = frozenset({"", "—", "——", "-", "--", "/", "无", "…", "N/A", "n/a"})
+_LONGEST_NO_VALUE = 8  # with spaces inside (`— —`): fold() removes them before comparing
 TOTAL_WORDS = ("合计", "小计", "总计")
 # Words a totals cell may begin with: `全市合计`, `本月小计`, `全县总计`.
 TOTAL_PREFIXES = ("全市", "全县", "全区", "本市", "本县", "本区", "本月", "本年", "全年")
@@ -125,11 +126,20 @@ def parse_code(value: object) -> str | None:
     raise CellError(f"“{shown(value)}”不是有效的项目编号")
 
 
+def is_no_value(text: str) -> bool:
+    """Whether trimmed text is one of the "no value" marks (`—`, `无`, `/`, …): data contract §1."""
+    return len(text) <= _LONGEST_NO_VALUE and fold(text) in NO_VALUE
+
+
 def parse_text(value: object) -> str | None:
-    """A text cell (names, 地区): ends trimmed (full-width space too); numbers shown plainly."""
+    """A text cell (names, 地区): ends trimmed (full-width space too); numbers shown plainly.
+    A "no value" mark (`—`, `无`) is no value, as in a number cell: a required name that holds
+    one is reported as missing, an optional one (计量单位, 类别 …) is empty."""
     if type(value) is str:
         text = value.strip()
-        return text or None
+        if not text or is_no_value(text):
+            return None
+        return text
     if value is None:
         return None
     if isinstance(value, float | int) and not isinstance(value, bool):

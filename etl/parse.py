@@ -62,9 +62,13 @@ def parse_file(
     del content
     try:
         with _gc_paused(), quick_handoff():
-            sheets = _read_sheets(path, parsed, limits)
+            order: list[str] = []  # the sheets' order, when some were read the fast way
+            sheets = _read_sheets(path, parsed, limits, order)
             if sheets is not None:  # None: read the fast way (etl.fast), nothing left to check
                 _check(sheets, parsed)
+            if order:  # the findings of both ways sheet by sheet, as the usual way lists them
+                rank = {name: position for position, name in enumerate(order)}
+                parsed.warnings.sort(key=lambda finding: rank.get(finding.sheet, -1))
     except (GuardError, ReadError) as exc:
         parsed.errors.append(Finding(name, "", None, None, str(exc)))
     except Exception as exc:  # noqa: BLE001 - a clerk gets a message, never a traceback
@@ -88,14 +92,16 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _read_sheets(
-    path: Path, parsed: ParsedFile, limits: Limits
+    path: Path, parsed: ParsedFile, limits: Limits, order: list[str]
 ) -> Generator[RawSheet, None, None] | None:
     """The file's sheets, one by one (a workbook's next sheet is read while one is checked);
-    None when the workbook was clean and has been read the fast way (etl.fast) into `parsed`."""
+    None when the workbook was clean and has been read the fast way (etl.fast) into `parsed`.
+    When its 进度/资金 sheets were read the fast way, the other sheets the usual way, and `order`
+    gets the workbook's sheet names."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         check_csv(path, limits)
-        sheet = read_csv(path)
+        sheet = read_csv(path, limits.max_sheet_cells)
         return (one for one in [sheet])  # a generator, like a workbook's sheets
     if suffix not in WORKBOOK_SUFFIXES:
         raise ReadError("无法读取：只支持.xlsx工作簿和.csv文件")
@@ -104,7 +110,16 @@ def _read_sheets(
     if clean is not None:
         parsed.tables.update(clean.tables)
         parsed.warnings.extend(clean.warnings)
-        return None
+        if not clean.rest:
+            return None
+        order.extend(clean.order)
+        sheets, count, notices, hidden = read_workbook(path, plain, only=set(clean.rest))
+        parsed.notices.extend(notices)
+        parsed.hidden_sheets.extend(hidden)
+        if not count:  # only sheets to ignore beside the fast ones
+            sheets.close()
+            return None
+        return sheets
     sheets, count, notices, hidden = read_workbook(path, plain)
     parsed.notices.extend(notices)
     parsed.hidden_sheets.extend(hidden)

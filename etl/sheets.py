@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.guards import unreadable_message
+from etl.guards import MAX_SHEET_CELLS, Limits, too_many_cells, unreadable_message
 from etl.halves import other_parts, sheet_parts, split, worth_cutting
 from etl.model import SheetKind
 from etl.normalise import is_blank
@@ -61,7 +61,7 @@ def sheet_kind(name: str) -> SheetKind | None:
 
 
 def read_workbook(
-    path: Path, plain: dict[str, bytes] | None = None
+    path: Path, plain: dict[str, bytes] | None = None, only: set[str] | None = None
 ) -> tuple[Generator[RawSheet, None, None], int, list[str], list[tuple[str, str]]]:
     """The recognised sheets of an .xlsx file (a generator: close it when not consumed to the
     end), how many there are, notices about the sheets ignored, and the recognised sheets that
@@ -76,6 +76,9 @@ def read_workbook(
     `plain`: sheet XML the guard found plain (etl.guards.check_workbook). A large one of those
     comes in two parts (etl.halves): part 1 with the header, then part 2 with the rows from
     `first_row` on, to be checked as a continuation of part 1.
+
+    `only`: the recognised sheets to read (the others were read the fast way, etl.fast); the
+    notices about sheets ignored are given all the same.
     """
     from python_calamine import CalamineWorkbook
 
@@ -92,6 +95,8 @@ def read_workbook(
         kind = sheet_kind(meta.name)
         if kind is None or "worksheet" not in str(meta.typ).lower():
             notices.append(f"已忽略工作表“{meta.name}”（名称中没有进度、资金、考评或序时）")
+        elif only is not None and meta.name not in only:
+            continue
         else:
             wanted.append((meta.name, kind))
             state = sheet_state(meta)
@@ -176,26 +181,26 @@ def _read_sheets(
     reader = ThreadPoolExecutor(max_workers=min(READERS, len(tasks)), thread_name_prefix="calamine")
     pending = {}
     temporary: list[str] = []  # the halves' files, removed once opened or when reading stops
-    for position, part in tasks:
-        name = wanted[position][0]
-        if part:
-            # made here: a second half's while the first is read, this thread having no other
-            # work then (made in a reader thread, it would wait for the GIL behind a check)
-            content = halves[position].workbook(second=part == 2)
-            try:
-                source: str | io.BytesIO = temporary_workbook(content)
-                temporary.append(source)
-            except OSError:  # no writable temporary folder: read it from memory, more slowly
-                source = io.BytesIO(content)
-            job = reader.submit(read_half, name, source)
-        else:
-            job = reader.submit(read, name)
-        pending[job] = (position, part)
     failed: dict[int, ReadError] = {}
     waiting: dict[int, RawSheet] = {}  # second halves read before their first half was checked
     first_done: set[int] = set()
     misfit: set[int] = set()
-    try:
+    try:  # every temporary file is removed however reading stops (an error, Ctrl-C)
+        for position, part in tasks:
+            name = wanted[position][0]
+            if part:
+                # made here: a second half's while the first is read, this thread having no other
+                # work then (made in a reader thread, it would wait for the GIL behind a check)
+                content = halves[position].workbook(second=part == 2)
+                try:
+                    source: str | io.BytesIO = temporary_workbook(content)
+                    temporary.append(source)
+                except OSError:  # no writable temporary folder: read it from memory, more slowly
+                    source = io.BytesIO(content)
+                job = reader.submit(read_half, name, source)
+            else:
+                job = reader.submit(read, name)
+            pending[job] = (position, part)
         for done in as_completed(pending):
             position, part = pending[done]
             name, kind = wanted[position]
@@ -251,8 +256,12 @@ def temporary_workbook(content: bytes) -> str:
     half took 32–48 ms from memory against 16 ms from a file (3 ms and 1.5 ms once the switch
     interval is lowered, etl.handoff)."""
     handle, path = tempfile.mkstemp(prefix="half-", suffix=".xlsx")
-    with os.fdopen(handle, "wb") as out:
-        out.write(content)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+    except BaseException:  # a full disk, Ctrl-C: no half-written file left behind
+        Path(path).unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -334,16 +343,22 @@ def _percent_cells(path: Path, sheet_name: str) -> frozenset[tuple[int, int]] | 
         workbook.close()
 
 
-def read_csv(path: Path) -> RawSheet:
-    """A .csv file is one sheet; its kind comes from the file name."""
+def read_csv(path: Path, max_cells: int = MAX_SHEET_CELLS) -> RawSheet:
+    """A .csv file is one sheet; its kind comes from the file name. More than max_cells cells
+    refuse it as they are counted (etl.guards.MAX_SHEET_CELLS)."""
     kind = sheet_kind(path.stem)
     if kind is None:
         raise ReadError("无法判断表类型：CSV文件名中应包含进度、资金、考评或序时")
     text = decode_csv(path.read_bytes())
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    rows, cells = [], 0
     try:
-        rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            cells += len(row)
+            if cells > max_cells:
+                raise ReadError(too_many_cells(kind.value, None, Limits(max_sheet_cells=max_cells)))
+            rows.append(row)
     except csv.Error as exc:  # the csv module's reason is English: name the usual one in Chinese
         reason = (
             "有单元格内容过长" if "field limit" in str(exc) else "请用 Excel 重新另存为 CSV 后再试"

@@ -28,6 +28,15 @@ from etl.columns import (
     transpose,
 )
 from etl.headers import HeaderMatch, describe_missing, find_header
+from etl.magnitude import (
+    HUGE_MONEY,
+    HUGE_TARGET,
+    completion_warning,
+    disbursed_warning,
+    huge_money_message,
+    huge_positions,
+    huge_target_message,
+)
 from etl.model import CATEGORIES, UNIT_TYPES, Finding, SheetKind
 from etl.names import SUSPECT, clean_name
 from etl.normalise import (
@@ -43,6 +52,7 @@ from etl.normalise import (
     shown,
 )
 from etl.sheets import RawSheet
+from etl.text_checks import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, column_problems
 
 # Fields whose value 合计/小计/总计 marks a totals row (data contract §1: 项目编号 or 项目名称;
 # 地区 too, and 对象名称 on the 考评 sheet). Never 指标名称 or 计量单位: `拨付合计` is an indicator.
@@ -207,9 +217,11 @@ def _total_rows(numbers: list[int], grid: list[tuple], columns: list[int]) -> se
     return found
 
 
-def _missing_message(cell: object) -> str:
+def _missing_message(cell: object, *, text: bool = False) -> str:
     if is_blank(cell):
         return "必填，不能为空"
+    if text:
+        return f"必填，“{shown(cell)}”表示无内容，请填写实际名称"
     return f"必填，“{shown(cell)}”表示无数值，请填写实际数值"
 
 
@@ -280,9 +292,13 @@ class _Context:
                 clean = None
             else:
                 if clean is None and required and pos not in self.emptied.get(name, ()):
-                    self.error(pos, name, _missing_message(raw[pos]))
+                    self.error(pos, name, _missing_message(raw[pos], text=parse in _TEXTUAL))
             out[pos] = clean
         self.result.values[name] = out
+        if parse in _TEXTUAL:  # formula-like or over-long text (etl.text_checks)
+            limit = MAX_NOTE_LENGTH if name == "note" else MAX_NAME_LENGTH
+            for pos, message in column_problems(out, limit):
+                self.error(pos, name, message)
         return out
 
     def clean_names(self, *names: str) -> None:
@@ -356,6 +372,8 @@ def _progress(ctx: _Context) -> None:
     actual = ctx.number("actual", required=True)
     ctx.check_above("target", target, 0, "应大于0，实际为“{}”")
     ctx.check_at_least("actual", actual, 0, "不能为负数")
+    for pos in huge_positions(target, HUGE_TARGET):
+        ctx.warn(pos, "target", huge_target_message(target[pos]))
     ctx.text("unit", required=False)
     ctx.text("department", required=False)
     categories = ctx.convert("category", _category, required=False, fast=fast_choice(CATEGORIES))
@@ -367,16 +385,6 @@ def _progress(ctx: _Context) -> None:
         goal, done = target[pos], actual[pos]
         if goal and done is not None and goal > 0 and done / goal > COMPLETION_WARN_RATE:
             ctx.warn(pos, "actual", completion_warning(done, goal))
-
-
-def completion_warning(done: float, goal: float) -> str:
-    """完成率 above COMPLETION_WARN_RATE (etl.fast words it the same way)."""
-    return f"完成率{done / goal:.0%}超过300%，请核实年度目标和累计完成"
-
-
-def disbursed_warning(paid: float, arrived: float) -> str:
-    """拨付 above 到位, both in 万元."""
-    return f"拨付资金（{paid:g}万元）高于到位资金（{arrived:g}万元）"
 
 
 def _parse_year(value: object) -> int | None:
@@ -405,6 +413,8 @@ def _funding(ctx: _Context) -> None:
     for name in ("budget", "arrived", "disbursed"):
         money[name] = ctx.number(name, required=True, scale=ctx.header.scale.get(name, 1.0))
         ctx.check_at_least(name, money[name], 0, "不能为负数")
+    for pos in huge_positions(money["budget"], HUGE_MONEY):
+        ctx.warn(pos, "budget", huge_money_message(money["budget"][pos]))
     above = floats(money["disbursed"]) > floats(money["arrived"]) + 1e-9
     for pos in positions(above):
         arrived, paid = money["arrived"][pos], money["disbursed"][pos]
@@ -478,6 +488,8 @@ def _schedule_percent(ctx: _Context, months: list[list]) -> None:
         for i in chosen:
             months[i][pos] = months[i][pos] * 100
 
+
+_TEXTUAL = (parse_text, parse_code)  # parsers whose values are text kept as written
 
 _CHECKERS: dict[SheetKind, Callable[[_Context], None]] = {
     SheetKind.PROGRESS: _progress,

@@ -274,9 +274,10 @@ def _load_one(
     readers = [con.cursor() for _ in checks]  # made here: a connection serves one thread
     try:
         with ThreadPoolExecutor(max_workers=len(checks), thread_name_prefix="reader") as pool:
-            # the owners and the plan read every kind's keys, the warnings the 进度 rows only
+            # the owners and the plan read every kind's keys, the warnings the 进度/资金 rows only
             needs = [tables] * (1 + len(plans))
-            needs += [{"progress": tables["progress"]}] * (len(checks) - len(needs))
+            warned = {kind: tables[kind] for kind in ("progress", "funding")}
+            needs += [warned] * (len(checks) - len(needs))
             owners, *others = [
                 pool.submit(_run_check, reader, needed, check)
                 for reader, needed, check in zip(readers, needs, checks, strict=True)

@@ -66,6 +66,8 @@ install_requirements() {
     printf '%s\n' "$wanted" >"$stamp"
 }
 
+APT_LOCK_WAIT="${APT_LOCK_WAIT:-600}"  # seconds apt-get waits for another apt/dpkg to finish
+
 # Root runs apt-get itself; anyone else goes through sudo when it exists.
 as_root() {
     if [[ "$(id -u)" -eq 0 ]]; then
@@ -95,9 +97,11 @@ ensure_browser_packages() {
     fi
     command -v apt-get >/dev/null 2>&1 || die "找不到 apt-get, 请手动安装: ${missing[*]}"
     say "安装系统软件包: ${missing[*]}"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        "${missing[@]}"
+    # Unattended upgrades may hold the dpkg/apt lock: wait for it instead of failing at once.
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT" \
+        update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT" \
+        install -y -qq --no-install-recommends "${missing[@]}"
 }
 
 setup_main() {

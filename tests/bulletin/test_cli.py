@@ -44,9 +44,9 @@ def test_month_without_data_names_the_loaded_months(warehouse_path, tmp_path, ca
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--year", "2020", "--month", "13"], "错误：参数有误"),
+        (["--year", "2020", "--month", "13"], "参数错误："),
         (["--year", "2020", "--month", "9", "--date", "2020-13-01"], "日期应为 YYYY-MM-DD"),
-        (["--month", "9"], "错误：参数有误"),
+        (["--month", "9"], "参数错误："),
     ],
 )
 def test_bad_arguments_are_chinese_messages(warehouse_path, tmp_path, capsys, args, message):
@@ -71,7 +71,7 @@ def test_unreadable_database_is_a_message(tmp_path, capsys):
     bad = tmp_path / "bad.duckdb"
     bad.write_text("不是数据库", encoding="utf-8")
     assert main(["--year", "2020", "--month", "9", "--db", str(bad), str(tmp_path / "x.docx")]) == 2
-    assert "数据库文件无法读取" in capsys.readouterr().err
+    assert "不是 DuckDB 数据库文件" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(not browser_available(), reason="no chromium for kaleido")

@@ -5,6 +5,7 @@ Each workbook is parsed twice, fast path on and off: errors, warnings, notices a
 be equal. The cases are what clerks' files hold (title rows, columns in another order, codes as
 numbers, 12-1 sub-projects, 万元/元 headers, warnings) and what must send a file the usual way
 (spaces around text, 合计 rows, footers, blank rows, merged cells, mixed cells, duplicates).
+A 考评 or 序时计划 sheet beside 进度/资金 is read the usual way while those two are read fast.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from tests.etl.fixtures import FUNDING_HEADER, PROGRESS_HEADER, progress_row, wr
 
 REPO = Path(__file__).resolve().parents[2]
 TITLE = ["某市2024年民生工程6月份进度表"]
+SCORES_HEADER = ["年份", "月份", "对象类型", "对象名称", "得分", "加扣分", "说明"]
 
 
 def funding_row(region="芜湖市", code="13", budget=500.0, arrived=400.0, paid=300.0, **kw):
@@ -148,6 +150,25 @@ CLEAN = {
             funding_row(region="超拨县", budget=5e6, arrived=1e6, paid=2e6),
         ],
     },  # fmt: skip
+    # a province's month: 考评 (read the usual way) beside 进度 and 资金 (read the fast way)
+    "a-scores-sheet-beside-progress-and-funding": {
+        "进度": [PROGRESS_HEADER, *rows()],
+        "资金": [FUNDING_HEADER, funding_row()],
+        "考评": [SCORES_HEADER, [2024, 6, "县区", "东湖区", 90, 1, "按时报送"]],
+    },
+    "a-scores-sheet-first-and-warnings-after-it": {
+        "考评": [SCORES_HEADER, [2024, 6, "县区", "东湖区", 90, None, None]],
+        "资金": [FUNDING_HEADER, funding_row(region="超拨县", arrived=100.0, paid=200.0)],
+        "进度": [
+            PROGRESS_HEADER,
+            *rows(r3=progress_row(indicator="x", target=10, actual=50, year=2024)),
+        ],
+        "序时计划": [
+            ["年份", "项目编号", *[f"{m}月" for m in range(1, 13)]],
+            [2024, "13", *range(5, 65, 5)],
+        ],
+    },
+    "an-ignored-sheet": {"进度": [PROGRESS_HEADER, *rows()], "说明": [["本表说明"]]},
 }
 
 USUAL = {
@@ -181,7 +202,6 @@ USUAL = {
         indicator="x", unit=True, year=2024))]},
     "error-cell-in-a-text-column": {"进度": [PROGRESS_HEADER, *rows(r3=progress_row(
         indicator="x", department="#N/A", year=2024))]},
-    "an-ignored-sheet": {"进度": [PROGRESS_HEADER, *rows()], "说明": [["本表说明"]]},
     "two-progress-sheets": {"进度": [PROGRESS_HEADER, *rows()], "进度(续)": [PROGRESS_HEADER,
                                                                           *rows()]},
     # names etl.names cleans (issue 22): a warning, or an error when nothing is left

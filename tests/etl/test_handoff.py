@@ -71,16 +71,16 @@ def test_a_load_runs_lowered_and_restores_even_when_parsing_fails(
     during = []
     real_read = etl.parse._read_sheets
 
-    def read(path, parsed, limits):
+    def read(path, parsed, limits, *order):
         during.append(sys.getswitchinterval())
-        return real_read(path, parsed, limits)
+        return real_read(path, parsed, limits, *order)
 
     monkeypatch.setattr(etl.parse, "_read_sheets", read)
     [result] = load_paths([path], tmp_path / "wh.duckdb")
     assert not result.refused and during == [pytest.approx(HANDOFF_SECONDS, rel=0.05)]
     assert sys.getswitchinterval() == pytest.approx(usual_interval, rel=0.05)
 
-    def broken(path, parsed, limits):
+    def broken(path, parsed, limits, *order):
         raise KeyboardInterrupt  # not caught as a bad file: it ends the load
 
     monkeypatch.setattr(etl.parse, "_read_sheets", broken)
