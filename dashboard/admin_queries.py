@@ -16,10 +16,12 @@ from urllib.parse import urlencode
 import duckdb
 import pandas as pd
 
+from dashboard.lineage_links import lineage_link
 from etl.db_write import read_only_connection
 from etl.demo import DEMO_LOADED_BY
 from etl.model import Finding
 from metrics.db import WarehouseUnavailable
+from metrics.filters import Filters
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 FINDING_COLUMNS = ["文件", "工作表", "行", "列", "问题"]
@@ -178,7 +180,7 @@ def month_warnings(db_path: Path, year: int, month: int) -> pd.DataFrame:
     params = {"year": year, "month": month}
     frame = _query(db_path, "admin_month_warnings", params, legacy="admin_month_warnings_legacy")
     if frame.empty:
-        return pd.DataFrame(columns=["导入编号", *FINDING_COLUMNS, "查看"])
+        return pd.DataFrame(columns=["导入编号", *FINDING_COLUMNS, "查看", "溯源"])
     if "warning" in frame.columns:  # the legacy query: printed lines
         parts = pd.DataFrame([split_finding_text(w) for w in frame["warning"]])
     else:  # printed as Finding prints them (`-` where none applies)
@@ -194,6 +196,13 @@ def month_warnings(db_path: Path, year: int, month: int) -> pd.DataFrame:
         figure_link(kind if isinstance(kind, str) else None, year, month,
                     region if isinstance(region, str) else None)
         for kind, region in zip(frame["kind"], frame["region"], strict=True)
+    ]  # fmt: skip
+    # 数据溯源 of the warning's row (its file, sheet, row and history); none for a place off a row
+    parts["溯源"] = [
+        lineage_link(Filters(year, month), region, code, indicator if isinstance(indicator, str) else None)
+        if isinstance(region, str) and isinstance(code, str) else None
+        for region, code, indicator in zip(frame["region"], frame["project_code"], frame["indicator"],
+                                           strict=True)
     ]  # fmt: skip
     return parts
 

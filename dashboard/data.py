@@ -16,15 +16,18 @@ from typing import Any
 import streamlit as st
 
 from metrics import (
+    annual,
     forecast,
     funding,
     lagging,
+    lineage,
     overview,
     periods,
     progress,
     ranking,
     reach,
     supervision,
+    yoy,
 )
 from metrics.db import Warehouse, resolve_db_path
 from metrics.filters import Filters
@@ -67,6 +70,14 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "supervision_history": supervision.item_history,
     "supervision_gaps": supervision.item_gaps,
     "supervision_owner": supervision.item_owner,
+    "lineage_items": lineage.lineage_items,
+    "lineage_source": lineage.item_source,
+    "lineage_history": lineage.item_history,
+    "lineage_funding_source": lineage.funding_source,
+    "lineage_funding_history": lineage.funding_history,
+    "yoy_overview": yoy.yoy_overview,
+    "yoy_ranks": yoy.yoy_ranks,
+    "annual_summary": annual.annual_summary,
 }
 
 

@@ -19,7 +19,8 @@ from metrics.plain_text import md
 
 ALL_CITY = "全市"
 ALL = "全部"
-PAGE_PARAMS = ("status", "item")  # link parameters a page keeps for itself (pages/supervision.py)
+# link parameters a page keeps for itself (督办: status, item; 数据溯源: code, indicator)
+PAGE_PARAMS = ("status", "item", "code", "indicator")
 QUOTE_CHARS = 30  # a bad URL value is named in a notice up to this length
 SEEDED = "_filters_seeded"  # session flag: the URL was read once for this session
 

@@ -30,12 +30,14 @@ PAGES = [
     ("forecast", "预警", ":material/online_prediction:"),
     ("ranking", "排名", ":material/leaderboard:"),
     ("bulletin", "月度通报", ":material/description:"),
+    ("lineage", "数据溯源", ":material/manage_search:"),
+    ("annual", "年度总结", ":material/summarize:"),
     ("data_admin", "数据管理", ":material/upload_file:"),
 ]
 # Pages that work without loaded data (a clerk loads the first files into an empty database).
 OPEN_WITHOUT_DATA = {"数据管理", "报送"}
 # Pages a 县区 or 市直单位 account does not get: the 通报 draft lists every unit's items.
-OFFICE_ONLY = {"bulletin"}
+OFFICE_ONLY = {"bulletin", "annual"}  # 年度总结 too: it names every unit's unfinished items
 
 
 ROUTED = "_routed"  # set while the router runs a page; a page run without it was not routed

@@ -118,11 +118,21 @@ ANONYMOUS = Identity("访客", VISITOR)
 
 # Published to every unit as the 通报 publishes them: the city's ranking table and the months
 # on record. Everything else is narrowed: its Filters clamped and its rows filtered.
-PUBLISHED = frozenset({"available_periods", "rankings", "city_overview"})
+# yoy_ranks is the ranking table beside last year's (its completion column is the index's basis).
+PUBLISHED = frozenset({"available_periods", "rankings", "city_overview", "yoy_ranks"})
 # Calls about one 督办 item: answered only when the item is within reach.
 ITEM_CALLS = frozenset({"supervision_history", "supervision_gaps"})
+# Calls for readers of the whole city only (年度总结 names every unit's items): refused otherwise.
+OFFICE_CALLS = frozenset({"annual_summary"})
 # Calls that name a region as a plain argument (index among the arguments after the warehouse).
-REGION_ARGUMENT = {"indicator_series": 4}
+REGION_ARGUMENT = {
+    "indicator_series": 4,
+    # 数据溯源 (metrics.lineage): (year, month, region, …) and (year, region, …)
+    "lineage_source": 2,
+    "lineage_history": 1,
+    "lineage_funding_source": 2,
+    "lineage_funding_history": 1,
+}
 
 
 class OutOfReach(PermissionError):
@@ -140,6 +150,8 @@ def restrict_call(
         raise OutOfReach("请先登录")
     if name in PUBLISHED:
         return args, kwargs
+    if name in OFFICE_CALLS:
+        raise OutOfReach("年度总结仅供市级查看")
     args = tuple(reach.clamp(a) if isinstance(a, Filters) else a for a in args)
     kwargs = {k: reach.clamp(v) if isinstance(v, Filters) else v for k, v in kwargs.items()}
     if reach.region and "region" in kwargs:

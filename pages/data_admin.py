@@ -232,7 +232,10 @@ def quality_section(db_path: Path, year: int, month: int) -> None:
         warnings,
         hide_index=True,
         key="admin_quality_table",
-        column_config={"查看": st.column_config.LinkColumn("查看", display_text="查看图表")},
+        column_config={
+            "查看": st.column_config.LinkColumn("查看", display_text="查看图表"),
+            "溯源": st.column_config.LinkColumn("溯源", display_text="溯源"),
+        },
     )
 
 

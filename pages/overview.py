@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import charts, data, filters, layout
 from dashboard.columns import columns
+from dashboard.yoy_sections import overview_yoy
 from metrics.format import (
     fmt_count_change,
     fmt_money_change,
@@ -96,6 +97,7 @@ if forecast.n_indicators:
     st.caption(md("预警：{}详见“预警”页。", forecast.short_sentence(f.region or "全市")))
 if ov.previous is None:
     st.caption("1月为年度第一个月，没有上月可比。")
+overview_yoy(f)
 
 left, right = st.columns([2, 3], gap="large")
 with left:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import auth, data, filters, layout, submission_page
 from dashboard.layout import Col
+from dashboard.yoy_sections import ranking_yoy
 from metrics.config import INDEX_CAP
 from metrics.plain_text import md
 
@@ -68,6 +69,7 @@ def show_ranking(unit_type: str, f) -> None:
         key=f"ranking_{UNIT_KEYS[unit_type]}",
         file_stem=f"{unit_type}排名_{f.year}年{f.month}月",
     )
+    ranking_yoy(f, unit_type, UNIT_KEYS[unit_type])
 
 
 f = filters.current()

@@ -3,10 +3,14 @@
 -- several months: a warning located on a data row of another month is left out; one that
 -- names no data row (no row, a sheet without months) stays.
 WITH current_rows AS (
-    SELECT 'progress' AS kind, load_id, year, month, region, source_sheet, source_row
+    SELECT
+        'progress' AS kind, load_id, year, month, region, source_sheet, source_row,
+        project_code, indicator
     FROM progress_report WHERE superseded_by IS NULL
     UNION ALL
-    SELECT 'funding' AS kind, load_id, year, month, region, source_sheet, source_row
+    SELECT
+        'funding' AS kind, load_id, year, month, region, source_sheet, source_row,
+        project_code, CAST(NULL AS VARCHAR) AS indicator
     FROM funding_report WHERE superseded_by IS NULL
 ),
 
@@ -24,7 +28,7 @@ warnings AS (
 
 final AS (
     -- the figure a warning concerns: the kind and region of its row in this month, if any
-    SELECT w.*, here.kind, here.region
+    SELECT w.*, here.kind, here.region, here.project_code, here.indicator
     FROM warnings AS w
     LEFT JOIN current_rows AS here
         ON here.load_id = w.load_id AND here.source_sheet = w.sheet
@@ -41,6 +45,6 @@ final AS (
 -- '' for a place that does not apply (as the loader's Finding has it)
 SELECT
     load_id, file, coalesce(sheet, '') AS sheet, row, coalesce(col, '') AS col, message,
-    kind, region
+    kind, region, project_code, indicator
 FROM final
 ORDER BY load_id, seq

@@ -6,10 +6,14 @@
 -- warning located on a data row of another month is left out; one that names no data row
 -- (row '-', a sheet without months) stays.
 WITH current_rows AS (
-    SELECT 'progress' AS kind, load_id, year, month, region, source_sheet, source_row
+    SELECT
+        'progress' AS kind, load_id, year, month, region, source_sheet, source_row,
+        project_code, indicator
     FROM progress_report WHERE superseded_by IS NULL
     UNION ALL
-    SELECT 'funding' AS kind, load_id, year, month, region, source_sheet, source_row
+    SELECT
+        'funding' AS kind, load_id, year, month, region, source_sheet, source_row,
+        project_code, CAST(NULL AS VARCHAR) AS indicator
     FROM funding_report WHERE superseded_by IS NULL
 ),
 
@@ -35,7 +39,9 @@ warnings AS (
 
 final AS (
     -- the figure a warning concerns: the kind and region of its row in this month, if any
-    SELECT w.load_id, w.warning, w.position, here.kind, here.region
+    SELECT
+        w.load_id, w.warning, w.position, here.kind, here.region, here.project_code,
+        here.indicator
     FROM warnings AS w
     LEFT JOIN current_rows AS here
         ON here.load_id = w.load_id AND here.source_sheet = w.sheet
@@ -49,5 +55,5 @@ final AS (
         )
 )
 
-SELECT load_id, warning, kind, region FROM final
+SELECT load_id, warning, kind, region, project_code, indicator FROM final
 ORDER BY load_id, position

@@ -36,8 +36,12 @@ final AS (
         target, actual, completion_rate, planned_rate,
         completion_rate - planned_rate AS gap,
         -- compared at 1e-9 so that 6/12 and a published 50% are the same schedule
-        ROUND(completion_rate, 9) < ROUND(planned_rate, 9) AS is_lagging
-    FROM with_plan
+        ROUND(completion_rate, 9) < ROUND(planned_rate, 9) AS is_lagging,
+        -- lineage (added at the end): the file, sheet and row this figure was loaded from
+        w.load_id, l.file_name AS source_file, w.source_sheet, w.source_row,
+        l.loaded_at, l.loaded_by
+    FROM with_plan AS w
+    LEFT JOIN load_log AS l ON l.load_id = w.load_id
 )
 SELECT * FROM final;
 
@@ -54,8 +58,12 @@ final AS (
         budget, arrived, disbursed,
         arrived / NULLIF(budget, 0) AS arrived_rate,             -- 到位率 = 到位 ÷ 计划
         disbursed / NULLIF(arrived, 0) AS disbursed_rate,        -- 拨付率 = 拨付 ÷ 到位
-        disbursed / NULLIF(budget, 0) AS disbursed_budget_rate   -- 拨付 ÷ 计划
-    FROM current_rows
+        disbursed / NULLIF(budget, 0) AS disbursed_budget_rate,  -- 拨付 ÷ 计划
+        -- lineage (added at the end): the file, sheet and row this figure was loaded from
+        r.load_id, l.file_name AS source_file, r.source_sheet, r.source_row,
+        l.loaded_at, l.loaded_by
+    FROM current_rows AS r
+    LEFT JOIN load_log AS l ON l.load_id = r.load_id
 )
 SELECT * FROM final;
 
@@ -63,7 +71,9 @@ SELECT * FROM final;
 -- decimals (the 考评 sheets' precision), so 1.35 + 0.05 ties 1.4; ties share 1, 1, 3.
 CREATE OR REPLACE VIEW v_scores AS
 WITH current_rows AS (
-    SELECT year, month, unit_type, unit, base_score + COALESCE(adjustment, 0) AS score
+    SELECT
+        year, month, unit_type, unit, base_score + COALESCE(adjustment, 0) AS score,
+        load_id, source_sheet, source_row
     FROM score_report
     WHERE superseded_by IS NULL
 ),
@@ -86,8 +96,12 @@ final AS (
         ) AS INTEGER) AS rank,
         CAST(RANK() OVER (
             PARTITION BY year, month, unit_type ORDER BY ROUND(cumulative_score, 3) DESC
-        ) AS INTEGER) AS cumulative_rank
-    FROM with_cumulative
+        ) AS INTEGER) AS cumulative_rank,
+        -- lineage (added at the end): the file, sheet and row this score was loaded from
+        c.load_id, l.file_name AS source_file, c.source_sheet, c.source_row,
+        l.loaded_at, l.loaded_by
+    FROM with_cumulative AS c
+    LEFT JOIN load_log AS l ON l.load_id = c.load_id
 )
 SELECT * FROM final;
 

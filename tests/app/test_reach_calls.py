@@ -13,6 +13,7 @@ import pytest
 from dashboard import auth, data
 from etl.demo import build_demo_database
 from etl.supervision import open_lagging
+from metrics import reach as reach_rules
 from metrics.db import Warehouse
 from metrics.filters import Filters
 from metrics.reach import OutOfReach, Reach
@@ -73,6 +74,14 @@ def calls(item_id: int) -> dict[str, tuple]:
         "supervision_history": (item_id,),
         "supervision_gaps": (item_id,),
         "supervision_owner": (item_id,),
+        "lineage_items": (MONTH,),
+        "lineage_source": (2025, 6, OTHER_REGION, "5", "危房改造竣工"),
+        "lineage_history": (2025, OTHER_REGION, "5", "危房改造竣工"),
+        "lineage_funding_source": (2025, 6, OTHER_REGION, "5"),
+        "lineage_funding_history": (2025, OTHER_REGION, "5"),
+        "yoy_overview": (MONTH,),
+        "yoy_ranks": (2025, 6, "县区"),
+        "annual_summary": (2025, 6),
     }
 
 
@@ -93,6 +102,10 @@ def test_no_row_of_another_unit_comes_back(demo_db, monkeypatch, reach):
     for name, args in calls(item).items():
         if reach.department and name in ("supervision_history", "supervision_gaps"):
             continue  # the item is 北岭县's; whether its department matches is checked below
+        if name in reach_rules.OFFICE_CALLS:  # whole-city only: refused, not narrowed
+            with pytest.raises(OutOfReach):
+                data.fetch(name, *args)
+            continue
         result = data.fetch(name, *args)
         frames = [result] if isinstance(result, pd.DataFrame) else []
         if dataclasses.is_dataclass(result):

@@ -39,6 +39,8 @@ PAGES = (
     "forecast",
     "ranking",
     "bulletin",
+    "lineage",
+    "annual",
     "data_admin",
 )
 # (region, department) pairs that have rows together: region r, project (and department) p.

@@ -22,6 +22,8 @@ PAGE_TITLES = [
     ("forecast", "预警"),
     ("ranking", "排名"),
     ("bulletin", "月度通报"),
+    ("lineage", "数据溯源"),
+    ("annual", "年度总结"),
     ("data_admin", "数据管理"),
 ]
 PERIOD_CAPTION = re.compile(r"截至\d{4}年\d{1,2}月底累计")
