@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO_ROOT))
 # page stem → (tab session key, tab labels); pages without tabs have None
 TABS = {
     "overview": None,
-    "funding": ("funding_tab", ["按项目", "按县区", "县区×项目"]),
+    "funding": ("funding_tab", ["按项目", "按县区", "县区×项目", "同比"]),
     "progress": (
         "progress_tab",
         ["按项目", "按指标（分类别）", "项目分解到县区", "开工率与完工率"],

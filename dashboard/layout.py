@@ -38,7 +38,8 @@ class Col:
 
     kind: text | percent (fraction) | points (百分点) | money (万元) | number | int | score |
     severity (黄/橙/红 chip) | flag (bool shown as 是/空) | change (名次变化 as ↑2 / ↓1) | adjustment (加扣分, signed) |
-    colour (督办 红/蓝/黄 chip) | status (督办 status chip)
+    colour (督办 红/蓝/黄 chip) | status (督办 status chip) | link (a relative URL, shown as the
+    header's word; left out of downloads)
     """
 
     key: str
@@ -168,6 +169,8 @@ def _column_config(columns: Sequence[Col], text_cells: set[str]) -> dict[str, ob
             config[col.header] = cc.TextColumn(col.header, alignment="right")
         elif col.kind in CELL_FORMATS:
             config[col.header] = cc.NumberColumn(col.header)
+        elif col.kind == "link":
+            config[col.header] = cc.LinkColumn(col.header, display_text=col.header, width="small")
         else:
             config[col.header] = cc.TextColumn(col.header)
     return config
@@ -213,6 +216,8 @@ def data_table(
     empty_sentence: str = "没有符合当前筛选条件的数据。",
     order_note: str | None = None,
     all_rows: Callable[[], pd.DataFrame] | None = None,
+    links: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    on_pick: Callable[[pd.Series], None] | None = None,
 ) -> None:
     """Show a formatted table with CSV and .xlsx downloads of all its rows; a sentence when it
     has no rows. A long table shows a search box and one page at a time (dashboard.paging):
@@ -220,6 +225,9 @@ def data_table(
 
     `all_rows`: fetches `frame` again when a download is clicked. The download waits in the
     session until then; a session should hold a fetch, not its own copy of a big frame.
+    `links`: adds the "link" columns (e.g. 溯源) to the rows on screen; downloads leave them out.
+    `on_pick`: rows can be picked (a tick at the row's start); called with the picked row of
+    `frame`, under the table (e.g. its source, 数据溯源).
     """
     if frame is None or len(frame) == 0:
         empty_state(empty_sentence)
@@ -228,19 +236,25 @@ def data_table(
     # The keyed container lets tests (and CSS) find this table: a display dataframe has no key.
     with st.container(key=f"table_{key}"):
         part = paging.paged(frame, columns, key=key, order_note=order_note)
-        shown = people_frame(part, columns)
+        shown = people_frame(links(part) if links else part, columns)
         screen, text_cells = _screen_frame(shown, columns)
-        st.dataframe(
+        picking = {"key": f"grid_{key}", "on_select": "rerun", "selection_mode": "single-row"}
+        event = st.dataframe(
             _styled(screen, [c for c in columns if c.header not in text_cells]),
             column_config=_column_config(columns, text_cells),
             hide_index=True,
             width="stretch",
             height=height or _table_height(len(shown)),
+            **(picking if on_pick else {}),
         )
         money = {c.header for c in columns if c.kind == "money"}
+        picked = event.selection.rows if on_pick else []
+        if picked and picked[0] < len(part):
+            on_pick(part.iloc[picked[0]])
         fetch = all_rows or (lambda frame=frame: frame)
+        in_files = tuple(c for c in columns if c.kind != "link")
         download_buttons(
-            lambda: people_frame(fetch(), columns), key=key, file_stem=file_stem,
+            lambda: people_frame(fetch(), in_files), key=key, file_stem=file_stem,
             money_headers=money,
         )  # fmt: skip
 

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import charts, data, filters, layout, paging
 from dashboard.columns import columns
 from dashboard.layout import Col
+from dashboard.yoy_sections import funding_yoy
 from metrics.plain_text import md
 
 AMOUNT_COLUMNS = [
@@ -90,8 +91,9 @@ def matrix_section() -> None:
     layout.data_table(matrix, shown, key="funding_matrix", file_stem=f"资金_县区×项目_{stem}")
 
 
-tabs = layout.tabs(["按项目", "按县区", "县区×项目"], key="funding_tab")
-for tab, show in zip(tabs, (by_project_section, by_region_section, matrix_section), strict=True):
+tabs = layout.tabs(["按项目", "按县区", "县区×项目", "同比"], key="funding_tab")
+sections = (by_project_section, by_region_section, matrix_section, lambda: funding_yoy(f))
+for tab, show in zip(tabs, sections, strict=True):
     if tab.open:  # only the chosen tab runs
         with tab:
             show()

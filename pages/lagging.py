@@ -6,6 +6,8 @@ import streamlit as st
 from dashboard import data, filters, layout, paging
 from dashboard.columns import columns
 from dashboard.layout import Col
+from dashboard.lineage_links import with_links
+from dashboard.lineage_panel import picked_item
 from metrics.config import SEVERITY_LABELS, SEVERITY_THRESHOLDS
 from metrics.lagging import lagging_counts
 from metrics.plain_text import md
@@ -88,12 +90,15 @@ if tab_list.open:
     with tab_list:
         layout.data_table(
             items,
-            ITEM_COLUMNS,
+            [*ITEM_COLUMNS, Col("lineage_link", "溯源", "link")],
             key="lagging_items",
             file_stem=stem,
             order_note="落后最多的在前",
             all_rows=data.later("lagging_items", f),
+            links=lambda part: with_links(part, f),
+            on_pick=lambda row: picked_item(f, row),
         )
+        st.caption("勾选一行（行首的方框）即在表下显示它来自哪个文件、哪张表、哪一行。")
 if tab_region.open:
     with tab_region:
         grouped(items, data.fetch("lagging_by_region", f), "region", "县区", f"{stem}_按县区")

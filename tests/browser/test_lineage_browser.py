@@ -1,6 +1,6 @@
 """数据溯源 in a real browser (issue 20's "done when"): from the 滞后 page's first item to its file,
-sheet and row. The 滞后清单 gives the item (its CSV download, or its 溯源 link once the table has
-one); the 数据溯源 page must name the file, sheet and spreadsheet row the warehouse recorded for it.
+sheet and row. A clerk ticks the 滞后清单's first row: the box under the table names the file, sheet and
+spreadsheet row the warehouse recorded for it, and its link opens the item's history on 数据溯源.
 Screenshot: test-artifacts/lineage_1366x768.png (a laptop screen)."""
 
 from __future__ import annotations
@@ -13,16 +13,12 @@ import duckdb
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboard.lineage_links import lineage_link
 from metrics.db import Warehouse
-from metrics.filters import Filters
 from metrics.periods import latest_period
 from tests.browser.harness import PAGE_RUN_TIMEOUT_MS, open_page, save_screenshot
 from tests.browser.test_pages import wait_for_run
 
 pytestmark = pytest.mark.browser
-
-LINK_TEXT = "溯源"  # the link column's display text, once the 滞后清单 has one
 
 
 def download_csv(page: Page, key: str) -> list[dict[str, str]]:
@@ -53,17 +49,20 @@ def test_a_lagging_item_leads_to_its_file_sheet_and_row(page: Page, streamlit_se
     region, code, indicator = first["地区"], first["项目编号"], first["指标名称"]
     file_name, sheet, row = recorded_source(browser_db, year, month, region, code, indicator)
 
-    links = page.locator(".st-key-table_lagging_items a", has_text=LINK_TEXT)
-    if links.count():  # the table's own 溯源 link (a new tab, as a LinkColumn opens it)
-        with page.context.expect_page() as opened:
-            links.first.click()
-        page = opened.value
-        page.set_viewport_size({"width": 1366, "height": 768})
-        page.wait_for_load_state()
-        wait_for_run(page)
-    else:  # the link the 滞后清单 will carry: built by the same helper from the same row
-        link = lineage_link(Filters(year, month), region, code, indicator)
-        open_page(page, f"{streamlit_server.url}/{link}")
+    # Tick the first row (the check box at the start of the row): its source shows under the table.
+    grid = page.locator(".st-key-table_lagging_items [data-testid='stDataFrameResizable']")
+    grid.scroll_into_view_if_needed()
+    page.mouse.wheel(0, -400)  # the grid's top (header, first row) inside the window
+    page.wait_for_timeout(300)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 36 + 18)  # header row ~36 px, then the first row
+    panel = page.locator(".st-key-picked_source")
+    expect(panel).to_contain_text(f"来源：《{file_name}》 · 工作表“{sheet}” · 第 {row} 行",
+                                  timeout=PAGE_RUN_TIMEOUT_MS)  # fmt: skip
+    expect(panel).to_contain_text(region)
+    save_screenshot(page, "lineage_picked_1366x768")
+    panel.get_by_role("link", name="查看逐月来源与替换记录（数据溯源）").click()
+    wait_for_run(page)
 
     expect(page.get_by_role("heading", name="数据溯源", exact=True, level=1)).to_be_visible(
         timeout=PAGE_RUN_TIMEOUT_MS
