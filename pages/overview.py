@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import charts, data, filters, layout
 from dashboard.columns import columns
 from dashboard.yoy_sections import overview_yoy
+from metrics.filters import Filters
 from metrics.format import (
     fmt_count_change,
     fmt_money_change,
@@ -25,6 +26,16 @@ BEHIND_COLUMNS = columns(
     "months_behind",
     "project_name",
 )
+
+
+def with_last_year(trend, f: Filters):
+    """This year's months with last year's 完成率 of the same months beside them (同期)."""
+    last = data.fetch("monthly_trend", Filters(f.year - 1, 12, f.region, f.department, f.category))
+    if last.empty or last["completion_rate"].isna().all():
+        st.caption(md("{}年没有逐月数据，无法叠加。", f.year - 1))
+        return trend
+    last = last[["month", "completion_rate"]].rename(columns={"completion_rate": "last_year_rate"})
+    return trend.merge(last, on="month", how="left")
 
 
 f = filters.current()
@@ -107,9 +118,11 @@ with left:
     if reported.empty:
         layout.empty_state("当前筛选下没有逐月数据。")
     else:
-        layout.chart(
-            charts.monthly_trend(reported, extra=[("arrived_rate", "到位率")]), key="trend"
-        )
+        extra = [("arrived_rate", "到位率")]
+        if st.toggle("叠加上年同期完成率", key="trend_last_year"):
+            reported = with_last_year(reported, f)
+            extra.append(("last_year_rate", f"{f.year - 1}年完成率"))
+        layout.chart(charts.monthly_trend(reported, extra=extra), key="trend")
 with right:
     st.subheader("最落后的5项")
     behind = data.fetch("most_behind", f, n=5)
