@@ -102,7 +102,6 @@ def history_for_people(history: pd.DataFrame) -> pd.DataFrame:
         {
             "编号": history["load_id"],
             "文件": history["file_name"],
-            "哈希": history["sha256_short"],
             "导入人": history["loaded_by"],
             "时间": history["loaded_at"],
             "状态": [state(r) for r in history.itertuples()],

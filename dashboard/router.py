@@ -128,8 +128,7 @@ def run_app(default_page: str = "overview") -> None:
         layout.demo_banner()
     try:
         filters, notices = sidebar_filters()
-        for notice in notices:
-            st.toast(escape_markdown(notice), icon=":material/link_off:")
+        for notice in notices:  # once, where it stays readable (a toast as well said it twice)
             st.info(escape_markdown(notice), icon=":material/link_off:")
         st.session_state["_filters"] = filters
         present.sidebar_button()

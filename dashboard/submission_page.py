@@ -318,19 +318,32 @@ def _stamp(path: Path) -> int | None:
 
 
 @st.cache_data(ttl=600, max_entries=50, show_spinner=False)
-def _status(path: str, year: int, month: int, versions: tuple, today: object) -> pd.DataFrame:
+def _status(
+    path: str, year: int, month: int, versions: tuple, today: object, accounts: tuple
+) -> pd.DataFrame:
     # Keyed on the warehouse's and the activity file's versions and the day (逾期 moves at
     # midnight): the ranking page shows it on every run.
     db = Path(path)
-    return store.reporting_status(db, year, month, store.units_in_warehouse(db, year))
+    return store.reporting_status(db, year, month, reporting_units(db, year, accounts))
+
+
+def reporting_units(db: Path, year: int, accounts: tuple) -> list[tuple[str, str]]:
+    """Who is expected to report: the units with an account (they send their own files), else
+    the counties of the warehouse (whose files the 民生办 loads). A department that has no
+    account does not report a file of its own, so it is never 逾期."""
+    if accounts:
+        return list(accounts)
+    return [(kind, unit) for kind, unit in store.units_in_warehouse(db, year) if kind == "县区"]
 
 
 def reporting_status(path: Path, year: int, month: int) -> pd.DataFrame:
-    """报送情况 of every unit for one month (cached until a write or the next day)."""
+    """报送情况 of every reporting unit for one month (cached until a write or the next day)."""
     activity = store.activity_path(path)
     # SQLite in WAL mode writes to the -wal file first: both stamps make the version.
     versions = (_stamp(path), _stamp(activity), _stamp(Path(f"{activity}-wal")))
-    return _status(str(path), year, month, versions, dt.date.today())
+    accounts = tuple(sorted({(a.role, a.unit) for a in auth.current_config().accounts.values()
+                             if a.unit}))  # fmt: skip
+    return _status(str(path), year, month, versions, dt.date.today(), accounts)
 
 
 def scorer_note(path: Path, year: int, month: int) -> None:

@@ -11,6 +11,11 @@ SEVERITY_THRESHOLDS: tuple[float, float] = (10.0, 30.0)
 SEVERITY_LABELS: tuple[str, str, str] = ("黄", "橙", "红")
 SEVERITY_KEYS: dict[str, str] = {"黄": "yellow", "橙": "orange", "红": "red"}
 SEVERITY_COLOURS: dict[str, str] = {"黄": "#E0B000", "橙": "#E8730C", "红": "#C62828"}
+# 通报用语 names an item only when it is at least this many points behind; smaller gaps are
+# counted in one clause ("另有3项落后不足1个百分点"), as the 民生办 writes it by hand.
+BULLETIN_MIN_GAP_POINTS: float = 1.0
+# The headline names the regions with the most lagging items, at most this many.
+HEADLINE_REGIONS: int = 3
 
 # A project's 完成率 is the mean of its indicators' 完成率, each capped at 100%, so that one
 # indicator far above target (seed 003 has 830%) cannot hide a lagging sibling.

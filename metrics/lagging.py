@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics.config import (
+    BULLETIN_MIN_GAP_POINTS,
+    HEADLINE_REGIONS,
     NO_DEPARTMENT_LABEL,
     SEVERITY_KEYS,
     SEVERITY_LABELS,
@@ -52,8 +54,12 @@ def lagging_items(wh: Warehouse, f: Filters) -> pd.DataFrame:
     rows = wh.query("region_items", params)
     rows["severity"] = [severity(g) for g in rows["gap_points"]]
     rows["below_city_average"] = rows["below_city_average"].fillna(False).astype(bool)
+    # Worst first; ties (many items at 0% against the same schedule) by months behind, then by
+    # the size of the target (the larger shortfall), then by name.
     rows = rows.sort_values(
-        ["gap_points", "months_behind", "region"], ascending=[False, False, True], kind="stable"
+        ["gap_points", "months_behind", "target", "region"],
+        ascending=[False, False, False, True],
+        kind="stable",
     )
     return rows[LAGGING_COLUMNS].reset_index(drop=True)
 
@@ -80,7 +86,9 @@ def lagging_counts(items: pd.DataFrame) -> LaggingCounts:
 
 def summarize_lagging(items: pd.DataFrame, by: str) -> pd.DataFrame:
     """Counts of lagging items per `by` (region or department): n_lagging, n_yellow, n_orange,
-    n_red, worst_gap_points, n_below_city_average; most items first."""
+    n_red, worst_gap_points, n_below_city_average; the most serious first (red items, then
+    orange, then the worst gap, then the number of items): six orange items outrank eighteen
+    yellow ones."""
     columns = [by, "n_lagging", *SEVERITY_COUNT_COLUMNS, "worst_gap_points", "n_below_city_average"]
     if items.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
@@ -100,7 +108,9 @@ def summarize_lagging(items: pd.DataFrame, by: str) -> pd.DataFrame:
         .reset_index()
     )
     out = out.sort_values(
-        ["n_lagging", "worst_gap_points", by], ascending=[False, False, True], kind="stable"
+        ["n_red", "n_orange", "worst_gap_points", "n_lagging", by],
+        ascending=[False, False, False, False, True],
+        kind="stable",
     )
     for column in ["n_lagging", *SEVERITY_COUNT_COLUMNS, "n_below_city_average"]:
         out[column] = out[column].astype(int)
@@ -118,16 +128,23 @@ def lagging_by_department(wh: Warehouse, f: Filters) -> pd.DataFrame:
 
 
 def bulletin_lines(
-    wh: Warehouse, f: Filters, *, named: tuple[str, ...] = SEVERITY_LABELS
+    wh: Warehouse,
+    f: Filters,
+    *,
+    named: tuple[str, ...] = SEVERITY_LABELS,
+    min_gap_points: float = BULLETIN_MIN_GAP_POINTS,
 ) -> list[str]:
-    """One Chinese sentence per region for the 通报, worst region first: its lagging items of a
-    `named` severity (default all), worst first, then the count by severity:
-    "西山区：水利薄弱环节治理（排涝泵站建设完工）完成率0.0%，低于序时进度65.0个百分点，连续7个月
-    滞后，未达全市平均进度；…。共滞后24项，其中红5项、橙4项、黄15项。"."""
+    """One paragraph per region for the 通报, the most serious region first: its lagging items
+    of a `named` severity at least `min_gap_points` behind, worst first, each with its 责任单位;
+    the smaller gaps in one clause; then the count by severity:
+    "西山区：水利薄弱环节治理（排涝泵站建设完工，市水利局）完成率0.0%，低于序时进度65.0个百分点，
+    连续7个月滞后，未达全市平均进度；…；另有2项落后不足1个百分点。共滞后24项，其中红5项、…。"."""
     items = lagging_items(wh, f)
     chosen = items[items["severity"].isin(named)]
+    named_rows = chosen[chosen["gap_points"].round(1) >= min_gap_points]
+    trivial = chosen[chosen["gap_points"].round(1) < min_gap_points]["region"].value_counts()
     # Sentences built column-wise and grouped once: a nation has ~90,000 lagging items.
-    details = _item_sentences(chosen).groupby(chosen["region"], sort=False).agg("；".join)
+    details = _item_sentences(named_rows).groupby(named_rows["region"], sort=False).agg("；".join)
     lines: list[str] = []
     for summary in summarize_lagging(items, "region").itertuples(index=False):
         counts = "、".join(
@@ -137,10 +154,38 @@ def bulletin_lines(
             )
             if getattr(summary, column)
         )
-        mine = details.get(summary.region)
+        parts = [details[summary.region]] if summary.region in details else []
+        if trivial.get(summary.region):
+            parts.append(f"另有{trivial[summary.region]}项落后不足{min_gap_points:g}个百分点")
         total = f"共滞后{summary.n_lagging}项，其中{counts}。"
-        lines.append(f"{summary.region}：" + (f"{mine}。" if mine else "") + total)
+        lines.append(f"{summary.region}：" + ("；".join(parts) + "。" if parts else "") + total)
     return lines
+
+
+def headline(items: pd.DataFrame, change: float | None = None) -> str:
+    """The one sentence that says what matters (总览, meeting screen 1):
+    "82项滞后，其中橙25项；北岭县、青阳县各17项；较上月增加16项。" (or "没有滞后项。")."""
+    if items.empty:
+        return "没有滞后于序时进度的项。"
+    counts = lagging_counts(items)
+    serious = "、".join(
+        f"{label}{counts.by_severity[label]}项"
+        for label in reversed(SEVERITY_LABELS[1:])
+        if counts.by_severity[label]
+    )
+    parts = [f"{counts.n_lagging}项滞后" + (f"，其中{serious}" if serious else "")]
+    # Regions with as many items in the order of their worst item (items are worst first).
+    per_region = (
+        items.groupby("region", sort=False).size().sort_values(ascending=False, kind="stable")
+    )
+    if len(per_region) > 1:
+        most = int(per_region.iloc[0])
+        top = [str(r) for r, n in per_region.items() if n == most][:HEADLINE_REGIONS]
+        parts.append("、".join(top) + ("各" if len(top) > 1 else "") + f"{most}项")
+    if change is not None and not pd.isna(change) and round(change) != 0:
+        word = "增加" if change > 0 else "减少"
+        parts.append(f"较上月{word}{abs(round(change))}项")
+    return "；".join(parts) + "。"
 
 
 def _item_sentences(rows: pd.DataFrame) -> pd.Series:
@@ -149,9 +194,10 @@ def _item_sentences(rows: pd.DataFrame) -> pd.Series:
     if rows.empty:
         return pd.Series([], index=rows.index, dtype="object")
     months = rows["months_behind"]
+    unit = rows["department"].astype("object").fillna(NO_DEPARTMENT_LABEL)
     text = (
         rows["project_name"].astype("object") + "（" + rows["indicator"].astype("object")
-        + "）完成率" + rows["completion_rate"].map(fmt_percent).astype("object")
+        + "，" + unit + "）完成率" + rows["completion_rate"].map(fmt_percent).astype("object")
         + "，低于序时进度" + rows["gap_points"].map(fmt_points).astype("object")
     )  # fmt: skip
     text += ("，连续" + months.astype(str) + "个月滞后").where(months > 1, "")

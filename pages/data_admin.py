@@ -132,7 +132,7 @@ def show_batch(batch: admin_actions.CheckedBatch) -> None:
             st.markdown(md("**{}** — {}", checked.name, _mark(checked)))
             if checked.rows:
                 st.caption(
-                    escape_markdown("　".join(f"{k} {n} 行" for k, n in checked.rows.items()))
+                    escape_markdown("　".join(f"{k} {n} 行" for k, n in checked.rows.items() if n))
                 )
             show_plan(checked)
             if checked.errors:

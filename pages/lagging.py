@@ -12,18 +12,20 @@ from metrics.config import SEVERITY_LABELS, SEVERITY_THRESHOLDS
 from metrics.lagging import lagging_counts
 from metrics.plain_text import md
 
+# The clerk's columns first, so a 1366-px laptop shows them without scrolling: where, what,
+# how far behind (against the schedule), who is responsible, for how long.
 ITEM_COLUMNS = columns(
     "region",
-    "project_name",
     "indicator",
     "severity",
     "gap_points",
     "completion_rate",
     "planned_rate",
+    "department",
     "months_behind",
+    "project_name",
     "below_city_average",
     "city_average_rate",
-    "department",
     "project_code",
     "unit",
     "target",

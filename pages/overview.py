@@ -1,10 +1,13 @@
 """总览: headline cards with the change since last month, completion against schedule by project,
 the five items furthest behind, and the month-by-month trend."""
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from dashboard import charts, data, filters, layout
 from dashboard.columns import columns
+from dashboard.layout import Col
 from dashboard.yoy_sections import overview_yoy
 from metrics.filters import Filters
 from metrics.format import (
@@ -14,6 +17,7 @@ from metrics.format import (
     fmt_percent,
     fmt_points_change,
 )
+from metrics.lagging import headline
 from metrics.plain_text import md
 
 BEHIND_COLUMNS = columns(
@@ -26,6 +30,23 @@ BEHIND_COLUMNS = columns(
     "months_behind",
     "project_name",
 )
+
+
+HEADLINE_TABLE_ROWS = 6  # the counties a leader sees first, the most serious first
+REGION_COLUMNS = [
+    Col("region", "县区"),
+    Col("n_red", "红", "int"),
+    Col("n_orange", "橙", "int"),
+    Col("n_yellow", "黄", "int"),
+    Col("n_lagging", "滞后项", "int"),
+    Col("worst_gap_points", "最大落后（个百分点）", "points"),
+    Col("link", "查看", "link"),
+]
+
+
+def region_link(f: Filters, region: str) -> str:
+    """The 滞后 page narrowed to one county, same month."""
+    return "lagging?" + urlencode({"year": f.year, "month": f.month, "region": region})
 
 
 def with_last_year(trend, f: Filters):
@@ -48,6 +69,13 @@ if not ov.has_data:
     )
     st.stop()
 
+lagging_items = data.fetch("lagging_items", f)
+st.markdown(md("#### {}", headline(lagging_items, ov.delta("n_lagging"))))
+if f.region is None and not lagging_items.empty:
+    worst = data.fetch("lagging_by_region", f).head(HEADLINE_TABLE_ROWS)
+    layout.data_table(worst, REGION_COLUMNS, key="overview_regions",
+                      file_stem=f"各县区滞后项_{f.year}年{f.month}月",
+                      links=lambda part: part.assign(link=[region_link(f, r) for r in part["region"]]))  # fmt: skip
 gap = ov.gap
 row = st.columns(5)
 row[0].metric("项目数", ov.n_projects, fmt_count_change(ov.delta("n_projects")), border=True)

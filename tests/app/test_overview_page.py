@@ -58,3 +58,18 @@ def test_county_and_kind_without_data_gets_a_sentence(app, test_db):
     assert not at.exception
     assert "没有符合当前筛选" in texts(at)
     assert not at.metric
+
+
+def test_headline_and_the_counties_behind_come_first(app, test_db):
+    at = app("overview")
+    assert not at.exception
+    first = [m.value for m in at.markdown if str(m.value).startswith("####")][0]
+    # June: 铜官区 岗位 35.0 (红) and 完工 15.0 (橙) behind, 枞阳县 岗位 6.0 (黄)
+    assert first.startswith("#### 3项滞后，其中红1项、橙1项；铜官区2项")
+    regions = table(at, "overview_regions")
+    assert regions["县区"].tolist() == ["铜官区", "枞阳县"]
+    assert regions["红"].tolist() == [1, 0]
+    assert (
+        regions["查看"].tolist()[0]
+        == "lagging?year=2025&month=6&region=%E9%93%9C%E5%AE%98%E5%8C%BA"
+    )

@@ -7,11 +7,13 @@ from metrics.config import SEVERITY_COLOURS, SEVERITY_LABELS, SEVERITY_THRESHOLD
 from metrics.filters import Filters
 from metrics.lagging import (
     bulletin_lines,
+    headline,
     lagging_by_department,
     lagging_by_region,
     lagging_counts,
     lagging_items,
     severity,
+    summarize_lagging,
 )
 from metrics.overview import most_behind
 
@@ -192,16 +194,31 @@ def test_most_behind_takes_the_worst(warehouse_factory):
     assert top["indicator"].tolist() == ["农村改厕", "公益性岗位开发"]
 
 
-def test_bulletin_lines_name_region_items_and_counts(warehouse_factory):
+def test_bulletin_lines_name_region_items_units_and_counts(warehouse_factory):
     lines = bulletin_lines(_mixed_warehouse(warehouse_factory), JUNE)
     assert lines == [
-        "枞阳县：就业创业促进工程（农村改厕）完成率10.0%，低于序时进度40.0个百分点，"
-        "未达全市平均进度；就业创业促进工程（中心村建设）完成率45.0%，低于序时进度5.0个百分点。"
-        "共滞后2项，其中红1项、黄1项。",
-        "铜官区：就业创业促进工程（公益性岗位开发）完成率35.0%，低于序时进度15.0个百分点。"
+        "枞阳县：就业创业促进工程（农村改厕，市农业农村局）完成率10.0%，低于序时进度40.0个百分点，"
+        "未达全市平均进度；就业创业促进工程（中心村建设，市农业农村局）完成率45.0%，低于序时进度"
+        "5.0个百分点。共滞后2项，其中红1项、黄1项。",
+        "铜官区：就业创业促进工程（公益性岗位开发，市人社局）完成率35.0%，低于序时进度15.0个百分点。"
         "共滞后1项，其中橙1项。",
-        "郊区：就业创业促进工程（就业见习）完成率49.0%，低于序时进度1.0个百分点。共滞后1项，其中黄1项。",
+        "郊区：就业创业促进工程（就业见习，未填责任单位）完成率49.0%，低于序时进度1.0个百分点。"
+        "共滞后1项，其中黄1项。",
     ]
+
+
+def test_bulletin_lines_leave_trivial_gaps_to_one_clause(warehouse_factory):
+    lines = bulletin_lines(_mixed_warehouse(warehouse_factory), JUNE, min_gap_points=2)
+    assert lines[2] == "郊区：另有1项落后不足2个百分点。共滞后1项，其中黄1项。"
+
+
+def test_headline_says_what_matters(warehouse_factory):
+    items = lagging_items(_mixed_warehouse(warehouse_factory), JUNE)
+    assert headline(items, change=2) == "4项滞后，其中红1项、橙1项；枞阳县2项；较上月增加2项。"
+    assert headline(items.iloc[1:], change=-1) == (
+        "3项滞后，其中橙1项；铜官区、枞阳县、郊区各1项；较上月减少1项。"
+    )
+    assert headline(items.iloc[:0]) == "没有滞后于序时进度的项。"
 
 
 def test_bulletin_lines_can_name_serious_items_only(warehouse_factory):
@@ -230,3 +247,13 @@ def test_lagging_counts_for_the_cards(severities, below, expected):
     )
     counts = lagging_counts(items)
     assert (counts.n_lagging, counts.by_severity, counts.n_below_city_average) == expected
+
+
+def test_units_with_serious_items_rank_above_units_with_many_small_ones():
+    # 市水利局: 18 yellow items (worst 5.0); 市民政局: 6 orange items at 25.0
+    rows = [("市水利局", 5.0, "黄")] * 18 + [("市民政局", 25.0, "橙")] * 6
+    items = pd.DataFrame(rows, columns=["department", "gap_points", "severity"]).assign(
+        indicator="x", below_city_average=False
+    )
+    summary = summarize_lagging(items, "department")
+    assert summary["department"].tolist() == ["市民政局", "市水利局"]
