@@ -32,6 +32,7 @@ from metrics.format import (
     fmt_score,
     is_missing,
 )
+from metrics.lagging import headline
 from metrics.plain_text import escape_markdown, md, md_list
 from metrics.supervision import ledger_by_unit, overdue_items
 
@@ -113,6 +114,8 @@ def overall(f: Filters) -> None:
         no_data(f"{describe(f)}没有进度或资金数据。")
         return
     gap = ov.gap
+    # What matters, in one sentence, above the figures (metrics.lagging.headline)
+    st.markdown(md("### {}", headline(data.fetch("lagging_items", f), ov.delta("n_lagging"))))
     cards = st.columns(5)
     card(cards[0], "项目数", ov.n_projects)
     card(cards[1], "指标数", ov.n_indicators)
@@ -133,7 +136,8 @@ def overall(f: Filters) -> None:
     forecast = data.fetch("forecast_summary", f)  # 年底能完成吗：the leaders' question
     if forecast.n_indicators:
         st.markdown(md("### {}", forecast.short_sentence(f.region or "全市")))
-    chart_height = CHART_HEIGHT - (FORECAST_LINE_PX if forecast.n_indicators else 0)
+    # the headline takes one line's height, the forecast sentence another
+    chart_height = CHART_HEIGHT - FORECAST_LINE_PX * (2 if forecast.n_indicators else 1)
     trend = data.fetch("monthly_trend", f)
     reported = trend[trend["completion_rate"].notna()]
     if reported.empty:

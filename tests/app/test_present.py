@@ -49,6 +49,10 @@ def test_first_screen_shows_the_overview_figures_without_sidebar(test_db):
     assert shown["序时进度"][0] == fmt_percent(ov.planned_rate)
     assert shown["滞后项"][0] == str(ov.n_lagging)
     assert (shown["总体完成率"][0], shown["滞后项"][0]) == ("64.3%", "3")  # the 测试市's truth
+    # the headline above the cards: June's 铜官区 红 35.0 and 橙 15.0, 枞阳县 黄 6.0
+    assert any(
+        str(m.value).startswith("### 3项滞后，其中红1项、橙1项；铜官区2项") for m in at.markdown
+    )
     # no sidebar filters, no menu: the meeting screen only
     assert not at.selectbox and not at.sidebar.button
     assert at.query_params == {"year": "2025", "month": "6", "mode": "present", "screen": "1"}

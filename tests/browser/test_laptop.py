@@ -20,7 +20,8 @@ CUT_TILE_TEXTS = """() => {
 }"""
 
 
-@pytest.mark.parametrize(("path", "tiles"), [("", 10), ("lagging", 5)])
+# 总览: two rows of figures and the 同比 row (demo: 2026 against 2025)
+@pytest.mark.parametrize(("path", "tiles"), [("", 15), ("lagging", 5)])
 def test_kpi_tiles_are_shown_whole_on_a_laptop(page: Page, streamlit_server, path, tiles):
     page.set_viewport_size(LAPTOP)
     open_page(page, f"{streamlit_server.url}/{path}")
