@@ -21,6 +21,7 @@ ALL_CITY = "全市"
 ALL = "全部"
 # link parameters a page keeps for itself (督办: status, item; 数据溯源: code, indicator)
 PAGE_PARAMS = ("status", "item", "code", "indicator")
+TAB_SUFFIX = "_tab"  # link parameters of the pages' tabs (dashboard.layout.tabs)
 QUOTE_CHARS = 30  # a bad URL value is named in a notice up to this length
 SEEDED = "_filters_seeded"  # session flag: the URL was read once for this session
 
@@ -169,8 +170,11 @@ def url_params(f: Filters) -> dict[str, str]:
 
 def _write_url(f: Filters) -> None:
     current = {k: st.query_params[k] for k in st.query_params}
-    # A page's own view (督办: status, item) stays in the link; the page validates it.
-    wanted = url_params(f) | {k: v for k, v in current.items() if k in PAGE_PARAMS}
+    # A page's own view (督办: status, item; the chosen tab, *_tab) stays in the link; the page
+    # validates it.
+    wanted = url_params(f) | {
+        k: v for k, v in current.items() if k in PAGE_PARAMS or k.endswith(TAB_SUFFIX)
+    }
     if current != wanted:
         st.query_params.from_dict(wanted)
 

@@ -96,8 +96,9 @@ def empty_state(sentence: str) -> None:
 
 def tabs(labels: Sequence[str], *, key: str) -> list:
     """Tabs that run only the chosen tab's content (check `tab.open`): a page run stays fast
-    however many tables and charts its other tabs hold. The chosen tab is st.session_state[key]."""
-    return st.tabs(list(labels), key=key, on_change="rerun")
+    however many tables and charts its other tabs hold. The chosen tab is st.session_state[key]
+    and is kept in the link (?lagging_tab=按县区), so a shared link opens the same tab."""
+    return st.tabs(list(labels), key=key, on_change="rerun", bind="query-params")
 
 
 def people_frame(frame: pd.DataFrame, columns: Sequence[Col]) -> pd.DataFrame:

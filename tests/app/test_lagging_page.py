@@ -83,5 +83,14 @@ def test_bulletin_text_names_the_county_items(app, test_db):
     at = open_tab(app(PAGE), "lagging_tab", "通报用语")
     bulletin = at.code[0].value
     assert bulletin.startswith(
-        "铜官区：公益性岗位开发（公益性岗位开发）完成率15.0%，低于序时进度35.0个百分点"
+        "铜官区：公益性岗位开发（公益性岗位开发，市人社局）完成率15.0%，低于序时进度35.0个百分点"
     )
+
+
+def test_the_chosen_tab_is_kept_in_the_link(app, test_db):
+    at = app(PAGE, {"lagging_tab": "按县区"})
+    assert not at.exception
+    assert list(table(at, "by_region")["县区"]) == ["铜官区", "枞阳县"]
+    assert (
+        at.query_params["lagging_tab"] == "按县区"
+    )  # and it stays there (tests/browser for clicks)

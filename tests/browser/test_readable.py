@@ -2,6 +2,8 @@
 without scrolling sideways. The grid draws only the columns in view (its accessible header row
 lists exactly those), so a header there is a header on screen."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -27,3 +29,16 @@ def test_the_clerks_columns_fit_a_laptop_screen(page: Page, streamlit_server):
     first_row = cells.nth(1).locator("td").all_inner_texts()
     assert first_row[drawn.index("责任单位")].startswith("市")
     save_screenshot(page, "laptop-lagging-columns")
+
+
+def test_a_chosen_tab_is_in_the_link_and_a_copied_link_opens_it(page: Page, streamlit_server):
+    page.set_viewport_size(LAPTOP)
+    open_page(page, f"{streamlit_server.url}/lagging")
+    page.locator("[data-testid='stMain'] [role='tab']", has_text="按责任单位").click()
+    expect(page).to_have_url(re.compile(r"lagging_tab=%E6%8C%89%E8%B4%A3%E4%BB%BB"))
+    copied = page.url
+    other = page.context.new_page()
+    open_page(other, copied)
+    expect(other.locator("[data-testid='stMain'] [role='tab'][aria-selected='true']")).to_have_text(
+        "按责任单位"
+    )
