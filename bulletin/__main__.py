@@ -1,19 +1,23 @@
-"""`python -m bulletin --year 2025 --month 9 [--db X] [--date 2025-10-16] [--chart] OUT.docx`
+"""`python -m bulletin --year 2025 --month 9 [--db X] [--date 2025-10-16] [--number 9] [--chart] OUT.docx`
 
 Writes the month's 通报 as OUT.docx and the same text as OUT.md beside it (OUT.md alone when OUT
 ends in .md). Messages are Chinese; a missing database or an empty month is a message, not a
-traceback. Exit codes: 0 written, 1 no data for the month, 2 bad arguments or unreadable database.
+traceback. The 文号 prefix, 红头 and 抄送/印发 come from `[minsheng.bulletin]` in
+.streamlit/secrets.toml of the current directory or MINSHENG_BULLETIN_* (bulletin.form).
+Exit codes: 0 written, 1 no data for the month, 2 bad arguments or unreadable database.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import sys
 from pathlib import Path
 
 from bulletin.content import NoDataForMonth
+from bulletin.form import read_form, secrets_file_section
 from bulletin.render import RenderedBulletin, render_bulletin
 from etl.argparse_zh import ChineseArgumentParser
 from etl.paths import db_path_problem, resolve_db_path
@@ -53,7 +57,9 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         help="数据库文件（默认：环境变量 MINSHENG_DB，否则项目目录下的 data/minsheng.duckdb）",
     )
     parser.add_argument("--date", type=_parse_date, default=None, metavar="日期",
-                        help="落款日期 YYYY-MM-DD（默认今天）")  # fmt: skip
+                        help="落款日期 YYYY-MM-DD（默认为通报的惯常日期：次月10日）")  # fmt: skip
+    parser.add_argument("--number", type=int, default=None, metavar="号",
+                        help="文号中的序号（默认为月份，即当年第几期通报）")  # fmt: skip
     parser.add_argument("--chart", action="store_true",
                         help="在通报中插入“各县区完成率与序时进度”图（需要 Chromium）")  # fmt: skip
     return parser
@@ -100,10 +106,11 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     out: Path = args.out
     chart_path = out.with_name(out.stem + "-县区进度.png")
+    form = read_form(secrets_file_section(Path(".streamlit/secrets.toml")), os.environ)
+    form = dataclasses.replace(form, number=args.number)
     try:
-        rendered = render_bulletin(
-            wh, args.year, args.month, args.date, with_chart=args.chart, chart_file=chart_path.name
-        )
+        rendered = render_bulletin(wh, args.year, args.month, args.date, with_chart=args.chart,
+                                   chart_file=chart_path.name, form=form)  # fmt: skip
     except NoDataForMonth:
         print(f"错误：{args.year}年{args.month}月没有已导入的进度或考评数据。{_periods_text(wh)}",
               file=sys.stderr)  # fmt: skip

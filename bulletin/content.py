@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from bulletin.form import usual_issue_date
 from bulletin.model import (
     COUNTY,
     DEPARTMENT,
@@ -71,7 +72,7 @@ def build_content(
         if month < 12:
             forecast += "请相关县区和责任单位加快进度，确保完成全年目标任务。"
         summary = (*summary, forecast)
-    issued_on = issued_on or dt.date.today()
+    issued_on = issued_on or usual_issue_date(year, month)  # the 10th of the month after
     supervision = supervision_section(wh, year, month, issued_on)
     if supervision is not None:
         summary = (*summary, supervision_sentence(month, supervision))

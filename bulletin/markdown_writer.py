@@ -6,8 +6,6 @@ All content is plain text (names and reasons come from report files): every piec
 
 from __future__ import annotations
 
-import re
-
 from bulletin.model import (
     ADJUSTMENT_HEADER,
     INDEX_NOTE,
@@ -15,20 +13,14 @@ from bulletin.model import (
     BulletinContent,
     ranking_cells,
 )
-from bulletin.tables import LAGGING_NOTE, adjustment_cells, lagging_cells
+from bulletin.tables import LAGGING_NOTE, adjustment_cells, is_numeric_column, lagging_cells
 from metrics.plain_text import Markdown, escape_markdown, md
-
-_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$|^—$")
-
-
-def _is_numeric_column(rows: list[tuple[str, ...]], index: int) -> bool:
-    return bool(rows) and all(_NUMBER.match(row[index]) for row in rows)
 
 
 def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     """A pipe table; columns of figures are right-aligned, text left-aligned."""
     lines = ["| " + " | ".join(escape_markdown(h) for h in header) + " |"]
-    align = ["---:" if _is_numeric_column(rows, i) else ":---" for i in range(len(header))]
+    align = ["---:" if is_numeric_column(rows, i) else ":---" for i in range(len(header))]
     lines.append("|" + "|".join(align) + "|")
     lines += ["| " + " | ".join(escape_markdown(c) for c in row) + " |" for row in rows]
     return lines + [""]

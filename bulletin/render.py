@@ -8,6 +8,7 @@ from typing import Any
 
 from bulletin.content import build_content, county_progress
 from bulletin.docx_writer import write_docx
+from bulletin.form import DocumentForm, usual_issue_date
 from bulletin.markdown_writer import write_markdown
 from bulletin.model import BulletinContent
 
@@ -51,16 +52,21 @@ def render_bulletin(
     *,
     with_chart: bool = False,
     chart_file: str | None = None,
+    form: DocumentForm | None = None,
 ) -> RenderedBulletin:
     """Build and write the 通报 of (year, month); raises `NoDataForMonth` for an empty month.
 
-    `chart_file` is the name the Markdown links the chart PNG under (the caller saves it there).
+    `issued_on` defaults to the 通报's usual date (`form.issue_day` of the month after); `form`
+    is the office's 文号 prefix, 红头 and 版记 (bulletin.form.read_form). `chart_file` is the
+    name the Markdown links the chart PNG under (the caller saves it there).
     """
+    form = form or DocumentForm()
+    issued_on = issued_on or usual_issue_date(year, month, form.issue_day)
     content = build_content(wh, year, month, issued_on)
     png, note = county_chart_png(wh, year, month) if with_chart else (None, None)
     return RenderedBulletin(
         content=content,
-        docx=write_docx(content, chart_png=png, chart_caption=CHART_CAPTION),
+        docx=write_docx(content, form=form, chart_png=png, chart_caption=CHART_CAPTION),
         markdown=write_markdown(content, chart_file=chart_file if png else None),
         chart_png=png,
         notes=(note,) if note else (),

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from bulletin.model import Adjustment, LaggingProject, fmt_adjustment
 from metrics.format import MISSING, fmt_percent
 
+_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$|^—$")
+
 LAGGING_NOTE = "注：落后为序时进度减完成率（百分点）；标“*”的指标同时低于全市平均进度。"
+
+
+def is_numeric_column(rows: list[tuple[str, ...]], index: int) -> bool:
+    """A column of figures (or — for missing): right-aligned in both documents."""
+    return bool(rows) and all(_NUMBER.match(row[index]) for row in rows)
 
 
 def fmt_gap_points(value: float | None) -> str:

@@ -1,14 +1,19 @@
 """月度通报: the month's 通报 (the sidebar's year and month) as Word and Markdown, with a preview.
 
 The documents come from bulletin.render_bulletin, cached on the database version, the month, the
-落款日期 and whether the county chart is embedded (that needs Chromium and takes a few seconds).
+落款日期, the 文号 and whether the county chart is embedded (that needs Chromium and takes a few
+seconds). The office's 文号 prefix, 红头 and 抄送/印发 are `[minsheng.bulletin]` in the secrets
+or MINSHENG_BULLETIN_* (bulletin.form.read_form).
 """
 
+import dataclasses
 import datetime as dt
+import os
 
 import streamlit as st
 
 from bulletin import NoDataForMonth, RenderedBulletin, render_bulletin
+from bulletin.form import DocumentForm, read_form, usual_issue_date
 from bulletin.markdown_writer import write_markdown
 from dashboard import activity_log, auth, data, filters, layout
 from metrics.plain_text import escape_markdown, md
@@ -22,13 +27,18 @@ def chart_file_name(year: int, month: int) -> str:
 
 @st.cache_data(ttl=3600, max_entries=24, show_spinner=False)
 def rendered(
-    path: str, version: object, year: int, month: int, issued_on: dt.date, with_chart: bool
+    path: str,
+    version: object,
+    year: int,
+    month: int,
+    issued_on: dt.date,
+    with_chart: bool,
+    form: DocumentForm,
 ) -> RenderedBulletin:
     # path and version are the cache key: a newly loaded file gives a new 通报.
     chart_file = chart_file_name(year, month) if with_chart else None
-    return render_bulletin(
-        data.warehouse(), year, month, issued_on, with_chart=with_chart, chart_file=chart_file
-    )
+    return render_bulletin(data.warehouse(), year, month, issued_on, with_chart=with_chart,
+                           chart_file=chart_file, form=form)  # fmt: skip
 
 
 f = filters.current()
@@ -49,10 +59,20 @@ st.markdown(
         f.month,
     )
 )
-left, right = st.columns([1, 2], vertical_alignment="bottom")
+form = read_form(auth.secrets_section("minsheng").get("bulletin"), os.environ)
+left, middle, right = st.columns([1, 1, 2], vertical_alignment="bottom")
 issued_on = left.date_input(
-    "落款日期", value=dt.date.today(), key="bulletin_date", format="YYYY-MM-DD"
+    "落款日期",
+    value=usual_issue_date(f.year, f.month, form.issue_day),
+    key=f"bulletin_date_{f.year}_{f.month}",  # a new month starts from its own usual date
+    format="YYYY-MM-DD",
+    help="默认为通报的惯常日期：次月10日（可在配置 issue_date 中改日）",
 )
+number = middle.number_input(
+    "文号序号", min_value=1, max_value=999, value=f.month, step=1, key=f"bulletin_no_{f.year}_{f.month}",
+    help=f"文号：{form.doc_number(f.year, f.month)}（默认为月份，即当年第几期通报）",
+)  # fmt: skip
+form = dataclasses.replace(form, number=int(number))
 with_chart = right.toggle(
     "插入“各县区完成率与序时进度”图（生成约需数秒）", key="bulletin_chart", value=False
 )
@@ -60,7 +80,7 @@ with_chart = right.toggle(
 wh = data.warehouse()
 try:
     with st.spinner("正在生成通报…"):
-        doc = rendered(str(wh.path), wh.version(), f.year, f.month, issued_on, with_chart)
+        doc = rendered(str(wh.path), wh.version(), f.year, f.month, issued_on, with_chart, form)
 except NoDataForMonth:
     layout.empty_state(f"{f.year}年{f.month}月没有已导入的进度或考评数据，无法生成通报。")
     st.stop()

@@ -3,7 +3,8 @@
 #
 #   scripts/setup.sh            runtime packages (requirements.txt)
 #   scripts/setup.sh dev        also test and lint tools (requirements-dev.txt)
-#   scripts/setup.sh dev system also Debian's chromium and a CJK font for the browser tests
+#   scripts/setup.sh dev system also Debian's chromium and a CJK font for the browser tests, and
+#                               LibreOffice Writer and poppler for the 通报's PDF page tests
 #
 # Other scripts source this file and call the functions directly.
 set -euo pipefail
@@ -85,10 +86,14 @@ is_deb_installed() {
 
 # Debian's chromium drives the browser tests (Playwright cannot download its own browser here);
 # the WenQuanYi font (5 MB) makes Chinese text render instead of empty boxes, and fontconfig
-# indexes it (a Recommends, which --no-install-recommends would skip).
+# indexes it (a Recommends, which --no-install-recommends would skip). LibreOffice Writer
+# (headless, no GUI) renders the 通报 .docx to PDF and poppler-utils reads the pages back
+# (tests/bulletin/test_pdf_pages.py, skipped without them).
 ensure_browser_packages() {
     local missing=() package
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v libreoffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+    command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
     for package in fontconfig fonts-wqy-microhei; do
         is_deb_installed "$package" || missing+=("$package")
     done

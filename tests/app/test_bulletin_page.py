@@ -62,9 +62,20 @@ def test_issue_date_is_written_in_chinese_form(test_db, downloads):
     import datetime as dt
 
     at = open_app(PAGE)
-    at.date_input(key="bulletin_date").set_value(dt.date(2025, 7, 8)).run()
+    at.date_input(key="bulletin_date_2025_6").set_value(dt.date(2025, 7, 8)).run()
     assert not at.exception
     assert "2025年7月8日" in docx_text(downloads["2025年6月份民生工程月度考评情况通报.docx"])
+
+
+def test_default_date_and_number_are_the_bulletins_usual_ones(test_db, downloads, monkeypatch):
+    """落款 the 10th of the month after, not today; 文号 number = the month, prefix from config."""
+    monkeypatch.setenv("MINSHENG_BULLETIN_DOC_PREFIX", "测民生办")
+    at = open_app(PAGE)
+    assert not at.exception
+    text = docx_text(downloads["2025年6月份民生工程月度考评情况通报.docx"])
+    assert "2025年7月10日" in text and "测民生办〔2025〕6号" in text
+    at.number_input(key="bulletin_no_2025_6").set_value(7).run()
+    assert "测民生办〔2025〕7号" in docx_text(downloads["2025年6月份民生工程月度考评情况通报.docx"])
 
 
 def test_month_without_scores_ranks_by_progress_index(test_db, downloads):

@@ -18,7 +18,8 @@ def test_writes_docx_and_markdown_beside_it(warehouse_path, tmp_path, capsys):
     argv = ["--year", "2020", "--month", "9", "--db", str(warehouse_path), "--date", "2020-10-16"]
     assert main([*argv, str(out)]) == 0
     document = docx.Document(str(out))
-    assert document.paragraphs[0].text == "9月份民生工程月度考评情况通报"
+    assert document.paragraphs[0].text == "民生办〔2020〕9号"  # 文号 first, the month by default
+    assert "9月份民生工程月度考评情况通报" in [p.text for p in document.paragraphs]
     assert "2020年10月16日" in [p.text for p in document.paragraphs]
     markdown = (tmp_path / "通报" / "2020-09.md").read_text(encoding="utf-8")
     assert "| 义安区 | 1.498 | 1 | 13.715 | 1 |" in markdown

@@ -65,23 +65,26 @@ def _markdown_tables(text):
 
 
 def test_title_salutation_and_signature(document):
-    texts = [p.text for p in document.paragraphs]
-    assert document.paragraphs[0].style.name == "Heading 1"
-    assert texts[0] == "9月份民生工程月度考评情况通报"
-    assert texts[1] == "市民生工作领导小组有关成员单位："
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert texts[0] == "民生办〔2020〕9号"  # 文号 on the first line (no 红头 configured)
+    title = next(p for p in document.paragraphs if p.style.name == "Heading 1")
+    assert title.text == texts[1] == "9月份民生工程月度考评情况通报"
+    assert texts[2] == "市民生工作领导小组有关成员单位："
     signature = texts.index("市民生办")
     assert texts[signature + 1] == "2020年10月16日"
 
 
 def test_attachments_listed_and_headed(document):
     texts = [p.text for p in document.paragraphs]
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    # 标题 style: the 通报's title, then each 附件's title (GB/T 9704: 小标宋)
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"][1:]
     assert headings == [
         "9月份民生工程排名情况汇总表",
         "9月份民生工程进展滞后项目表",
         "9月份民生工程加（扣）分情况表",
     ]
-    assert "1、9月份民生工程排名情况汇总表" in texts
+    assert "附件：1．9月份民生工程排名情况汇总表" in texts  # 附件说明 as GB/T 9704 writes it
+    assert "2．9月份民生工程进展滞后项目表" in texts
     assert [t for t in texts if t.startswith("附件") and t[-1].isdigit()] == [
         "附件1",
         "附件2",
@@ -140,12 +143,13 @@ def test_adjustment_reasons_table(document):
 
 @pytest.mark.parametrize(
     ("style", "east_asia"),
-    [("Normal", "仿宋"), ("Table Grid", "宋体"), ("Table Text", "宋体"), ("Heading 1", "黑体"),
-     ("Heading 2", "黑体")],
+    [("Normal", "仿宋_GB2312"), ("Table Grid", "宋体"), ("Table Text", "宋体"),
+     ("Heading 1", "方正小标宋简体"), ("Heading 2", "黑体"), ("Heading 3", "楷体_GB2312")],
 )  # fmt: skip
 def test_chinese_fonts_set_on_styles(document, style, east_asia):
     rfonts = document.styles[style].element.rPr.find(qn("w:rFonts"))
     assert rfonts.get(qn("w:eastAsia")) == east_asia
+    assert rfonts.get(qn("w:ascii")) == east_asia  # digits and Latin letters in the same face
     assert rfonts.get(qn("w:eastAsiaTheme")) is None  # a theme font would override it
 
 

@@ -89,7 +89,7 @@ def test_official_form(items):
     document = Document(io.BytesIO(write_notice_docx(build_notice(items, REGION, "甲区"))))
     normal = document.styles["Normal"].element.rPr.rFonts
     assert normal.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == (
-        "仿宋"
+        "仿宋_GB2312"
     )
     footer = document.sections[0].footer.paragraphs[0]._p.xml
     assert "PAGE" in footer

@@ -70,7 +70,7 @@ def test_overdue_is_as_of_the_bulletins_date(ledger_path):
 def test_docx_has_attachment_four(content):
     document = Document(io.BytesIO(write_docx(content)))
     texts = [p.text for p in document.paragraphs]
-    assert "附件4" in texts and "4、9月份民生工程督办事项情况表" in texts
+    assert "附件4" in texts and "4．9月份民生工程督办事项情况表" in texts
     assert "三、截至2020年10月16日逾期未销号的督办（红色）" in texts
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
     overdue = tables[-1]
