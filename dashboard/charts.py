@@ -127,10 +127,20 @@ def completion_vs_schedule(
         marker_color=[BEHIND if b else ON_TRACK for b in behind],
         text=[f"{v:.1%}" if pd.notna(v) else "" for v in data[rate]],
         textposition="outside",
+        # a behind bar's figure in the behind colour too: a 0% bar has no bar to colour
+        textfont={"color": [BEHIND if b else SCHEDULE for b in behind]},
         cliponaxis=False,
         hovertemplate="%{y}<br>" + rate_name + " %{x:.1%}<extra></extra>",
         showlegend=False,
     )
+    zero = data[behind & (data[rate].fillna(0) <= 0)]
+    if len(zero):  # nothing done yet and behind: a mark where the bar would start
+        fig.add_scatter(
+            y=chart_labels(zero[label]), x=[0] * len(zero), mode="markers", showlegend=False,
+            name="完成率为0的滞后项",
+            marker={"symbol": "line-ns", "size": 22, "line": {"width": 6, "color": BEHIND}},
+            hoverinfo="skip", cliponaxis=False,
+        )  # fmt: skip
     _add_schedule_markers(fig, data, label=label, planned=planned, size=26)
     # Legend entries for the two bar colours (the bar trace itself has mixed colours): zero-length
     # bars on an existing row, so they add no empty category to the axis.

@@ -119,3 +119,15 @@ def test_both_rate_charts_draw_the_same_schedule_marker():
     markers = [next(t for t in fig.data if t.name == "序时进度") for fig in (completion, rates)]
     assert [list(m.x) for m in markers] == [[0.75, 0.5], [0.75, 0.5]]
     assert {m.marker.symbol for m in markers} == {"line-ns"}
+
+
+def test_a_behind_item_at_zero_percent_is_marked_and_its_figure_coloured():
+    frame = pd.DataFrame(
+        {"label": ["甲", "乙"], "completion_rate": [0.0, 0.6], "planned_rate": [0.05, 0.5],
+         "is_lagging": [True, False]}
+    )  # fmt: skip
+    fig = charts.completion_vs_schedule(frame, label="label")
+    bars = fig.data[0]
+    assert list(bars.textfont.color) == [charts.SCHEDULE, charts.BEHIND]  # drawn bottom-up: 乙, 甲
+    marks = [t for t in fig.data if t.name == "完成率为0的滞后项"]
+    assert len(marks) == 1 and list(marks[0].y) == ["甲"] and list(marks[0].x) == [0]
