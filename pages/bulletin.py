@@ -70,7 +70,7 @@ issued_on = left.date_input(
 )
 number = middle.number_input(
     "文号序号", min_value=1, max_value=999, value=f.month, step=1, key=f"bulletin_no_{f.year}_{f.month}",
-    help=f"文号：{form.doc_number(f.year, f.month)}（默认为月份，即当年第几期通报）",
+    help=md("文号：{}（默认为月份，即当年第几期通报）", form.doc_number(f.year, f.month)),
 )  # fmt: skip
 form = dataclasses.replace(form, number=int(number))
 with_chart = right.toggle(
