@@ -61,14 +61,57 @@ def _fill_cell(cell, text: str, alignment) -> None:
     paragraph.add_run(text)
 
 
+HALF_CHAR_MM = 2.3  # a digit at 小四 (12 pt); a Chinese character is about twice as wide
+CELL_PAD_MM = 4.0  # the cell's left and right margins
+MAX_FIGURE_MM = 32.0  # a figure column never wider than this
+MAX_TEXT_HALF_CHARS = 28  # a longer name wraps rather than squeezing the figures
+MIN_TEXT_MM = 8 * 2.3 + 4.0  # a name column keeps room for four Chinese characters a line
+
+
+WIDE = frozenset("%％@MW")  # half-width signs about as wide as a Chinese character
+
+
+def text_width(text: object) -> int:
+    """Width in half-width characters: a Chinese character (or full-width sign, or %) counts
+    two."""
+    return sum(2 if ord(ch) >= 0x2E80 or ch in WIDE else 1 for ch in str(text))
+
+
+def _figures(rows: list[tuple[str, ...]], index: int) -> bool:
+    """A column of figures with their units ("12,000户", "360.25公里"): sized like figures, so a
+    number is never broken over two lines."""
+    cells = [str(r[index]).strip() for r in rows if str(r[index]).strip()]
+    return bool(cells) and all(c[0].isdigit() for c in cells)
+
+
 def fitted_widths(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> tuple[float, ...]:
-    """Widths (mm) for a table without its own: each column by its longest text (capped, so a
-    long name wraps instead of squeezing the figures), spread over the 版心."""
-    weights = [
-        2 + min(14, max(len(str(text)) for text in (h, *(r[i] for r in rows))))
-        for i, h in enumerate(header)
-    ]
-    return tuple(TEXT_WIDTH_MM * w / sum(weights) for w in weights)
+    """Widths (mm) for a table without its own: a figure column as wide as its longest figure
+    (so "100.0%" never wraps to a second line), the name columns sharing the rest by their
+    longest text (capped, so a long name wraps instead of squeezing the figures)."""
+    numeric = [is_numeric_column(rows, i) for i in range(len(header))]
+    with_units = [not numeric[i] and _figures(rows, i) for i in range(len(header))]
+    need = []
+    for i, h in enumerate(header):
+        figures = max((text_width(r[i]) for r in rows), default=0)
+        # a figure column's header may take two lines: half its characters, rounded up
+        head = 2 * -(-text_width(h) // 4) if numeric[i] else text_width(h)
+        widest = max(figures, head)
+        need.append(min(widest, MAX_TEXT_HALF_CHARS) * HALF_CHAR_MM + CELL_PAD_MM)
+    fixed = {i: min(need[i], MAX_FIGURE_MM) for i in range(len(header)) if numeric[i]}
+    texts = [i for i in range(len(header)) if i not in fixed]
+    if not texts:  # all figures: spread by need
+        return tuple(TEXT_WIDTH_MM * n / sum(need) for n in need)
+    # A name keeps four characters a line; a figure with its unit ("12,000户") stays whole.
+    floor = {i: min(need[i], MAX_FIGURE_MM if with_units[i] else MIN_TEXT_MM) for i in texts}
+    room = TEXT_WIDTH_MM - sum(fixed.values())
+    if sum(floor.values()) > room:  # the names give way in proportion, never the figures
+        floor = {i: w * room / sum(floor.values()) for i, w in floor.items()}
+    spare = TEXT_WIDTH_MM - sum(fixed.values()) - sum(floor.values())
+    extra = {i: need[i] - floor[i] for i in texts}
+    share = sum(extra.values()) or 1.0
+    return tuple(
+        fixed[i] if i in fixed else floor[i] + spare * extra[i] / share for i in range(len(header))
+    )
 
 
 def add_table(

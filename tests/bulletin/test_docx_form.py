@@ -116,3 +116,16 @@ def test_page_margins_and_odd_even_page_numbers(document):
     assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
     assert "PAGE" in section.even_page_footer.paragraphs[0]._p.xml
     assert section.footer.paragraphs[0].text.startswith("— ")
+
+
+def test_fitted_widths_keep_figures_whole_and_names_readable():
+    from bulletin.docx_tables import TEXT_WIDTH_MM, fitted_widths
+
+    header = ("项目", "指标", "责任单位", "年度目标", "累计完成", "完成率", "序时进度")
+    rows = [("29 水利薄弱环节治理", "中小河流治理投资完成", "市水利局", "8,600万元",
+             "7,371.65万元", "85.7%", "100.0%")]  # fmt: skip
+    widths = fitted_widths(header, rows)
+    assert sum(widths) == pytest.approx(TEXT_WIDTH_MM)
+    # "100.0%" at 小四: 5 digits and a % (two) = 7 half-width characters of 2.3 mm, plus margins
+    assert widths[6] >= 7 * 2.3 + 4.0
+    assert widths[2] >= 8 * 2.3 + 4.0  # 市水利局 on one line
