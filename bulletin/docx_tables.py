@@ -7,6 +7,8 @@ twice), figures a narrow column.
 
 from __future__ import annotations
 
+import re
+
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -77,11 +79,14 @@ def text_width(text: object) -> int:
     return sum(2 if ord(ch) >= 0x2E80 or ch in WIDE else 1 for ch in str(text))
 
 
+FIGURE_WITH_UNIT = re.compile(r"^[\d,.]+\s*[^\d\s]{0,4}$")  # 12,000户, 360.25公里, 8,600万元
+
+
 def _figures(rows: list[tuple[str, ...]], index: int) -> bool:
     """A column of figures with their units ("12,000户", "360.25公里"): sized like figures, so a
     number is never broken over two lines."""
     cells = [str(r[index]).strip() for r in rows if str(r[index]).strip()]
-    return bool(cells) and all(c[0].isdigit() for c in cells)
+    return bool(cells) and all(FIGURE_WITH_UNIT.match(c) for c in cells)
 
 
 def fitted_widths(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> tuple[float, ...]:

@@ -128,4 +128,5 @@ def test_fitted_widths_keep_figures_whole_and_names_readable():
     assert sum(widths) == pytest.approx(TEXT_WIDTH_MM)
     # "100.0%" at 小四: 5 digits and a % (two) = 7 half-width characters of 2.3 mm, plus margins
     assert widths[6] >= 7 * 2.3 + 4.0
-    assert widths[2] >= 8 * 2.3 + 4.0  # 市水利局 on one line
+    # 市水利局 on one line: four characters at 12 pt (4.23 mm) and the cell's margins (2 × 1.9 mm)
+    assert widths[2] >= 4 * 4.23 + 2 * 1.9
