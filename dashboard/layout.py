@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import activity_log, data, paging, picture
+from dashboard import activity_log, data, paging, picture, plotly_locale
 from dashboard.filters import describe
 from metrics.config import NO_DEPARTMENT_LABEL, SEVERITY_COLOURS, SEVERITY_LABELS
 from metrics.export import to_csv_bytes, to_xlsx_bytes
@@ -249,6 +249,7 @@ def data_table(
             **(picking if on_pick else {}),
         )
         money = {c.header for c in columns if c.kind == "money"}
+        percent = {c.header for c in columns if c.kind == "percent"}
         picked = event.selection.rows if on_pick else []
         if picked and picked[0] < len(part):
             on_pick(part.iloc[picked[0]])
@@ -256,7 +257,7 @@ def data_table(
         in_files = tuple(c for c in columns if c.kind != "link")
         download_buttons(
             lambda: people_frame(fetch(), in_files), key=key, file_stem=file_stem,
-            money_headers=money,
+            money_headers=money, percent_headers=percent,
         )  # fmt: skip
 
 
@@ -285,7 +286,7 @@ def group_drilldown(
     key = f"{key_prefix}pick_{by}"
     if st.session_state.get(key) not in names:
         st.session_state[key] = names[0]
-    name = st.selectbox(escape_markdown(pick_label), names, key=key)
+    name = st.selectbox(escape_markdown(pick_label), names, key=key, placeholder="请选择")
     own = items[items[by].fillna(NO_DEPARTMENT_LABEL) == name]
     shown = [c for c in item_columns if c.key != by]
     data_table(own, shown, key=f"{key_prefix}{by}_items", file_stem=f"{stem}_{name}",
@@ -298,10 +299,13 @@ def download_buttons(
     key: str,
     file_stem: str,
     money_headers: set[str] | None = None,
+    percent_headers: set[str] | None = None,
 ) -> None:
-    """CSV (UTF-8 with BOM, formula-safe) and .xlsx of the whole table (every page), with the
-    screen's columns. `rows()` and the bytes are built only when clicked (deferred data), so a
-    page run stays fast.
+    """CSV (UTF-8 with BOM, formula-safe, codes such as 12-1 kept as text) and .xlsx of the
+    whole table (every page), with the screen's columns. `rows()` and the bytes are built only
+    when clicked (deferred data), so a page run stays fast. These are the table's only download:
+    the grid's own CSV button is switched off (.streamlit/config.toml) and its toolbar hidden
+    (dashboard/pages.css).
     """
     row = st.container(horizontal=True, gap="small")
     row.download_button(
@@ -315,13 +319,13 @@ def download_buttons(
     )
     row.download_button(
         "下载 Excel",
-        # Percents are already ×100 in the table, so no 0.0% cell format on top.
+        # Percents are already ×100 in the table: they get 0.0"%" (a sign), not 0.0% (×100).
         data=activity_log.audited(
             f"{file_stem}.xlsx",
             lambda: to_xlsx_bytes(
                 rows(),
                 sheet_name=file_stem,
-                percent_columns=set(),
+                shown_percent_columns=percent_headers or set(),
                 money_columns=money_headers or set(),
             ),
         ),
@@ -356,14 +360,17 @@ def cached_figures(build: Callable[..., object], *args: object) -> object:
                     current_reach(), build)  # fmt: skip
 
 
+CHART_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    **plotly_locale.CONFIG,  # the toolbar's tooltips in Chinese
+}
+
+
 def chart(fig: go.Figure, *, key: str, file_stem: str | None = None) -> None:
-    """A chart, with a 下载图片 menu: PNG for the projector (1920×1080) and for print."""
-    st.plotly_chart(
-        fig,
-        width="stretch",
-        key=f"chart_{key}",
-        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
-    )
+    """A chart, with a 下载图片 menu: PNG for the projector (1920×1080) and for print.
+    Streamlit's own 全屏 button on the toolbar is English-only and hidden (dashboard/pages.css)."""
+    st.plotly_chart(fig, width="stretch", key=f"chart_{key}", config=CHART_CONFIG)
     picture_downloads(fig, key=key, file_stem=file_stem)
 
 

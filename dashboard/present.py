@@ -139,6 +139,7 @@ def _controls(f: Filters, screen: int) -> None:
             format_func=lambda s: f"每页{s}秒",
             label_visibility="collapsed",
             width=130,
+            placeholder="请选择",
         )
     row.button(
         "退出汇报模式",

@@ -55,19 +55,27 @@ def page_list(identity: Identity = ANONYMOUS) -> list[tuple[str, str, str]]:
     ]
 
 
+DEFAULT_URL_SUFFIX = "_home"  # see navigation_pages
+
+
 def navigation_pages(
     default_page: str = "overview", identity: Identity = ANONYMOUS
 ) -> list[st.Page]:
-    return [
-        st.Page(
-            PAGES_DIR / f"{stem}.py",
-            title=title,
-            icon=icon,
-            url_path=stem,
-            default=stem == default_page,
-        )
-        for stem, title, icon in page_list(identity)
-    ]
+    """The menu's pages; the default page opens at the app's root URL.
+
+    Streamlit serves the default page at / only: its own path (/overview) matched nothing and
+    showed an English "Page not found". A hidden second entry of the same file answers that
+    path; the default page's reserved path gets a suffix, as two pages cannot share a path.
+    """
+    pages = []
+    for stem, title, icon in page_list(identity):
+        default = stem == default_page
+        path = PAGES_DIR / f"{stem}.py"
+        url_path = stem + DEFAULT_URL_SUFFIX if default else stem
+        pages.append(st.Page(path, title=title, icon=icon, url_path=url_path, default=default))
+        if default:
+            pages.append(st.Page(path, title=title, icon=icon, url_path=stem, visibility="hidden"))
+    return pages
 
 
 def ensure_routed() -> None:
@@ -113,6 +121,7 @@ def run_app(default_page: str = "overview") -> None:
             layout.empty_state(str(exc))
         return
     if state.problem and page.title in OPEN_WITHOUT_DATA:
+        layout.page_styles()  # the uploader's Chinese label (dashboard/pages.css)
         st.session_state[ROUTED] = True
         try:
             page.run()

@@ -144,7 +144,9 @@ def unit_section(path: Path, identity: Identity) -> None:
         )
     )
     limits = admin_page.limits()
-    st.file_uploader("选择月报文件（.xlsx / .csv）", type=["xlsx", "csv"], key=_uploader_key(),
+    # The size limit is said here: Streamlit's own line under the box is English and hidden.
+    st.file_uploader(md("选择月报文件（.xlsx / .csv，不超过 {} MB）", limits.max_file_mb),
+                     type=["xlsx", "csv"], key=_uploader_key(),
                      max_upload_size=limits.max_file_mb)  # fmt: skip
     st.button("报送", key="unit_submit", type="primary", on_click=on_submit)
     refusal = st.session_state.get(REFUSAL_KEY)

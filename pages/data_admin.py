@@ -193,7 +193,11 @@ def month_choice(months: list[tuple[int, int]]) -> tuple[int, int] | None:
         st.caption("月份随左侧筛选。")
         return shared.year, shared.month
     return st.selectbox(
-        "月份", months, format_func=lambda ym: f"{ym[0]}年{ym[1]}月", key="admin_month"
+        "月份",
+        months,
+        format_func=lambda ym: f"{ym[0]}年{ym[1]}月",
+        key="admin_month",
+        placeholder="请选择",
     )
 
 
@@ -273,7 +277,11 @@ def history_section(history: pd.DataFrame, user: str | None) -> None:
     # Keyed on the newest load: after a load or an undo the choice starts at the newest again,
     # never at a load picked before (the browser would otherwise keep the old pick).
     chosen = left.selectbox(
-        "撤销一次导入", list(labels), format_func=labels.get, key=f"admin_undo_choice_{max(labels)}"
+        "撤销一次导入",
+        list(labels),
+        format_func=labels.get,
+        key=f"admin_undo_choice_{max(labels)}",
+        placeholder="请选择",
     )
     right.button("撤销…", key="admin_undo", on_click=on_undo_request, args=(chosen,))
 

@@ -137,6 +137,7 @@ def charts(f, indicators, regions: list[str]) -> None:
         options,
         key="forecast_charts",
         max_selections=CHARTS_MAX,
+        placeholder="请选择指标",
         help="默认显示全市合计年底差距最大的指标。",
     )
     region = None
@@ -144,7 +145,7 @@ def charts(f, indicators, regions: list[str]) -> None:
         scope = [ALL_REGIONS, *regions]
         if st.session_state.get("forecast_chart_region") not in scope:
             st.session_state["forecast_chart_region"] = ALL_REGIONS
-        pick = right.selectbox("县区", scope, key="forecast_chart_region")
+        pick = right.selectbox("县区", scope, key="forecast_chart_region", placeholder="请选择")
         region = None if pick == ALL_REGIONS else pick
     st.caption(
         "实线为各月实际完成率，灰线为序时进度，虚线为按近期进度推算到12月底的完成率，"

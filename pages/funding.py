@@ -81,14 +81,18 @@ def matrix_section() -> None:
         MATRIX_CHOICES,
         format_func=lambda v: AMOUNTS[v].header,
         key="matrix_value",
+        placeholder="请选择",
     )
     header, kind = AMOUNTS[value].header, AMOUNTS[value].kind
     matrix = data.fetch("funding_matrix", f, value=value)
+    unit = "%" if kind == "percent" else "万元"  # the file and its sheet say it too
     st.caption(
-        md("每格为该县区该项目的{}；最后一行“全市”为各县区合计。空格表示该县区无此项目。", header)
-    )
+        md("每格为该县区该项目的{}，单位：{}；最后一行“全市”为各县区合计。空格表示该县区无此项目。",
+           header, unit)
+    )  # fmt: skip
     shown = [*columns("region"), *(Col(c, c, kind) for c in matrix.columns if c != "region")]
-    layout.data_table(matrix, shown, key="funding_matrix", file_stem=f"资金_县区×项目_{stem}")
+    layout.data_table(matrix, shown, key="funding_matrix",
+                      file_stem=f"资金_县区×项目_{stem}_{unit}")  # fmt: skip
 
 
 tabs = layout.tabs(["按项目", "按县区", "县区×项目", "同比"], key="funding_tab")

@@ -137,17 +137,19 @@ if f.region:
     left.text_input("地区（左侧筛选）", value=region, disabled=True, key="lineage_region_shown")
 else:
     regions = sorted(items["region"].unique())
-    region = left.selectbox("地区", regions, key="lineage_region")
+    region = left.selectbox("地区", regions, key="lineage_region", placeholder="请选择")
 own = items[items["region"] == region]
 projects = own.drop_duplicates("project_code")
 labels = dict(zip(projects["project_code"], project_labels(projects["project_code"],
                                                              projects["project_name"]), strict=True))  # fmt: skip
 seed_from_link(list(labels))
-code = middle.selectbox("项目", list(labels), format_func=labels.get, key="lineage_code")
+code = middle.selectbox(
+    "项目", list(labels), format_func=labels.get, key="lineage_code", placeholder="请选择"
+)
 indicators = [*own.loc[own["project_code"] == code, "indicator"], FUNDING_CHOICE]
 if st.session_state.get("lineage_indicator") not in indicators:
     st.session_state["lineage_indicator"] = indicators[0]
-choice = right.selectbox("指标", indicators, key="lineage_indicator")
+choice = right.selectbox("指标", indicators, key="lineage_indicator", placeholder="请选择")
 indicator = None if choice == FUNDING_CHOICE else choice
 write_link(code, indicator)
 

@@ -64,7 +64,9 @@ def project_drill(f, projects) -> None:
     labels = dict(zip(projects["project_code"], projects["project_label"], strict=True))
     if st.session_state.get("drill_project") not in labels:
         st.session_state["drill_project"] = next(iter(labels))
-    code = st.selectbox("选择项目", list(labels), format_func=labels.get, key="drill_project")
+    code = st.selectbox(
+        "选择项目", list(labels), format_func=labels.get, key="drill_project", placeholder="请选择"
+    )
     rows = data.fetch("region_breakdown", f, code)
     if rows.empty:
         layout.empty_state(f"{labels[code]}在当前筛选下没有县区数据。")

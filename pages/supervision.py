@@ -220,7 +220,7 @@ def ledger_tab(items: pd.DataFrame, f) -> None:
     _status_from_url()
     if "sup_status" not in st.session_state:
         st.session_state["sup_status"] = list(OPEN_STATUSES)
-    chosen = st.multiselect("状态", list(STATUSES), key="sup_status")
+    chosen = st.multiselect("状态", list(STATUSES), key="sup_status", placeholder="请选择状态")
     _keep_in_url("status", None if chosen == OPEN_STATUSES else ",".join(chosen))
     shown = items[items["status"].isin(chosen)] if chosen else items
     layout.data_table(for_people(shown), LEDGER_TABLE, key="supervision_items",
@@ -271,7 +271,9 @@ def detail_tab(items: pd.DataFrame, user: str | None) -> None:
     _item_from_url(ids)
     if st.session_state.get("sup_pick") not in ids:
         st.session_state["sup_pick"] = ids[0]
-    item_id = st.selectbox("督办事项", ids, format_func=labels.get, key="sup_pick")
+    item_id = st.selectbox(
+        "督办事项", ids, format_func=labels.get, key="sup_pick", placeholder="请选择"
+    )
     _keep_in_url("item", str(item_id))
     row = items[items["item_id"] == item_id].iloc[0]
     st.markdown(md("**{}**", labels[item_id]))
@@ -340,7 +342,7 @@ def open_tab(items: pd.DataFrame, f, user: str | None) -> None:
     st.caption(md("本月滞后 {} 项，其中 {} 项已有未销号的督办。", free.n_lagging, free.n_taken))
     st.date_input("整改期限", value=writes.default_deadline(f.year, f.month),
                   key="sup_open_deadline")  # fmt: skip
-    st.multiselect("选择滞后项", list(options), key="sup_open_pick")
+    st.multiselect("选择滞后项", list(options), key="sup_open_pick", placeholder="请选择")
     left, right = st.columns(2)
     left.button("下发所选", key="sup_open_selected", on_click=on_open_selected,
                 args=(f.year, f.month, options), type="primary")  # fmt: skip
@@ -350,8 +352,10 @@ def open_tab(items: pd.DataFrame, f, user: str | None) -> None:
     st.subheader("督查发现（手工督办）")
     dims = data.fetch("dimensions", f.year)
     with st.form("sup_manual_form", clear_on_submit=True):
-        st.selectbox("地区", ["", *dims.regions], key="sup_manual_region")
-        st.selectbox("责任单位", ["", *dims.departments], key="sup_manual_department")
+        st.selectbox("地区", ["", *dims.regions], key="sup_manual_region", placeholder="请选择")
+        st.selectbox(
+            "责任单位", ["", *dims.departments], key="sup_manual_department", placeholder="请选择"
+        )
         st.text_area("督办原因", key="sup_manual_reason", max_chars=writes.MAX_TEXT)
         st.date_input("整改期限", value=writes.default_deadline(f.year, f.month),
                       key="sup_manual_deadline")  # fmt: skip

@@ -52,3 +52,11 @@ def test_month_without_funding_gets_a_sentence(app, test_db):
     at = app(PAGE, {"month": "4"})
     assert not at.exception
     assert "2025年4月没有符合当前筛选" in texts(at)
+
+
+def test_matrix_says_its_unit(app, test_db):
+    """The caption says % or 万元 (the download's file and sheet names end in _% / _万元)."""
+    at = open_tab(app(PAGE), "funding_tab", "县区×项目")
+    assert "单位：%" in texts(at)
+    at.selectbox(key="matrix_value").set_value("budget").run()
+    assert "单位：万元" in texts(at)
