@@ -196,11 +196,15 @@ def sidebar_filters() -> tuple[Filters, list[str]]:
 
     side = st.sidebar
     side.markdown("**筛选**")
-    year = side.selectbox("年份", choices.years, key="year", format_func=lambda y: f"{y}年")
-    month = side.selectbox("月份", choices.months, key="month", format_func=lambda m: f"{m}月")
-    region = side.selectbox("地区", choices.regions, key="region")
-    department = side.selectbox("责任单位", choices.departments, key="dept")
-    category = side.selectbox("类别", choices.categories, key="cat")
+    year = side.selectbox(
+        "年份", choices.years, key="year", format_func=lambda y: f"{y}年", placeholder="请选择"
+    )
+    month = side.selectbox(
+        "月份", choices.months, key="month", format_func=lambda m: f"{m}月", placeholder="请选择"
+    )
+    region = side.selectbox("地区", choices.regions, key="region", placeholder="请选择")
+    department = side.selectbox("责任单位", choices.departments, key="dept", placeholder="请选择")
+    category = side.selectbox("类别", choices.categories, key="cat", placeholder="请选择")
     f = filters_of({"year": year, "month": month, "region": region, "dept": department,
                     "cat": category})  # fmt: skip
     _write_url(f)
