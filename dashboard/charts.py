@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from metrics.config import SEVERITY_COLOURS, SEVERITY_LABELS
+from metrics.lagging import severity
 from metrics.plain_text import chart_label, chart_labels
 
 FONT_FAMILY = '"WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif'
@@ -113,22 +115,28 @@ def completion_vs_schedule(
 ) -> go.Figure:
     """Horizontal bars of 完成率 with a vertical schedule marker (序时进度) on each bar.
 
-    Bars whose `lagging` column (the metrics layer's 滞后 verdict) is true are drawn in the
-    "behind" colour; rows keep the frame's order from the top down.
+    Bars whose `lagging` column (the metrics layer's 滞后 verdict) is true are drawn in their
+    severity's colour (黄/橙/红 by the points behind, as on the 滞后 page); rows keep the frame's
+    order from the top down.
     """
     data = frame.iloc[::-1]  # plotly draws the first category at the bottom
     behind = data[lagging].fillna(False).astype(bool)
+    gaps = ((data[planned] - data[rate].fillna(0)) * 100).clip(lower=0).fillna(0)
+    levels = [severity(g) if b else None for g, b in zip(gaps, behind, strict=True)]
+    colours = [SEVERITY_COLOURS[level] if level else ON_TRACK for level in levels]
     fig = go.Figure()
     fig.add_bar(
         y=chart_labels(data[label]),
         x=data[rate],
         orientation="h",
         name=rate_name,
-        marker_color=[BEHIND if b else ON_TRACK for b in behind],
+        marker_color=colours,
         text=[f"{v:.1%}" if pd.notna(v) else "" for v in data[rate]],
         textposition="outside",
-        # a behind bar's figure in the behind colour too: a 0% bar has no bar to colour
-        textfont={"color": [BEHIND if b else SCHEDULE for b in behind]},
+        # a behind bar's figure in its colour too: a 0% bar has no bar to colour
+        textfont={
+            "color": [c if level else SCHEDULE for c, level in zip(colours, levels, strict=True)]
+        },
         cliponaxis=False,
         hovertemplate="%{y}<br>" + rate_name + " %{x:.1%}<extra></extra>",
         showlegend=False,
@@ -138,14 +146,19 @@ def completion_vs_schedule(
         fig.add_scatter(
             y=chart_labels(zero[label]), x=[0] * len(zero), mode="markers", showlegend=False,
             name="完成率为0的滞后项",
-            marker={"symbol": "line-ns", "size": 22, "line": {"width": 6, "color": BEHIND}},
+            marker={"symbol": "line-ns", "size": 22, "line": {"width": 6,
+                    "color": [SEVERITY_COLOURS[severity(g)] for g in gaps[zero.index]]}},
             hoverinfo="skip", cliponaxis=False,
         )  # fmt: skip
     _add_schedule_markers(fig, data, label=label, planned=planned, size=26)
     # Legend entries for the two bar colours (the bar trace itself has mixed colours): zero-length
     # bars on an existing row, so they add no empty category to the axis.
     anchor = chart_label(data[label].iloc[-1]) if len(data) else ""
-    for name, colour in (("达到序时进度", ON_TRACK), ("滞后于序时进度", BEHIND)):
+    shown = [level for level in SEVERITY_LABELS if level in levels]
+    legend = [("达到序时进度", ON_TRACK)] + [
+        (f"滞后（{lv}）", SEVERITY_COLOURS[lv]) for lv in shown
+    ]
+    for name, colour in legend:
         fig.add_bar(
             y=[anchor], x=[0], orientation="h", name=name, marker_color=colour, hoverinfo="skip"
         )

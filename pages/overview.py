@@ -168,7 +168,7 @@ if projects.empty:
     layout.empty_state("当前筛选下没有项目进度数据。")
 else:
     st.caption(
-        "项目完成率为其各指标完成率（每项最多计100%）的平均；竖线为序时进度，红褐色柱为滞后（完成率为0的滞后项在起点画一道红褐色短线），落后最多的在上。"
+        "项目完成率为其各指标完成率（每项最多计100%）的平均；竖线为序时进度；滞后的柱按程度着黄、橙、红色（与滞后页相同），完成率为0的滞后项在起点画一道短线；落后最多的在上。"
     )
     # furthest behind schedule at the top
     projects = projects.assign(_behind=projects["planned_rate"] - projects["completion_rate"])

@@ -82,7 +82,7 @@ def project_drill(f, projects) -> None:
 def by_project(f, projects) -> None:
     layout.chart(charts.completion_vs_schedule(projects, label="project_label"), key="projects")
     st.caption(
-        "项目完成率为其各指标完成率（每项最多计100%）的平均；竖线为序时进度，红褐色柱为滞后。"
+        "项目完成率为其各指标完成率（每项最多计100%）的平均；竖线为序时进度；滞后的柱按程度着黄、橙、红色（与滞后页相同）。"
     )
     stem = f"进度_按项目_{f.year}年{f.month}月"
     layout.data_table(projects, PROJECT_COLUMNS, key="projects", file_stem=stem)

@@ -9,6 +9,7 @@ import pytest
 
 from dashboard import charts
 from dashboard.layout import CELL_FORMATS, Col, people_frame
+from metrics.config import SEVERITY_COLOURS
 
 
 @pytest.mark.parametrize(
@@ -68,7 +69,8 @@ def test_completion_chart_marks_schedule_and_behind_bars():
     bars, schedule = fig.data[0], fig.data[1]
     # drawn bottom-up, so the first row is last
     assert list(bars.y) == ["5 城乡居民养老保险", "1 公益性岗位开发"]
-    assert list(bars.marker.color) == [charts.ON_TRACK, charts.BEHIND]
+    # 38.8% against 50%: 11.2 points behind, 橙 (as on the 滞后 page)
+    assert list(bars.marker.color) == [charts.ON_TRACK, SEVERITY_COLOURS["橙"]]
     assert list(bars.text) == ["90.0%", "38.8%"]
     assert schedule.name == "序时进度" and list(schedule.x) == [0.5, 0.5]
     assert "WenQuanYi Micro Hei" in fig.layout.font.family
@@ -99,7 +101,7 @@ def test_rate_axis_is_capped_for_outliers():
         # the colour is the metrics layer's verdict, never the chart's own comparison
         (0.5, 6 / 12, False, charts.ON_TRACK),  # 6/12 equals a published 50%
         (None, 0.5, None, charts.ON_TRACK),  # no report: not judged
-        (0.9, 0.5, True, charts.BEHIND),
+        (0.9, 0.5, True, SEVERITY_COLOURS["黄"]),  # judged behind: at least 黄
     ],
 )
 def test_completion_chart_colours_bars_by_is_lagging(rate, planned, is_lagging, colour):
@@ -128,6 +130,7 @@ def test_a_behind_item_at_zero_percent_is_marked_and_its_figure_coloured():
     )  # fmt: skip
     fig = charts.completion_vs_schedule(frame, label="label")
     bars = fig.data[0]
-    assert list(bars.textfont.color) == [charts.SCHEDULE, charts.BEHIND]  # drawn bottom-up: 乙, 甲
+    # drawn bottom-up (乙, 甲); 甲 is 5 points behind: 黄
+    assert list(bars.textfont.color) == [charts.SCHEDULE, SEVERITY_COLOURS["黄"]]
     marks = [t for t in fig.data if t.name == "完成率为0的滞后项"]
     assert len(marks) == 1 and list(marks[0].y) == ["甲"] and list(marks[0].x) == [0]
