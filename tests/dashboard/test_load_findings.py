@@ -20,6 +20,8 @@ EXPECTED_WARNING = {
     "列": "拨付资金(单位:元)",
     "问题": "拨付资金（60万元）高于到位资金（50万元）",
     "查看": "funding?year=2020&month=6&region=%E9%93%9C%E5%AE%98%E5%8C%BA",
+    # the warning's own row, on 数据溯源: the project's 资金 row in that region
+    "溯源": "lineage?year=2020&month=6&region=%E9%93%9C%E5%AE%98%E5%8C%BA&code=13",
 }
 
 
