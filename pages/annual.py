@@ -8,6 +8,7 @@ import streamlit as st
 
 from bulletin.annual import title, write_annual_docx
 from dashboard import activity_log, auth, data, filters, layout
+from dashboard.columns import columns
 from dashboard.layout import Col
 from metrics.plain_text import escape_markdown, md
 
@@ -20,18 +21,10 @@ PROJECT_COLUMNS = [
     Col("n_done", "已完成指标", "int"),
     Col("status", "年度目标"),
 ]
-UNFINISHED_COLUMNS = [
-    Col("project_code", "项目编号"),
-    Col("project_name", "项目名称"),
-    Col("indicator", "指标名称"),
-    Col("department", "责任单位"),
-    Col("unit", "计量单位"),
-    Col("target", "年度目标", "number"),
-    Col("actual", "累计完成", "number"),
-    Col("completion_rate", "完成率（%）", "percent"),
-    Col("planned_rate", "序时进度（%）", "percent"),
-    Col("is_lagging", "低于序时进度", "flag"),
-]
+UNFINISHED_COLUMNS = columns(
+    "project_code", "project_name", "indicator", "department", "unit", "target", "actual",
+    "completion_rate", "planned_rate", Col("is_lagging", "低于序时进度", "flag"),
+)  # fmt: skip
 
 f = filters.current()
 if not auth.current_reach().whole:
