@@ -30,7 +30,6 @@ from metrics import (
     yoy,
 )
 from metrics.db import Warehouse, resolve_db_path
-from metrics.filters import Filters
 
 CACHE_TTL_SECONDS = (
     600  # a stale figure is at most ten minutes old even if the version check missed
@@ -41,7 +40,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "available_periods": periods.available_periods,
     "dimensions": periods.dimensions,
     "overview": overview.overview,
-    "city_overview": overview.overview,  # 全市 totals beside a unit's own figures (published)
+    "city_overview": overview.city_overview,  # 全市 totals beside a unit's own (published)
     "most_behind": overview.most_behind,
     "indicator_progress": progress.indicator_progress,
     "project_progress": progress.project_progress,
@@ -119,19 +118,12 @@ def later(name: str, *args: Any, **kwargs: Any) -> Callable[[], Any]:
 
 
 def _fetch_within(scope: reach.Reach, name: str, args: tuple, kwargs: dict[str, Any]) -> Any:
-    if name == "city_overview":
-        args = tuple(_city(a) for a in args)
     args, kwargs = reach.restrict_call(name, scope, args, kwargs)
     if name in reach.ITEM_CALLS and not scope.whole:
         owner = _call("supervision_owner", args[:1], {})
         if owner is None or not scope.allows(*owner):
             raise reach.OutOfReach("该督办事项不在本账号的数据范围内")
     return reach.restrict_result(name, scope, _call(name, args, kwargs))
-
-
-def _city(value: Any) -> Any:
-    """The whole city's view of the same month: the figures a unit compares itself with."""
-    return Filters(value.year, value.month) if isinstance(value, Filters) else value
 
 
 def _call(name: str, args: tuple, kwargs: dict[str, Any]) -> Any:

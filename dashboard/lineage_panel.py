@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import data
 from metrics.filters import Filters
+from metrics.format import fmt_datetime
 from metrics.plain_text import md
 
 
@@ -29,10 +30,9 @@ def picked_item(f: Filters, row: pd.Series) -> None:
             st.caption("本月没有这一项的当前数据。")
             return
         loaded = source.iloc[0]
-        when = pd.Timestamp(loaded["loaded_at"])
         st.markdown(md("{}", source_line(source)))
-        st.caption(md("导入编号 {} · {:%Y-%m-%d %H:%M} · {}导入", int(loaded["load_id"]), when,
-                      loaded["loaded_by"]))  # fmt: skip
+        st.caption(md("导入编号 {} · {} · {}导入", int(loaded["load_id"]),
+                      fmt_datetime(loaded["loaded_at"]), loaded["loaded_by"]))  # fmt: skip
         st.page_link(
             "pages/lineage.py",
             label="查看逐月来源与替换记录（数据溯源）",

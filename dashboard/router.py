@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import auth, layout, present, sign_in
+from dashboard import admin_page, auth, layout, present, sign_in
 from dashboard.filters import sidebar_filters
 from dashboard.startup import check_database
 from metrics.db import WarehouseUnavailable
@@ -154,7 +154,7 @@ def run_app(default_page: str = "overview") -> None:
 def sign_in_gate(config: auth.AuthConfig, identity: Identity) -> None:
     """A deployment that shows nothing to visitors: the title and the sign-in form only."""
     st.title("民生工程进度看板")
-    sign_in.show_flash()
+    admin_page.show_flash()
     sign_in.access_panel(config, identity, prefix="gate")
 
 

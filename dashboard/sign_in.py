@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth
-from metrics.plain_text import escape_markdown, md
+from dashboard import admin_page, auth
+from metrics.plain_text import md
 from metrics.reach import Identity
-
-FLASH_KEY = "_admin_flash"  # the 数据管理 page's flash list (dashboard.admin_page shows it)
 
 WHAT_EACH_ROLE_DOES = {
     "民生办": "可以导入和撤销数据。",
@@ -20,10 +18,6 @@ WHAT_EACH_ROLE_DOES = {
     "县区": "只能看到本地区的数据，可以报送本地区的月报、填写本地区督办事项的整改措施。",
     "市直单位": "只能看到本单位负责的事项，可以报送本单位的月报、填写本单位督办事项的整改措施。",
 }
-
-
-def _flash(level: str, text: str) -> None:
-    st.session_state.setdefault(FLASH_KEY, []).append((level, text))
 
 
 def on_password_sign_in(prefix: str = "admin") -> None:
@@ -34,10 +28,10 @@ def on_password_sign_in(prefix: str = "admin") -> None:
     try:
         signed_in = auth.try_password_sign_in(password, name, account)
     except auth.SignInThrottled as exc:
-        _flash("error", str(exc))
+        admin_page.flash("error", str(exc))
         return
     if not signed_in:
-        _flash("error", "账号或口令错误，请重试。" if account else "口令错误，请重试。")
+        admin_page.flash("error", "账号或口令错误，请重试。" if account else "口令错误，请重试。")
         return
     from dashboard import activity_log  # it reads the identity this sign-in just granted
 
@@ -97,8 +91,3 @@ def _password_form(config: auth.AuthConfig, prefix: str) -> None:
             st.text_input("民生办口令", type="password", key=f"{prefix}_password")
         st.form_submit_button("登录", on_click=on_password_sign_in, args=(prefix,),
                               key=f"{prefix}_sign_in_submit")  # fmt: skip
-
-
-def show_flash() -> None:
-    for level, text in st.session_state.pop(FLASH_KEY, []):
-        getattr(st, level)(escape_markdown(text))

@@ -20,6 +20,7 @@ from dashboard import activity_log, admin_page, auth, layout
 from dashboard.admin_actions import CONFIRM_LABEL
 from dashboard.layout import Col
 from etl import activity as store
+from metrics.format import fmt_datetime
 from metrics.plain_text import escape_markdown, md, md_list
 from metrics.reach import Identity
 
@@ -60,10 +61,6 @@ AUDIT_TABLE = [
 ]
 
 
-def _when(value: object) -> str:
-    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d %H:%M}"
-
-
 def submissions_frame(rows: list) -> pd.DataFrame:
     """Submissions as the tables show them (newest first)."""
     return pd.DataFrame(
@@ -74,9 +71,9 @@ def submissions_frame(rows: list) -> pd.DataFrame:
                 "period": f"{s.year}年{s.month}月",
                 "file_name": s.file_name,
                 "status": s.status,
-                "submitted": _when(s.submitted_at),
+                "submitted": fmt_datetime(s.submitted_at),
                 "submitted_by": s.submitted_by,
-                "reviewed": _when(s.reviewed_at),
+                "reviewed": fmt_datetime(s.reviewed_at),
                 "reviewed_by": s.reviewed_by or "",
                 "note": s.note or "",
             }
@@ -260,7 +257,7 @@ def review_section(path: Path) -> None:
         with st.container(border=True):
             st.markdown(md("**编号 {}：{}**（{}，{}年{}月）", s.id, s.file_name, s.unit,
                            s.year, s.month))  # fmt: skip
-            st.caption(md("{} 报送于 {}{}", s.submitted_by, _when(s.submitted_at),
+            st.caption(md("{} 报送于 {}{}", s.submitted_by, fmt_datetime(s.submitted_at),
                           "" if s.on_time else "（逾期）"))  # fmt: skip
             _plan_lines(s.id)
             note, accept = st.columns([3, 1], vertical_alignment="bottom")
@@ -298,8 +295,8 @@ def unit_status_section(path: Path, year: int, month: int) -> None:
     late = status[status["on_time"] == "逾期"]["unit"].tolist()
     if late:
         st.warning(md("逾期报送（考评时扣分参考）：{}", "、".join(late)))
-    status = status.assign(submitted=status["submitted_at"].map(_when),
-                           reviewed=status["reviewed_at"].map(_when))  # fmt: skip
+    status = status.assign(submitted=status["submitted_at"].map(fmt_datetime),
+                           reviewed=status["reviewed_at"].map(fmt_datetime))  # fmt: skip
     layout.data_table(status, STATUS_TABLE, key="unit_status", file_stem="各单位报送情况")
 
 
@@ -311,7 +308,7 @@ def audit_section(path: Path) -> None:
         st.caption("还没有记录。")
         return
     st.caption(escape_markdown("最近 500 条：谁下载了什么、谁报送、接收、退回、销号。"))
-    events = events.assign(when=events["at"].map(_when))
+    events = events.assign(when=events["at"].map(fmt_datetime))
     layout.data_table(events, AUDIT_TABLE, key="audit_events", file_stem="审计记录")
 
 

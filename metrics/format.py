@@ -100,6 +100,11 @@ def fmt_schedule_gap(gap: float | None) -> str | None:
     return f"完成率{word}{abs(float(gap)) * 100:.1f}个百分点"
 
 
+def fmt_datetime(value: object) -> str:
+    """A time as the pages show it: 2025-07-03 14:05; blank when missing."""
+    return "" if is_missing(value) else f"{pd.Timestamp(value):%Y-%m-%d %H:%M}"
+
+
 def project_labels(codes: pd.Series, names: pd.Series) -> pd.Series:
     """A project as charts and menus name it, "编号 名称": '4 四好农村路'."""
     return codes.astype(str) + " " + names.astype(str)

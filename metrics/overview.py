@@ -96,6 +96,11 @@ def overview(wh: Warehouse, f: Filters) -> Overview:
     return replace(current, previous=previous)
 
 
+def city_overview(wh: Warehouse, f: Filters) -> Overview:
+    """The whole city's figures of the same month (全市): what a unit compares itself with."""
+    return overview(wh, Filters(f.year, f.month))
+
+
 def most_behind(wh: Warehouse, f: Filters, n: int = 5) -> pd.DataFrame:
     """The n lagging region × indicator items furthest behind schedule (lagging_items' rows)."""
     return lagging_items(wh, f).head(n).reset_index(drop=True)

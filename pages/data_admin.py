@@ -50,6 +50,7 @@ from etl.template import write_template
 from metrics.db import WarehouseUnavailable
 from metrics.export import to_csv_bytes
 from metrics.filters import Filters
+from metrics.format import fmt_datetime
 from metrics.plain_text import escape_markdown, md, md_list
 
 MAX_SHOWN_FINDINGS = 200
@@ -244,7 +245,7 @@ def quality_section(db_path: Path, year: int, month: int) -> None:
 
 
 def _load_label(load) -> str:
-    when = f"{load.loaded_at:%Y-%m-%d %H:%M}"
+    when = fmt_datetime(load.loaded_at)
     return f"编号 {load.load_id}：{load.file_name}（{when}，{load.loaded_by}）"
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import data, filters, layout
 from dashboard.layout import Col
-from metrics.format import fmt_money_wan, fmt_percent, project_labels
+from metrics.format import fmt_datetime, fmt_money_wan, fmt_percent, project_labels
 from metrics.plain_text import escape_markdown, md
 
 FUNDING_CHOICE = "资金（计划投入、到位、拨付）"
@@ -70,8 +70,7 @@ def write_link(code: str, indicator: str | None) -> None:
         st.query_params["indicator"] = indicator
 
 
-def when(value: object) -> str:
-    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d %H:%M}"
+when = fmt_datetime
 
 
 def show_source(source: pd.DataFrame, what: str) -> None:

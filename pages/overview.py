@@ -170,7 +170,6 @@ else:
     st.caption(
         "项目完成率为其各指标完成率（每项最多计100%）的平均；竖线为序时进度；滞后的柱按程度着黄、橙、红色（与滞后页相同），完成率为0的滞后项在起点画一道短线；落后最多的在上。"
     )
-    # furthest behind schedule at the top
-    projects = projects.assign(_behind=projects["planned_rate"] - projects["completion_rate"])
-    projects = projects.sort_values("_behind", ascending=False, kind="stable")
+    # furthest behind schedule at the top (gap = 完成率 − 序时进度, from the metrics layer)
+    projects = projects.sort_values("gap", ascending=True, kind="stable")
     layout.chart(charts.completion_vs_schedule(projects, label="project_label"), key="projects")

@@ -21,6 +21,7 @@ from dashboard.admin_page import flash, show_flash
 from dashboard.layout import Col
 from etl import supervision as writes
 from metrics.db import resolve_db_path
+from metrics.format import fmt_datetime
 from metrics.plain_text import md
 from metrics.supervision import (
     CLOSED,
@@ -281,7 +282,7 @@ def detail_tab(items: pd.DataFrame, user: str | None) -> None:
     when = f"{row['year']}年{row['month']}月"
     deadline = f"{pd.Timestamp(row['deadline']):%Y-%m-%d}"
     st.caption(md("下发：{}（{}，{}）　整改期限：{}　状态：{}（{}）", when, row["opened_by"],
-                  f"{row['opened_at']:%Y-%m-%d %H:%M}", deadline, row["status"],
+                  fmt_datetime(row["opened_at"]), deadline, row["status"],
                   row["status_note"]))  # fmt: skip
     if pd.notna(row["indicator"]):
         st.markdown("**逐月对照序时进度**")
@@ -289,7 +290,7 @@ def detail_tab(items: pd.DataFrame, user: str | None) -> None:
                           key="supervision_gaps", file_stem=f"督办{item_id}_逐月进度")  # fmt: skip
     st.markdown("**办理记录**")
     history = data.fetch("supervision_history", item_id)
-    history = history.assign(when=history["happened_at"].dt.strftime("%Y-%m-%d %H:%M"))
+    history = history.assign(when=history["happened_at"].map(fmt_datetime))
     layout.data_table(history, HISTORY_TABLE, key="supervision_history",
                       file_stem=f"督办{item_id}_办理记录")  # fmt: skip
     if user is not None:
