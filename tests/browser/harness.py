@@ -144,6 +144,35 @@ def open_page(page: Page, url: str, *, timeout_ms: int = PAGE_RUN_TIMEOUT_MS) ->
     return page
 
 
+def wait_for_settled_layout(page: Page, *, timeout_ms: int = 20_000) -> None:
+    """Wait until the page stops growing: charts draw after the script run has finished, and a
+    popover opened meanwhile stays where its button used to be, off the screen."""
+    page.wait_for_function(
+        """() => {
+            const main = document.querySelector('[data-testid="stMain"]') || document.body;
+            const height = main.scrollHeight;
+            const last = window.__settleHeight;
+            window.__settleHeight = height;
+            const same = last === height;
+            window.__settleCount = same ? (window.__settleCount || 0) + 1 : 0;
+            return window.__settleCount >= 5;
+        }""",
+        polling=100,
+        timeout=timeout_ms,
+    )
+
+
+def open_popover(page: Page, name: str):
+    """Open the first popover called `name` once the page has settled; return its panel."""
+    wait_for_settled_layout(page)
+    trigger = page.get_by_role("button", name=name).first
+    trigger.scroll_into_view_if_needed()
+    trigger.click()
+    panel = page.locator('[data-testid="stPopoverBody"]').last
+    panel.wait_for(state="visible")
+    return panel
+
+
 def save_screenshot(page: Page, name: str) -> Path:
     """Keep a screenshot in test-artifacts/ (to look at Chinese rendering, layouts)."""
     ARTIFACTS_DIR.mkdir(exist_ok=True)

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from bulletin.charts_png import png_dimensions
 from metrics.db import Warehouse
 from metrics.periods import latest_period
-from tests.browser.harness import open_page
+from tests.browser.harness import open_page, open_popover
 
 pytestmark = pytest.mark.browser
 
@@ -52,8 +52,8 @@ def test_bulletin_downloads_as_word_and_markdown(page: Page, streamlit_server, b
 )
 def test_chart_downloads_as_png(page: Page, streamlit_server, label, pixels, suffix):
     open_page(page, streamlit_server.url)
-    page.get_by_role("button", name="下载图片").first.click()
-    name, data = download(page, page.get_by_role("button", name=label))
+    panel = open_popover(page, "下载图片")
+    name, data = download(page, panel.get_by_role("button", name=label))
     assert name == f"图表_trend_{suffix}.png"
     assert png_dimensions(data) == pixels
     picture = Image.open(io.BytesIO(data)).convert("L")
