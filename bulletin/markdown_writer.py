@@ -6,6 +6,7 @@ All content is plain text (names and reasons come from report files): every piec
 
 from __future__ import annotations
 
+from bulletin.form import DocumentForm
 from bulletin.model import (
     ADJUSTMENT_HEADER,
     INDEX_NOTE,
@@ -26,13 +27,34 @@ def markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list
     return lines + [""]
 
 
-def _cover_letter(content: BulletinContent) -> list[str]:
-    lines = [md("# {}", content.title), "", escape_markdown(content.salutation), ""]
+def _masthead(content: BulletinContent, form: DocumentForm | None) -> list[str]:
+    """标题, then the 文号 on its own line, as 公文 are shown on government websites; the
+    发文机关标志 (红头), when set, above the title in bold."""
+    if form is None:
+        return [md("# {}", content.title), ""]
+    red = [md("**{}**", form.red_header), ""] if form.red_header else []
+    number = form.doc_number(content.year, content.month)
+    return red + [md("# {}", content.title), "", escape_markdown(number), ""]
+
+
+def _record(content: BulletinContent, form: DocumentForm | None) -> list[str]:
+    """版记 below a rule: 抄送 and 印发机关 / 印发日期, when the office has set them."""
+    if form is None or not form.has_record:
+        return []
+    lines = ["---", ""]
+    if form.cc:
+        lines += [md("{}  ", form.cc_text)]
+    return lines + [md("{}　　{}印发", form.issuer, content.date_text), ""]
+
+
+def _cover_letter(content: BulletinContent, form: DocumentForm | None) -> list[str]:
+    lines = _masthead(content, form) + [escape_markdown(content.salutation), ""]
     for paragraph in content.summary:
         lines += [escape_markdown(paragraph), ""]
     lines += ["附件：", ""]
     lines += [md("{}、{}  ", n, title) for n, title in enumerate(content.attachment_titles, 1)]
-    lines += ["", md("{}  ", content.issuer), escape_markdown(content.date_text), ""]
+    issuer = (form.issuer if form else "") or content.issuer  # the .docx's 落款 rule
+    lines += ["", md("{}  ", issuer), escape_markdown(content.date_text), ""]
     return lines
 
 
@@ -78,10 +100,17 @@ def _supervision(content: BulletinContent) -> list[str]:
     return lines
 
 
-def write_markdown(content: BulletinContent, *, chart_file: str | None = None) -> Markdown:
-    """The whole 通报 as Markdown text; `chart_file` (a PNG beside it) is linked under 附件2."""
-    lines = _cover_letter(content) + _rankings(content) + _lagging(content)
+def write_markdown(
+    content: BulletinContent,
+    *,
+    chart_file: str | None = None,
+    form: DocumentForm | None = None,
+) -> Markdown:
+    """The whole 通报 as Markdown text; `chart_file` (a PNG beside it) is linked under 附件2.
+    With the office's `form`, the 文号 follows the title and the 版记 closes the text, as in
+    the .docx; without it, the bare text."""
+    lines = _cover_letter(content, form) + _rankings(content) + _lagging(content)
     if chart_file:
         lines += [f"![各县区完成率与序时进度]({chart_file})", ""]  # our own file name
-    lines += _adjustments(content) + _supervision(content)
+    lines += _adjustments(content) + _supervision(content) + _record(content, form)
     return Markdown("\n".join(lines).rstrip("\n") + "\n")

@@ -67,7 +67,7 @@ def render_bulletin(
     return RenderedBulletin(
         content=content,
         docx=write_docx(content, form=form, chart_png=png, chart_caption=CHART_CAPTION),
-        markdown=write_markdown(content, chart_file=chart_file if png else None),
+        markdown=write_markdown(content, chart_file=chart_file if png else None, form=form),
         chart_png=png,
         notes=(note,) if note else (),
     )

@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from bulletin.content import build_content
 from bulletin.docx_writer import write_docx
 from bulletin.form import DocumentForm, read_form, secrets_file_section, usual_issue_date
+from bulletin.markdown_writer import write_markdown
 from metrics.db import Warehouse
 from tests.bulletin.bulletin_db import MONTH, YEAR
 
@@ -130,3 +131,26 @@ def test_fitted_widths_keep_figures_whole_and_names_readable():
     assert widths[6] >= 7 * 2.3 + 4.0
     # 市水利局 on one line: four characters at 12 pt (4.23 mm) and the cell's margins (2 × 1.9 mm)
     assert widths[2] >= 4 * 4.23 + 2 * 1.9
+
+
+def test_markdown_shows_the_number_under_the_title_and_ends_with_the_record(content):
+    text = write_markdown(content, form=FORM)
+    lines = [line.rstrip() for line in text.splitlines() if line]  # without Markdown line breaks
+    assert lines[:3] == [
+        "**示例市民生工程工作领导小组办公室文件**",
+        "# 9月份民生工程月度考评情况通报",
+        "示民生办〔2020〕9号",
+    ]
+    assert lines[-3:] == [
+        "---",
+        "抄送：市委办公室，市政府办公室。",
+        "示例市民生工程工作领导小组办公室　　2020年10月16日印发",
+    ]
+    # The 落款 is the configured issuer, as in the .docx.
+    assert "示例市民生工程工作领导小组办公室  \n2020年10月16日" in text
+
+
+def test_markdown_without_a_record_has_the_number_but_no_rule(content):
+    text = write_markdown(content, form=DocumentForm())
+    assert "\n\n民生办〔2020〕9号\n\n" in text
+    assert "\n---\n" not in text and "印发" not in text
