@@ -32,24 +32,50 @@ YI_THRESHOLD = 10_000.0  # amounts from 1 亿元 up read better in 亿元
 TALL_ROWS = 15  # bar charts with more rows than this put their value axis on top
 
 
+def frame_layout(*, title: dict | None, height: int, margin: dict, legend: dict) -> dict:
+    """The page charts' common frame: font, white ground, a horizontal legend without a title.
+    `legend`: where it sits (x, y, xanchor)."""
+    return {
+        "title": title,
+        "font": {"family": FONT_FAMILY, "size": 14, "color": "#2B2B2B"},
+        "height": height,
+        "margin": margin,
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "legend": {"orientation": "h", "yanchor": "bottom", "title": None, **legend},
+        "hoverlabel": {"font": {"family": FONT_FAMILY}},
+    }
+
+
+def rate_line(
+    fig: go.Figure,
+    x,
+    y,
+    *,
+    name: str,
+    hover: str,
+    colour: str,
+    width: int = 2,
+    mode: str = "lines",
+    dash: str | None = None,
+    marker: dict | None = None,
+) -> None:
+    """One line of rates by month (序时进度, 完成率, a projection): plotly's scatter, named."""
+    line = {"color": colour, "width": width} | ({"dash": dash} if dash else {})
+    fig.add_scatter(x=x, y=y, mode=mode, name=name, line=line, marker=marker, hovertemplate=hover)
+
+
 def _style(fig: go.Figure, *, title: str | None, height: int) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}} if title else None,
-        font={"family": FONT_FAMILY, "size": 14, "color": "#2B2B2B"},
-        height=height,
-        margin={"l": 10, "r": 20, "t": 60 if title else 30, "b": 40},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        # With a title (left), the legend goes to the right so the two never overlap.
-        legend={
-            "orientation": "h",
-            "yanchor": "bottom",
-            "y": 1.01,
-            "x": 1 if title else 0,
-            "xanchor": "right" if title else "left",
-            "title": None,
-        },
-        hoverlabel={"font": {"family": FONT_FAMILY}},
+        **frame_layout(
+            title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}}
+            if title
+            else None,
+            height=height,
+            margin={"l": 10, "r": 20, "t": 60 if title else 30, "b": 40},
+            # With a title (left), the legend goes to the right so the two never overlap.
+            legend={"y": 1.01, "x": 1 if title else 0, "xanchor": "right" if title else "left"},
+        ),
         bargap=0.3,
     )
     fig.update_xaxes(gridcolor=GRID, zerolinecolor="#C8CED4", tickfont={"size": 13})
@@ -103,44 +129,49 @@ def _add_schedule_markers(
     )
 
 
-def completion_vs_schedule(
-    frame: pd.DataFrame,
+def _rate_bars(
+    fig: go.Figure,
+    data: pd.DataFrame,
+    column: str,
     *,
     label: str,
-    rate: str = "completion_rate",
-    planned: str = "planned_rate",
-    lagging: str = "is_lagging",
-    title: str | None = None,
-    rate_name: str = "完成率",
-) -> go.Figure:
-    """Horizontal bars of 完成率 with a vertical schedule marker (序时进度) on each bar.
+    name: str,
+    colour,
+    missing: str,
+    **style,
+) -> None:
+    """Horizontal bars of one rate, each with its figure beside it (`missing` where none)."""
+    fig.add_bar(
+        y=chart_labels(data[label]), x=data[column], orientation="h", name=name,
+        marker_color=colour, text=[f"{v:.1%}" if pd.notna(v) else missing for v in data[column]],
+        textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}<br>" + name + " %{x:.1%}<extra></extra>", **style,
+    )  # fmt: skip
 
-    Bars whose `lagging` column (the metrics layer's 滞后 verdict) is true are drawn in their
+
+def completion_vs_schedule(
+    frame: pd.DataFrame, *, label: str, title: str | None = None
+) -> go.Figure:
+    """Horizontal bars of 完成率 (completion_rate) with a vertical schedule marker (序时进度,
+    planned_rate) on each bar.
+
+    Bars whose is_lagging (the metrics layer's 滞后 verdict) is true are drawn in their
     severity's colour (黄/橙/红 by the points behind, as on the 滞后 page); rows keep the frame's
     order from the top down.
     """
+    rate, planned, rate_name = "completion_rate", "planned_rate", "完成率"
     data = frame.iloc[::-1]  # plotly draws the first category at the bottom
-    behind = data[lagging].fillna(False).astype(bool)
+    behind = data["is_lagging"].fillna(False).astype(bool)
     gaps = ((data[planned] - data[rate].fillna(0)) * 100).clip(lower=0).fillna(0)
     levels = [severity(g) if b else None for g, b in zip(gaps, behind, strict=True)]
     colours = [SEVERITY_COLOURS[level] if level else ON_TRACK for level in levels]
     fig = go.Figure()
-    fig.add_bar(
-        y=chart_labels(data[label]),
-        x=data[rate],
-        orientation="h",
-        name=rate_name,
-        marker_color=colours,
-        text=[f"{v:.1%}" if pd.notna(v) else "" for v in data[rate]],
-        textposition="outside",
+    _rate_bars(
+        fig, data, rate, label=label, name=rate_name, colour=colours, missing="",
         # a behind bar's figure in its colour too: a 0% bar has no bar to colour
-        textfont={
-            "color": [c if level else SCHEDULE for c, level in zip(colours, levels, strict=True)]
-        },
-        cliponaxis=False,
-        hovertemplate="%{y}<br>" + rate_name + " %{x:.1%}<extra></extra>",
+        textfont={"color": [c if level else SCHEDULE for c, level in zip(colours, levels, strict=True)]},
         showlegend=False,
-    )
+    )  # fmt: skip
     zero = data[behind & (data[rate].fillna(0) <= 0)]
     if len(zero):  # nothing done yet and behind: a mark where the bar would start
         fig.add_scatter(
@@ -170,23 +201,16 @@ def completion_vs_schedule(
     return _bar_layout(fig, title=title, n_rows=len(data))
 
 
-def funding_bars(
-    frame: pd.DataFrame,
-    *,
-    label: str,
-    budget: str = "budget",
-    arrived: str = "arrived",
-    disbursed: str = "disbursed",
-    title: str | None = None,
-) -> go.Figure:
-    """Grouped horizontal bars 计划投入 / 到位资金 / 拨付资金 per row, in 万元 or 亿元."""
+def funding_bars(frame: pd.DataFrame, *, label: str, title: str | None = None) -> go.Figure:
+    """Grouped horizontal bars 计划投入 / 到位资金 / 拨付资金 (budget, arrived, disbursed) per
+    row, in 万元 or 亿元."""
     data = frame.iloc[::-1]
-    unit, divisor = money_unit(pd.concat([data[budget], data[arrived], data[disbursed]]))
+    unit, divisor = money_unit(pd.concat([data["budget"], data["arrived"], data["disbursed"]]))
     fig = go.Figure()
     for column, name, colour in (
-        (disbursed, "拨付资金", DISBURSED),
-        (arrived, "到位资金", ARRIVED),
-        (budget, "计划投入", BUDGET),
+        ("disbursed", "拨付资金", DISBURSED),
+        ("arrived", "到位资金", ARRIVED),
+        ("budget", "计划投入", BUDGET),
     ):  # reversed: plotly stacks a horizontal group from the bottom
         fig.add_bar(
             y=chart_labels(data[label]),
@@ -218,17 +242,7 @@ def rates_vs_schedule(
     # Plotly stacks a horizontal group from the bottom: add the series in reverse so each group
     # reads top-down in the legend's order.
     for (column, name), colour in reversed(list(zip(series, colours, strict=False))):
-        fig.add_bar(
-            y=chart_labels(data[label]),
-            x=data[column],
-            orientation="h",
-            name=name,
-            marker_color=colour,
-            text=[f"{v:.1%}" if pd.notna(v) else "—" for v in data[column]],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}<br>" + name + " %{x:.1%}<extra></extra>",
-        )
+        _rate_bars(fig, data, column, label=label, name=name, colour=colour, missing="—")
     axis_series = [data[c] for c, _ in series]
     if planned and planned in data:
         _add_schedule_markers(fig, data, label=label, planned=planned, size=30)
@@ -254,33 +268,15 @@ def monthly_trend(
     data = frame.sort_values(month)
     labels = [f"{int(m)}月" for m in data[month]]
     fig = go.Figure()
-    fig.add_scatter(
-        x=labels,
-        y=data[planned],
-        mode="lines",
-        name="序时进度",
-        line={"color": SCHEDULE, "dash": "dash", "width": 2},
-        hovertemplate="%{x} 序时进度 %{y:.1%}<extra></extra>",
-    )
-    fig.add_scatter(
-        x=labels,
-        y=data[rate],
-        mode="lines+markers",
-        name="完成率",
-        line={"color": ON_TRACK, "width": 3},
-        marker={"size": 8},
-        hovertemplate="%{x} 完成率 %{y:.1%}<extra></extra>",
-    )
+    rate_line(fig, labels, data[planned], name="序时进度", colour=SCHEDULE, dash="dash",
+              hover="%{x} 序时进度 %{y:.1%}<extra></extra>")  # fmt: skip
+    rate_line(fig, labels, data[rate], name="完成率", colour=ON_TRACK, width=3,
+              mode="lines+markers", marker={"size": 8},
+              hover="%{x} 完成率 %{y:.1%}<extra></extra>")  # fmt: skip
     for (column, name), colour in zip(extra, [ARRIVED, DISBURSED, SECOND], strict=False):
         if column in data:
-            fig.add_scatter(
-                x=labels,
-                y=data[column],
-                mode="lines+markers",
-                name=name,
-                line={"color": colour, "width": 2},
-                hovertemplate="%{x} " + name + " %{y:.1%}<extra></extra>",
-            )
+            rate_line(fig, labels, data[column], name=name, colour=colour, mode="lines+markers",
+                      hover="%{x} " + name + " %{y:.1%}<extra></extra>")  # fmt: skip
     fig.update_yaxes(tickformat=".0%", rangemode="tozero", title=None)
     fig.update_xaxes(title=None, type="category")
     return _style(fig, title=title, height=360)

@@ -232,3 +232,9 @@ def describe(f: Filters) -> str:
     parts = [f"{f.year}年{f.month}月", f.region or ALL_CITY]
     parts += [p for p in (f.department, f.category) if p]
     return " · ".join(parts)
+
+
+def nothing_under(f: Filters, what: str) -> str:
+    """A page's sentence when the view holds none of its figures: 2025年6月没有符合当前筛选
+    （2025年6月 · 全市）的{what} (the caller ends it)."""
+    return f"{f.year}年{f.month}月没有符合当前筛选（{describe(f)}）的{what}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import BEHIND, FONT_FAMILY, GRID, ON_TRACK
+from dashboard.charts import BEHIND, GRID, ON_TRACK, frame_layout, rate_line
 from metrics.plain_text import chart_label
 
 SCHEDULE_LINE = "#8A949E"  # 序时进度: present but quieter than the figures
@@ -39,33 +39,16 @@ def forecast_line(
     projection = data[data["projected_rate"].notna() & (data["month"] >= month)]
     colour = BEHIND if will_miss else ON_TRACK
     fig = go.Figure()
-    fig.add_scatter(
-        x=data["month"],
-        y=data["planned_rate"],
-        mode="lines",
-        name="序时进度",
-        line={"color": SCHEDULE_LINE, "width": 2},
-        hovertemplate="%{x}月 序时进度 %{y:.1%}<extra></extra>",
-    )
-    fig.add_scatter(
-        x=reported["month"],
-        y=reported["completion_rate"],
-        mode="lines+markers",
-        name="完成率（实际）",
-        line={"color": ON_TRACK, "width": 3},
-        marker={"size": 8},
-        hovertemplate="%{x}月 完成率 %{y:.1%}<extra></extra>",
-    )
+    rate_line(fig, data["month"], data["planned_rate"], name="序时进度", colour=SCHEDULE_LINE,
+              hover="%{x}月 序时进度 %{y:.1%}<extra></extra>")  # fmt: skip
+    rate_line(fig, reported["month"], reported["completion_rate"], name="完成率（实际）",
+              colour=ON_TRACK, width=3, mode="lines+markers", marker={"size": 8},
+              hover="%{x}月 完成率 %{y:.1%}<extra></extra>")  # fmt: skip
     if len(projection) > 1:
         end = projection.iloc[-1]
-        fig.add_scatter(
-            x=projection["month"],
-            y=projection["projected_rate"],
-            mode="lines",
-            name="按近期进度预计",
-            line={"color": colour, "width": 3, "dash": "dash"},
-            hovertemplate="%{x}月 预计 %{y:.1%}<extra></extra>",
-        )
+        rate_line(fig, projection["month"], projection["projected_rate"], name="按近期进度预计",
+                  colour=colour, width=3, dash="dash",
+                  hover="%{x}月 预计 %{y:.1%}<extra></extra>")  # fmt: skip
         fig.add_scatter(
             x=[end["month"]],
             y=[end["projected_rate"]],
@@ -112,33 +95,15 @@ def forecast_line(
     fig.update_yaxes(
         tickformat=".0%", range=[bottom, top], title=None, gridcolor=GRID, tickfont={"size": 13}
     )
+    # The title pinned to the top of the figure: in a narrow column the legend wraps to two rows
+    # and grows upwards, into a title placed in the middle of the margin.
+    pinned = {"x": 0, "xanchor": "left", "y": 0.985, "yref": "container", "yanchor": "top"}
     fig.update_layout(
-        # Pinned to the top of the figure: in a narrow column the legend wraps to two rows and
-        # grows upwards, into a title placed in the middle of the margin.
-        title={
-            "text": chart_label(title),
-            "x": 0,
-            "xanchor": "left",
-            "y": 0.985,
-            "yref": "container",
-            "yanchor": "top",
-            "font": {"size": 16},
-        }
-        if title
-        else None,
-        font={"family": FONT_FAMILY, "size": 14, "color": "#2B2B2B"},
-        height=height,
-        margin={"l": 10, "r": 78, "t": 100 if title else 50, "b": 30},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        legend={
-            "orientation": "h",
-            "yanchor": "bottom",
-            "y": 1.02,
-            "x": 0,
-            "xanchor": "left",
-            "title": None,
-        },
-        hoverlabel={"font": {"family": FONT_FAMILY}},
+        **frame_layout(
+            title={"text": chart_label(title), **pinned, "font": {"size": 16}} if title else None,
+            height=height,
+            margin={"l": 10, "r": 78, "t": 100 if title else 50, "b": 30},
+            legend={"y": 1.02, "x": 0, "xanchor": "left"},
+        )
     )
     return fig

@@ -1,5 +1,5 @@
-"""Streamlit-side layout pieces shared by the pages: header, banners, empty states, tables with
-downloads, charts.
+"""Streamlit-side layout pieces shared by the pages: header, banners, empty states, tabs, tables
+with downloads, file downloads; charts come from dashboard.chart_view (`layout.chart`).
 
 Tables are described once as a list of `Col` (metrics column → Chinese header → kind); the same
 description drives the on-screen formatting (st.dataframe column_config) and the CSV/.xlsx
@@ -9,15 +9,16 @@ downloads (metrics.export), so the screen and the file always show the same colu
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import activity_log, data, paging, picture, plotly_locale
+from dashboard import activity_log, filters, paging
+from dashboard.chart_view import cached_figures as cached_figures  # the pages draw through layout
+from dashboard.chart_view import chart as chart
 from dashboard.filters import describe
 from metrics.config import NO_DEPARTMENT_LABEL, SEVERITY_COLOURS, SEVERITY_LABELS
 from metrics.export import to_csv_bytes, to_xlsx_bytes
@@ -51,6 +52,13 @@ def page_header(title: str, f: Filters, note: str | None = None) -> None:
     st.title(escape_markdown(title))
     tail = md(" · {}", note) if note else ""
     st.caption(md("截至{}年{}月底累计 · {}{}", f.year, f.month, describe(f), tail))
+
+
+def open_page(title: str, note: str | None = None) -> Filters:
+    """A page's settings: the sidebar's filters (dashboard.filters.current), under its header."""
+    f = filters.current()
+    page_header(title, f, note)
+    return f
 
 
 PAGES_CSS = Path(__file__).resolve().parent / "pages.css"
@@ -99,6 +107,40 @@ def tabs(labels: Sequence[str], *, key: str) -> list:
     however many tables and charts its other tabs hold. The chosen tab is st.session_state[key]
     and is kept in the link (?lagging_tab=按县区), so a shared link opens the same tab."""
     return st.tabs(list(labels), key=key, on_change="rerun", bind="query-params")
+
+
+def tab_sections(sections: Mapping[str, Callable[[], None]], *, key: str) -> None:
+    """Tabs by label, each drawn by its function; only the chosen tab's function runs."""
+    for tab, show in zip(tabs(list(sections), key=key), sections.values(), strict=True):
+        if tab.open:
+            with tab:
+                show()
+
+
+# Files the pages offer besides tables (tables: download_buttons), by suffix.
+MIME_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "md": "text/markdown",
+    "png": "image/png",
+}
+
+
+def file_download(
+    label: str, content: object, file_name: str, *, key: str, icon: str, primary: bool = False
+) -> None:
+    """A download of a file the page made (`content`: bytes, or a function that makes them when
+    clicked); the click is recorded as 下载 (审计记录)."""
+    st.download_button(
+        escape_markdown(label),
+        data=content,
+        file_name=file_name,
+        mime=MIME_TYPES[file_name.rsplit(".", 1)[-1]],
+        key=key,
+        on_click=activity_log.downloaded,
+        args=(file_name,),
+        icon=icon,
+        type="primary" if primary else "secondary",
+    )
 
 
 def people_frame(frame: pd.DataFrame, columns: Sequence[Col]) -> pd.DataFrame:
@@ -335,65 +377,3 @@ def download_buttons(
         on_click="ignore",
         icon=":material/table:",
     )
-
-
-FIGURE_ENTRIES = 64  # figure sets kept: a few pages × the filter states in use
-
-
-@st.cache_resource(ttl=600, max_entries=FIGURE_ENTRIES, show_spinner=False)
-def _figures(
-    name: str, path: str, version: object, args: tuple, scope: object, _build: Callable
-) -> object:
-    # `scope` (the session's reach) is part of the key: a county's figures are built from its
-    # own rows and are never handed to another reach, nor the whole city's to a county.
-    return _build(*args)
-
-
-def cached_figures(build: Callable[..., object], *args: object) -> object:
-    """build(*args) once per data version and arguments (a filter state), shared by every
-    session: building plotly figures is most of a chart page's run, and a figure is only read
-    when drawn. `build` fetches its own data (dashboard.data) from the hashable `args`."""
-    from dashboard.auth import current_reach  # auth imports this module's callers
-
-    wh = data.warehouse()
-    return _figures(f"{build.__module__}.{build.__qualname__}", str(wh.path), wh.version(), args,
-                    current_reach(), build)  # fmt: skip
-
-
-CHART_CONFIG = {
-    "displaylogo": False,
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-    **plotly_locale.CONFIG,  # the toolbar's tooltips in Chinese
-}
-
-
-def chart(fig: go.Figure, *, key: str, file_stem: str | None = None) -> None:
-    """A chart, with a 下载图片 menu: PNG for the projector (1920×1080) and for print.
-    Streamlit's own 全屏 button on the toolbar is English-only and hidden (dashboard/pages.css)."""
-    st.plotly_chart(fig, width="stretch", key=f"chart_{key}", config=CHART_CONFIG)
-    picture_downloads(fig, key=key, file_stem=file_stem)
-
-
-def _chart_name(fig: go.Figure, key: str) -> str:
-    title = fig.layout.title.text if fig.layout.title else None
-    return str(title).strip() if title and str(title).strip() else f"图表_{key}"
-
-
-def picture_downloads(fig: go.Figure, *, key: str, file_stem: str | None = None) -> None:
-    """The chart as PNG pictures, rendered only when a button is clicked (deferred data):
-    rendering takes 0.5–3 s, far too slow for every page run."""
-    if not picture.can_render():
-        return  # no Chromium on this server: no buttons that could only fail
-    stem = file_stem or _chart_name(fig, key)
-    with st.popover("下载图片", icon=":material/image:", key=f"picture_{key}"):
-        for size in picture.SIZES:
-            st.download_button(
-                escape_markdown(size.label),
-                data=lambda size=size: picture.chart_png(fig, size),
-                file_name=f"{stem}_{size.suffix}.png",
-                mime="image/png",
-                key=f"png_{size.suffix}_{key}",
-                on_click="ignore",
-                icon=":material/download:",
-            )
-        st.caption("图片含中文标签；生成约需数秒。")

@@ -20,6 +20,14 @@ def source_line(source: pd.DataFrame) -> str:
     return f"来源：《{row['source_file']}》 · 工作表“{sheet}” · 第 {line} 行"
 
 
+def source_lines(source: pd.DataFrame) -> None:
+    """The figure's file, sheet and row, and under it its load: number, time, loader."""
+    loaded = source.iloc[0]
+    st.markdown(md("{}", source_line(source)))
+    st.caption(md("导入编号 {} · {} · {}导入", int(loaded["load_id"]),
+                  fmt_datetime(loaded["loaded_at"]), loaded["loaded_by"]))  # fmt: skip
+
+
 def picked_item(f: Filters, row: pd.Series) -> None:
     """The box under a table of region × indicator items when one row is ticked."""
     region, code, indicator = row["region"], str(row["project_code"]), row["indicator"]
@@ -29,10 +37,7 @@ def picked_item(f: Filters, row: pd.Series) -> None:
         if source.empty:
             st.caption("本月没有这一项的当前数据。")
             return
-        loaded = source.iloc[0]
-        st.markdown(md("{}", source_line(source)))
-        st.caption(md("导入编号 {} · {} · {}导入", int(loaded["load_id"]),
-                      fmt_datetime(loaded["loaded_at"]), loaded["loaded_by"]))  # fmt: skip
+        source_lines(source)
         st.page_link(
             "pages/lineage.py",
             label="查看逐月来源与替换记录（数据溯源）",

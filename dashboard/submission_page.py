@@ -18,7 +18,7 @@ import streamlit as st
 
 from dashboard import activity_log, admin_page, auth, layout
 from dashboard.admin_actions import CONFIRM_LABEL
-from dashboard.layout import Col
+from dashboard.columns import columns
 from etl import activity as store
 from metrics.format import fmt_datetime
 from metrics.plain_text import escape_markdown, md, md_list
@@ -31,34 +31,12 @@ UNIT_ROUND_KEY = "_unit_upload_round"
 REFUSAL_KEY = "_unit_refusal"
 MAX_SHOWN_ERRORS = 50
 
-SUBMISSION_TABLE = [
-    Col("unit", "报送单位", "text"),
-    Col("period", "月份", "text"),
-    Col("file_name", "文件", "text"),
-    Col("status", "状态", "text"),
-    Col("submitted", "报送时间", "text"),
-    Col("submitted_by", "报送人", "text"),
-    Col("reviewed", "审核时间", "text"),
-    Col("reviewed_by", "审核人", "text"),
-    Col("note", "审核意见", "text"),
-]
-STATUS_TABLE = [
-    Col("unit_kind", "类型", "text"),
-    Col("unit", "单位", "text"),
-    Col("status", "报送状态", "text"),
-    Col("submitted", "报送时间", "text"),
-    Col("reviewed", "审核时间", "text"),
-    Col("on_time", "是否按时", "text"),
-    Col("returns", "退回次数", "int"),
-]
-AUDIT_TABLE = [
-    Col("when", "时间", "text"),
-    Col("user", "用户", "text"),
-    Col("role", "角色", "text"),
-    Col("unit", "单位", "text"),
-    Col("action", "操作", "text"),
-    Col("detail", "内容", "text"),
-]
+SUBMISSION_TABLE = columns("submission_unit", "period", "file_name", "submission_status",
+                           "submitted", "submitted_by", "reviewed", "reviewed_by",
+                           "review_note")  # fmt: skip
+STATUS_TABLE = columns("unit_kind", "unit_name", "reporting_status", "submitted", "reviewed",
+                       "on_time", "returns")  # fmt: skip
+AUDIT_TABLE = columns("when", "user", "role", "unit_name", "action", "detail")
 
 
 def submissions_frame(rows: list) -> pd.DataFrame:

@@ -8,23 +8,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, layout
-from dashboard.layout import Col
+from dashboard.columns import columns
 from metrics.filters import Filters
 from metrics.format import fmt_money_wan, fmt_percent, fmt_points_change, is_missing
 from metrics.plain_text import md
 
 OVERVIEW_FIGURES = ("completion_rate", "arrived_rate", "disbursed_rate", "budget", "disbursed")
 FUNDING_FIGURES = ("budget", "arrived", "disbursed", "arrived_rate", "disbursed_rate")
-RANK_COLUMNS = [
-    Col("unit", "单位"),
-    Col("rank", "今年名次", "int"),
-    Col("rank_last_year", "去年同月名次", "int"),
-    Col("rank_change", "名次变化", "change"),
-    Col("completion_rate", "今年完成率（%）", "percent"),
-    Col("completion_last_year", "去年同月完成率（%）", "percent"),
-    Col("completion_change", "完成率同比（个百分点）", "points"),
-    Col("n_compared", "比较指标数", "int"),
-]
+RANK_COLUMNS = columns("unit_name", "rank_this_year", "rank_last_year", "rank_change",
+                       "completion_this_year", "completion_last_year", "completion_change",
+                       "n_compared")  # fmt: skip
 
 
 def growth_text(growth: float | None) -> str | None:

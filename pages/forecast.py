@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import data, filters, forecast_charts, layout
 from dashboard.columns import columns
-from dashboard.layout import Col
+from metrics.filters import Filters
 from metrics.format import fmt_money_wan, fmt_percent
 from metrics.plain_text import md
 
@@ -25,79 +25,24 @@ ROW_LIMIT = 200
 SHOW_TOP = f"差距最大的{ROW_LIMIT}项"
 SHOW_ALL = "全部"
 
-PROJECTED = Col("projected_rate", "预计年底完成率（%）", "percent")
-SHORTFALL = Col("shortfall_points", "距年度目标（个百分点）", "points")
-PACE = Col("pace", "近期每月进度（%）", "percent")
-NEEDED = Col("needed_pace", "今后每月需完成（%）", "percent")
-LAGGING_NOW = Col("is_lagging", "目前已滞后", "flag")
-EXPLANATION = Col("explanation", "说明")
 ITEM_COLUMNS = columns(
-    "region",
-    "project_name",
-    "indicator",
-    PROJECTED,
-    SHORTFALL,
-    "completion_rate",
-    "planned_rate",
-    LAGGING_NOW,
-    PACE,
-    NEEDED,
-    Col("base_month", "起算月", "int"),
-    Col("base_rate", "起算月完成率（%）", "percent"),
-    EXPLANATION,
-    "department",
-    "project_code",
-    "unit",
-    "target",
-    "actual",
-)
-COUNT_COLUMNS = [
-    Col("n_will_miss", "年底完不成项数", "int"),
-    Col("n_not_lagging_yet", "其中目前未滞后", "int"),
-]
-REGION_COLUMNS = [
-    Col("region", "县区"),
-    *COUNT_COLUMNS,
-    Col("n_items", "指标项数", "int"),
-    Col("share_reach", "能完成的占比（%）", "percent"),
-    Col("completion_rate", "总体完成率（%）", "percent"),
-    Col("projected_rate", "预计年底总体完成率（%）", "percent"),
-    Col("worst_projected_rate", "最低预计完成率（%）", "percent"),
-]
-DEPARTMENT_COLUMNS = [
-    Col("department", "责任单位"),
-    *COUNT_COLUMNS,
-    Col("n_items", "县区指标项数", "int"),
-    Col("n_indicators", "指标数（全市合计）", "int"),
-    Col("n_indicators_will_miss", "全市合计完不成的指标数", "int"),
-    Col("completion_rate", "总体完成率（%）", "percent"),
-    Col("projected_rate", "预计年底总体完成率（%）", "percent"),
-]
+    "region", "project_name", "indicator", "projected_rate", "shortfall_points", "completion_rate",
+    "planned_rate", "lagging_now", "pace", "needed_pace", "base_month", "base_rate", "explanation",
+    "department", "project_code", "unit", "target", "actual",
+)  # fmt: skip
+COUNT_COLUMNS = ("n_will_miss", "n_not_lagging_yet")
+REGION_COLUMNS = columns("county", *COUNT_COLUMNS, "n_items", "share_reach", "total_rate",
+                         "projected_total_rate", "worst_projected_rate")  # fmt: skip
+DEPARTMENT_COLUMNS = columns("department", *COUNT_COLUMNS, "n_items_regions", "n_indicators_city",
+                             "n_indicators_will_miss", "total_rate",
+                             "projected_total_rate")  # fmt: skip
 INDICATOR_COLUMNS = columns(
-    "project_code",
-    "project_name",
-    "indicator",
-    "unit",
-    PROJECTED,
-    SHORTFALL,
-    "completion_rate",
-    "planned_rate",
-    PACE,
-    NEEDED,
-    Col("n_regions", "县区数", "int"),
-    Col("n_regions_will_miss", "完不成的县区数", "int"),
-    EXPLANATION,
-    "department",
-    "target",
-    "actual",
-)
-FUNDING_COLUMNS = [
-    Col("budget", "计划投入（万元）", "money"),
-    Col("disbursed", "拨付资金（万元）", "money"),
-    Col("disbursed_budget_rate", "拨付占计划（%）", "percent"),
-    Col("projected_disbursed", "预计年底拨付（万元）", "money"),
-    Col("projected_rate", "预计年底拨付占计划（%）", "percent"),
-]
+    "project_code", "project_name", "indicator", "unit", "projected_rate", "shortfall_points",
+    "completion_rate", "planned_rate", "pace", "needed_pace", "n_regions", "n_regions_will_miss",
+    "explanation", "department", "target", "actual",
+)  # fmt: skip
+FUNDING_COLUMNS = ("budget", "disbursed", "disbursed_budget_rate_short", "projected_disbursed",
+                   "projected_disbursed_rate")  # fmt: skip
 
 
 @st.cache_resource(ttl=600, max_entries=64, show_spinner=False)
@@ -167,130 +112,130 @@ def charts(f, indicators, regions: list[str]) -> None:
             layout.chart(figure, key=f"forecast_{number}", file_stem=f"预警_{scope_name}_{label}")
 
 
-f = filters.current()
-layout.page_header("预警", f, note="按近三个月进度预计年底完成情况")
-summary = data.fetch("forecast_summary", f)
-if not summary.n_items:
-    layout.empty_state(
-        f"{f.year}年{f.month}月没有符合当前筛选（{filters.describe(f)}）的进度数据，无法预计年底完成情况。"
+def headline_cards(f: Filters, summary, funds) -> None:
+    """Four figures at the year's end (already reached, in December), and the sentence."""
+    december = f.month >= 12
+    cards = st.columns(5)
+    cards[0].metric(
+        "已完成年度目标的指标" if december else "年底能完成的指标",
+        f"{summary.n_indicators_reach}/{summary.n_indicators}",
+        help="指标先在县区间加总（Σ累计完成 ÷ Σ年度目标），再看预计年底完成率是否达到100%",
+        border=True,
     )
-    st.stop()
+    cards[1].metric(
+        "总体完成率" if december else "预计年底总体完成率",
+        fmt_percent(summary.projected_rate),
+        None if december else md("现为{}", fmt_percent(summary.completion_rate)),
+        delta_color="off",
+        delta_arrow="off",
+        help="各指标（预计）完成率每项最多计100%后的平均",
+        border=True,
+    )
+    cards[2].metric(
+        "年底未完成的县区指标" if december else "年底完不成的县区指标",
+        summary.n_items_will_miss,
+        help="地区×指标项，按近期进度预计年底完成率低于100%",
+        border=True,
+    )
+    cards[3].metric("其中目前未滞后", summary.n_items_not_lagging_yet, border=True)
+    cards[4].metric(
+        "拨付占计划" if december else "预计年底拨付占计划",
+        fmt_percent(funds.disbursed_budget_rate if december else funds.projected_rate),
+        None if december else md("现为{}", fmt_percent(funds.disbursed_budget_rate)),
+        delta_color="off",
+        delta_arrow="off",
+        help="每个县区项目的预计拨付最多按其计划投入计",
+        border=True,
+    )
+    st.markdown(md("**{}**", summary.sentence(f.region or "全市")))
+    st.caption(METHOD)
 
-scope = f.region or "全市"
-funds = data.fetch("funding_forecast", f)
-december = f.month >= 12
-cards = st.columns(5)
-cards[0].metric(
-    "已完成年度目标的指标" if december else "年底能完成的指标",
-    f"{summary.n_indicators_reach}/{summary.n_indicators}",
-    help="指标先在县区间加总（Σ累计完成 ÷ Σ年度目标），再看预计年底完成率是否达到100%",
-    border=True,
-)
-cards[1].metric(
-    "总体完成率" if december else "预计年底总体完成率",
-    fmt_percent(summary.projected_rate),
-    None if december else md("现为{}", fmt_percent(summary.completion_rate)),
-    delta_color="off",
-    delta_arrow="off",
-    help="各指标（预计）完成率每项最多计100%后的平均",
-    border=True,
-)
-cards[2].metric(
-    "年底未完成的县区指标" if december else "年底完不成的县区指标",
-    summary.n_items_will_miss,
-    help="地区×指标项，按近期进度预计年底完成率低于100%",
-    border=True,
-)
-cards[3].metric("其中目前未滞后", summary.n_items_not_lagging_yet, border=True)
-cards[4].metric(
-    "拨付占计划" if december else "预计年底拨付占计划",
-    fmt_percent(funds.disbursed_budget_rate if december else funds.projected_rate),
-    None if december else md("现为{}", fmt_percent(funds.disbursed_budget_rate)),
-    delta_color="off",
-    delta_arrow="off",
-    help="每个县区项目的预计拨付最多按其计划投入计",
-    border=True,
-)
-st.markdown(md("**{}**", summary.sentence(scope)))
-st.caption(METHOD)
 
-stem = f"预警_{f.year}年{f.month}月"
-tab_list, tab_region, tab_department, tab_indicator, tab_funds, tab_text = layout.tabs(
-    ["年底完不成清单", "按县区", "按责任单位", "按指标（全市合计）", "资金", "通报用语"],
-    key="forecast_tab",
-)
-if tab_list.open:
-    with tab_list:
-        items = data.fetch("will_miss_items", f)
-        shown = items
-        if len(items) > ROW_LIMIT:
-            choice = st.segmented_control(
-                "显示", [SHOW_TOP, SHOW_ALL], default=SHOW_TOP, key="forecast_list_size"
-            )
-            st.caption(
-                md(
-                    "共{}项年底完不成。表格和下载按所选范围；“按县区”“按责任单位”可逐个查看。",
-                    len(items),
-                )
-            )
-            if choice != SHOW_ALL:
-                shown = items.head(ROW_LIMIT)
-        layout.data_table(
-            shown,
-            ITEM_COLUMNS,
-            key="will_miss",
-            file_stem=f"{stem}_年底完不成清单",
-            empty_sentence="按近期进度，当前筛选下所有县区指标年底都能完成年度目标。",
+def list_section(f: Filters, stem: str) -> None:
+    items = data.fetch("will_miss_items", f)
+    shown = items
+    if len(items) > ROW_LIMIT:
+        choice = st.segmented_control(
+            "显示", [SHOW_TOP, SHOW_ALL], default=SHOW_TOP, key="forecast_list_size"
         )
-if tab_region.open:
-    with tab_region:
-        by_region = data.fetch("forecast_by_region", f)
-        grouped(f, by_region, "region", "县区", REGION_COLUMNS, f"{stem}_按县区")
-if tab_department.open:
-    with tab_department:
-        by_department = data.fetch("forecast_by_department", f)
-        grouped(
-            f, by_department, "department", "责任单位", DEPARTMENT_COLUMNS, f"{stem}_按责任单位"
-        )
-if tab_indicator.open:
-    with tab_indicator:
-        st.caption("每个指标先把各县区的累计完成、年度目标和预计年底完成量分别加总，再相除。")
-        layout.data_table(
-            data.fetch("indicator_forecast", f),
-            INDICATOR_COLUMNS,
-            key="forecast_indicators",
-            file_stem=f"{stem}_按指标",
-        )
-if tab_funds.open:
-    with tab_funds:
-        st.markdown(md("{}", funds.sentence(scope)))
         st.caption(
             md(
-                "计划投入{}，已拨付{}。拨付占计划 = 拨付资金 ÷ 计划投入；预计方法同完成率。",
-                fmt_money_wan(funds.budget),
-                fmt_money_wan(funds.disbursed),
+                "共{}项年底完不成。表格和下载按所选范围；“按县区”“按责任单位”可逐个查看。",
+                len(items),
             )
         )
-        layout.data_table(
-            data.fetch("funding_forecast_by_project", f),
-            [Col("project_label", "项目"), *FUNDING_COLUMNS],
-            key="forecast_funds_projects",
-            file_stem=f"{stem}_资金_按项目",
-        )
-        layout.data_table(
-            data.fetch("funding_forecast_by_region", f),
-            [Col("region", "县区"), *FUNDING_COLUMNS],
-            key="forecast_funds_regions",
-            file_stem=f"{stem}_资金_按县区",
-        )
-if tab_text.open:
-    with tab_text:
-        sentence = data.fetch("forecast_bulletin_sentence", f)
-        if sentence:
-            st.caption("可直接复制到月度通报（右上角复制按钮）。")
-            st.code(sentence, language=None, wrap_lines=True)
-        else:
-            layout.empty_state("按近期进度，当前筛选下没有年底完不成的县区指标。")
+        if choice != SHOW_ALL:
+            shown = items.head(ROW_LIMIT)
+    layout.data_table(
+        shown,
+        ITEM_COLUMNS,
+        key="will_miss",
+        file_stem=f"{stem}_年底完不成清单",
+        empty_sentence="按近期进度，当前筛选下所有县区指标年底都能完成年度目标。",
+    )
 
-indicators = data.fetch("indicator_forecast", f)
-charts(f, indicators, sorted(data.fetch("forecast_by_region", f)["region"]))
+
+def indicator_section(f: Filters, stem: str) -> None:
+    st.caption("每个指标先把各县区的累计完成、年度目标和预计年底完成量分别加总，再相除。")
+    layout.data_table(
+        data.fetch("indicator_forecast", f),
+        INDICATOR_COLUMNS,
+        key="forecast_indicators",
+        file_stem=f"{stem}_按指标",
+    )
+
+
+def funds_section(f: Filters, funds, stem: str) -> None:
+    st.markdown(md("{}", funds.sentence(f.region or "全市")))
+    st.caption(
+        md(
+            "计划投入{}，已拨付{}。拨付占计划 = 拨付资金 ÷ 计划投入；预计方法同完成率。",
+            fmt_money_wan(funds.budget),
+            fmt_money_wan(funds.disbursed),
+        )
+    )
+    for by, label, first in (("project", "项目", "project_label"), ("region", "县区", "county")):
+        layout.data_table(
+            data.fetch(f"funding_forecast_by_{by}", f),
+            columns(first, *FUNDING_COLUMNS),
+            key=f"forecast_funds_{by}s",
+            file_stem=f"{stem}_资金_按{label}",
+        )
+
+
+def text_section(f: Filters) -> None:
+    sentence = data.fetch("forecast_bulletin_sentence", f)
+    if sentence:
+        st.caption("可直接复制到月度通报（右上角复制按钮）。")
+        st.code(sentence, language=None, wrap_lines=True)
+    else:
+        layout.empty_state("按近期进度，当前筛选下没有年底完不成的县区指标。")
+
+
+def main() -> None:
+    f = layout.open_page("预警", note="按近三个月进度预计年底完成情况")
+    summary = data.fetch("forecast_summary", f)
+    if not summary.n_items:
+        layout.empty_state(filters.nothing_under(f, "进度数据，无法预计年底完成情况。"))
+        return
+    funds = data.fetch("funding_forecast", f)
+    headline_cards(f, summary, funds)
+    stem = f"预警_{f.year}年{f.month}月"
+    layout.tab_sections(
+        {
+            "年底完不成清单": lambda: list_section(f, stem),
+            "按县区": lambda: grouped(f, data.fetch("forecast_by_region", f), "region", "县区",
+                                      REGION_COLUMNS, f"{stem}_按县区"),
+            "按责任单位": lambda: grouped(f, data.fetch("forecast_by_department", f), "department",
+                                          "责任单位", DEPARTMENT_COLUMNS, f"{stem}_按责任单位"),
+            "按指标（全市合计）": lambda: indicator_section(f, stem),
+            "资金": lambda: funds_section(f, funds, stem),
+            "通报用语": lambda: text_section(f),
+        },
+        key="forecast_tab",
+    )  # fmt: skip
+    indicators = data.fetch("indicator_forecast", f)
+    charts(f, indicators, sorted(data.fetch("forecast_by_region", f)["region"]))
+
+
+main()

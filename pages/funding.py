@@ -7,19 +7,13 @@ from dashboard import charts, data, filters, layout, paging
 from dashboard.columns import columns
 from dashboard.layout import Col
 from dashboard.yoy_sections import funding_yoy
+from metrics.filters import Filters
 from metrics.plain_text import md
 
-AMOUNT_COLUMNS = [
-    Col("budget", "计划投入（万元）", "money"),
-    Col("arrived", "到位资金（万元）", "money"),
-    Col("disbursed", "拨付资金（万元）", "money"),
-    Col("arrived_rate", "到位率（到位÷计划，%）", "percent"),
-    Col("disbursed_rate", "拨付率（拨付÷到位，%）", "percent"),
-    Col("disbursed_budget_rate", "拨付占计划（拨付÷计划，%）", "percent"),
-    *columns("planned_rate"),
-]
-PROJECT_COLUMNS = [*columns("project_code", "project_name", "department"), *AMOUNT_COLUMNS]
-REGION_COLUMNS = [*columns("region"), *AMOUNT_COLUMNS]
+AMOUNT_COLUMNS = columns("budget", "arrived", "disbursed", "arrived_rate", "disbursed_rate",
+                         "disbursed_budget_rate", "planned_rate")  # fmt: skip
+PROJECT_COLUMNS = columns("project_code", "project_name", "department", *AMOUNT_COLUMNS)
+REGION_COLUMNS = columns("region", *AMOUNT_COLUMNS)
 RATE_SERIES = [
     ("arrived_rate", "到位率（到位÷计划）"),
     ("disbursed_rate", "拨付率（拨付÷到位）"),
@@ -46,28 +40,14 @@ def charts_and_table(frame, *, label: str, columns, key: str, stem: str, noun: s
     layout.data_table(frame, columns, key=key, file_stem=stem)
 
 
-f = filters.current()
-layout.page_header("资金", f)
-by_project = data.fetch("funding_by_project", f)
-if by_project.empty:
-    layout.empty_state(
-        f"{f.year}年{f.month}月没有符合当前筛选（{filters.describe(f)}）的资金数据。"
-        "资金表不分责任单位和指标，若选了责任单位或类别，请试着放宽筛选。"
-    )
-    st.stop()
-
-st.caption(RATE_NOTE)
-stem = f"{f.year}年{f.month}月"
-
-
-def by_project_section() -> None:
+def by_project_section(by_project, stem: str) -> None:
     charts_and_table(
         by_project, label="project_label", columns=PROJECT_COLUMNS, key="funding_projects",
         stem=f"资金_按项目_{stem}", noun="个项目",
     )  # fmt: skip
 
 
-def by_region_section() -> None:
+def by_region_section(f: Filters, stem: str) -> None:
     by_region = data.fetch("funding_by_region", f)
     charts_and_table(
         by_region, label="region", columns=REGION_COLUMNS, key="funding_regions",
@@ -75,7 +55,7 @@ def by_region_section() -> None:
     )  # fmt: skip
 
 
-def matrix_section() -> None:
+def matrix_section(f: Filters, stem: str) -> None:
     value = st.selectbox(
         "表中数值",
         MATRIX_CHOICES,
@@ -95,9 +75,26 @@ def matrix_section() -> None:
                       file_stem=f"资金_县区×项目_{stem}_{unit}")  # fmt: skip
 
 
-tabs = layout.tabs(["按项目", "按县区", "县区×项目", "同比"], key="funding_tab")
-sections = (by_project_section, by_region_section, matrix_section, lambda: funding_yoy(f))
-for tab, show in zip(tabs, sections, strict=True):
-    if tab.open:  # only the chosen tab runs
-        with tab:
-            show()
+def main() -> None:
+    f = layout.open_page("资金")
+    by_project = data.fetch("funding_by_project", f)
+    if by_project.empty:
+        layout.empty_state(
+            filters.nothing_under(f, "资金数据。")
+            + "资金表不分责任单位和指标，若选了责任单位或类别，请试着放宽筛选。"
+        )
+        return
+    st.caption(RATE_NOTE)
+    stem = f"{f.year}年{f.month}月"
+    layout.tab_sections(
+        {
+            "按项目": lambda: by_project_section(by_project, stem),
+            "按县区": lambda: by_region_section(f, stem),
+            "县区×项目": lambda: matrix_section(f, stem),
+            "同比": lambda: funding_yoy(f),
+        },
+        key="funding_tab",
+    )
+
+
+main()

@@ -9,38 +9,21 @@ the project's 资金 row. The pickers stay in step with the link, so the page ca
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, filters, layout
+from dashboard import data, layout
+from dashboard.columns import columns
 from dashboard.layout import Col
+from dashboard.lineage_panel import source_lines
+from metrics.filters import Filters
 from metrics.format import fmt_datetime, fmt_money_wan, fmt_percent, project_labels
 from metrics.plain_text import escape_markdown, md
 
 FUNDING_CHOICE = "资金（计划投入、到位、拨付）"
 LINK_STATE = "_lineage_link"  # (code, indicator) last written to the link by this page
-SOURCE_COLUMNS = [
-    Col("source_file", "来源文件"),
-    Col("source_sheet", "工作表"),
-    Col("source_row", "行号", "int"),
-    Col("load_id", "导入编号", "int"),
-    Col("loaded_at_text", "导入时间"),
-    Col("loaded_by", "导入人"),
-    Col("replacement", "替换记录"),
-]
-PROGRESS_COLUMNS = [
-    Col("month", "月份", "int"),
-    Col("target", "年度目标", "number"),
-    Col("actual", "累计完成", "number"),
-    Col("completion_rate", "完成率（%）", "percent"),
-    *SOURCE_COLUMNS,
-]
-FUNDING_COLUMNS = [
-    Col("month", "月份", "int"),
-    Col("budget", "计划投入（万元）", "money"),
-    Col("arrived", "到位资金（万元）", "money"),
-    Col("disbursed", "拨付资金（万元）", "money"),
-    Col("arrived_rate", "到位率（%）", "percent"),
-    Col("disbursed_rate", "拨付率（%）", "percent"),
-    *SOURCE_COLUMNS,
-]
+SOURCE_COLUMNS = columns("source_file", "source_sheet", "source_row", "load_id", "loaded_at_text",
+                         "loaded_by", "replacement")  # fmt: skip
+PROGRESS_COLUMNS = columns("month", "target", "actual", "completion_rate", *SOURCE_COLUMNS)
+FUNDING_COLUMNS = columns("month", "budget", "arrived", "disbursed", "arrived_rate_short",
+                          "disbursed_rate_short", *SOURCE_COLUMNS)  # fmt: skip
 
 
 def link_choice() -> tuple[str | None, str | None]:
@@ -70,35 +53,19 @@ def write_link(code: str, indicator: str | None) -> None:
         st.query_params["indicator"] = indicator
 
 
-when = fmt_datetime
-
-
-def show_source(source: pd.DataFrame, what: str) -> None:
+def show_source(f: Filters, source: pd.DataFrame, what: str) -> None:
     """The figure's file, sheet and row in one box, as the leader is told it."""
     if source.empty:
         layout.empty_state(
             md("{}年{}月没有这一项的当前数据（可能未报送，或已被替换）。", f.year, f.month)
         )
         return
-    row = source.iloc[0]
-    line = "-" if pd.isna(row["source_row"]) else int(row["source_row"])
     with st.container(border=True, key="lineage_source"):
         st.markdown(md("**{}**", what))
-        st.markdown(
-            md(
-                "来源：《{}》 · 工作表“{}” · 第 {} 行",
-                row["source_file"],
-                row["source_sheet"] if isinstance(row["source_sheet"], str) else "-",
-                line,
-            )
-        )
-        st.caption(
-            md("导入编号 {} · {} · {}导入", int(row["load_id"]), when(row["loaded_at"]),
-               row["loaded_by"])
-        )  # fmt: skip
+        source_lines(source)
 
 
-def progress_sentence(row: pd.Series) -> str:
+def progress_sentence(f: Filters, row: pd.Series) -> str:
     unit = row["unit"] if isinstance(row.get("unit"), str) else ""
     return md(
         "{}年{}月：累计完成 {}{}，年度目标 {}{}，完成率 {}",
@@ -112,7 +79,7 @@ def show_history(history: pd.DataFrame, columns: list[Col], stem: str) -> None:
     if history.empty:
         layout.empty_state("这一项在本年度没有导入过数据。")
         return
-    table = history.assign(loaded_at_text=history["loaded_at"].map(when))
+    table = history.assign(loaded_at_text=history["loaded_at"].map(fmt_datetime))
     layout.data_table(table, columns, key="lineage_history", file_stem=stem)
     replaced = [s for text in history["replacement"] for s in str(text).split("\n") if s]
     if replaced:
@@ -123,40 +90,36 @@ def show_history(history: pd.DataFrame, columns: list[Col], stem: str) -> None:
         st.caption("本年度这一项没有被替换过的数据。")
 
 
-f = filters.current()
-layout.page_header("数据溯源", f, note="任一数字：来自哪个文件、哪张表、哪一行，何时由谁导入")
-items = data.fetch("lineage_items", f)
-if items.empty:
-    layout.empty_state(md("{}年{}月当前筛选下没有进度数据可供溯源。", f.year, f.month))
-    st.stop()
+def pick_item(f: Filters, items: pd.DataFrame) -> tuple[str, str, str | None, dict[str, str]]:
+    """The settings of this page: 地区, 项目 and 指标 (None: the project's 资金), kept in the link.
+    Returns (region, code, indicator, project labels by code)."""
+    left, middle, right = st.columns(3)
+    if f.region:
+        region = f.region
+        left.text_input("地区（左侧筛选）", value=region, disabled=True, key="lineage_region_shown")
+    else:
+        regions = sorted(items["region"].unique())
+        region = left.selectbox("地区", regions, key="lineage_region", placeholder="请选择")
+    own = items[items["region"] == region]
+    projects = own.drop_duplicates("project_code")
+    labels = dict(zip(projects["project_code"], project_labels(projects["project_code"],
+                                                                 projects["project_name"]), strict=True))  # fmt: skip
+    seed_from_link(list(labels))
+    code = middle.selectbox(
+        "项目", list(labels), format_func=labels.get, key="lineage_code", placeholder="请选择"
+    )
+    indicators = [*own.loc[own["project_code"] == code, "indicator"], FUNDING_CHOICE]
+    if st.session_state.get("lineage_indicator") not in indicators:
+        st.session_state["lineage_indicator"] = indicators[0]
+    choice = right.selectbox("指标", indicators, key="lineage_indicator", placeholder="请选择")
+    indicator = None if choice == FUNDING_CHOICE else choice
+    write_link(code, indicator)
+    return region, code, indicator, labels
 
-left, middle, right = st.columns(3)
-if f.region:
-    region = f.region
-    left.text_input("地区（左侧筛选）", value=region, disabled=True, key="lineage_region_shown")
-else:
-    regions = sorted(items["region"].unique())
-    region = left.selectbox("地区", regions, key="lineage_region", placeholder="请选择")
-own = items[items["region"] == region]
-projects = own.drop_duplicates("project_code")
-labels = dict(zip(projects["project_code"], project_labels(projects["project_code"],
-                                                             projects["project_name"]), strict=True))  # fmt: skip
-seed_from_link(list(labels))
-code = middle.selectbox(
-    "项目", list(labels), format_func=labels.get, key="lineage_code", placeholder="请选择"
-)
-indicators = [*own.loc[own["project_code"] == code, "indicator"], FUNDING_CHOICE]
-if st.session_state.get("lineage_indicator") not in indicators:
-    st.session_state["lineage_indicator"] = indicators[0]
-choice = right.selectbox("指标", indicators, key="lineage_indicator", placeholder="请选择")
-indicator = None if choice == FUNDING_CHOICE else choice
-write_link(code, indicator)
 
-stem = f"数据溯源_{region}_{code}_{indicator or '资金'}_{f.year}年"
-if indicator is None:
+def funding_lineage(f: Filters, region: str, code: str, label: str, stem: str) -> None:
     source = data.fetch("lineage_funding_source", f.year, f.month, region, code)
-    what = md("{} · {} · 资金", region, labels[code])
-    show_source(source, what)
+    show_source(f, source, md("{} · {} · 资金", region, label))
     if not source.empty:
         row = source.iloc[0]
         st.markdown(
@@ -167,13 +130,34 @@ if indicator is None:
         )  # fmt: skip
     history = data.fetch("lineage_funding_history", f.year, region, code)
     show_history(history, FUNDING_COLUMNS, stem)
-else:
+
+
+def progress_lineage(
+    f: Filters, region: str, code: str, label: str, indicator: str, stem: str
+) -> None:
     source = data.fetch("lineage_source", f.year, f.month, region, code, indicator)
-    show_source(source, md("{} · {} · {}", region, labels[code], indicator))
+    show_source(f, source, md("{} · {} · {}", region, label, indicator))
     if not source.empty:
-        st.markdown(md("{}", progress_sentence(source.iloc[0])))
+        st.markdown(md("{}", progress_sentence(f, source.iloc[0])))
     history = data.fetch("lineage_history", f.year, region, code, indicator)
     show_history(history, PROGRESS_COLUMNS, stem)
-st.caption(
-    escape_markdown("导出的 CSV / Excel 含来源文件、工作表、行号、导入编号、导入时间和导入人。")
-)
+
+
+def main() -> None:
+    f = layout.open_page("数据溯源", note="任一数字：来自哪个文件、哪张表、哪一行，何时由谁导入")
+    items = data.fetch("lineage_items", f)
+    if items.empty:
+        layout.empty_state(md("{}年{}月当前筛选下没有进度数据可供溯源。", f.year, f.month))
+        return
+    region, code, indicator, labels = pick_item(f, items)
+    stem = f"数据溯源_{region}_{code}_{indicator or '资金'}_{f.year}年"
+    if indicator is None:
+        funding_lineage(f, region, code, labels[code], stem)
+    else:
+        progress_lineage(f, region, code, labels[code], indicator, stem)
+    st.caption(
+        escape_markdown("导出的 CSV / Excel 含来源文件、工作表、行号、导入编号、导入时间和导入人。")
+    )
+
+
+main()

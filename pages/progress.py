@@ -5,59 +5,26 @@ import streamlit as st
 
 from dashboard import charts, data, filters, layout, paging
 from dashboard.columns import columns
-from dashboard.layout import Col
 from metrics.plain_text import md
 
-PROJECT_COLUMNS = columns(
-    "project_code",
-    "project_name",
-    "category",
-    "department",
-    "completion_rate",
-    "planned_rate",
-    Col("n_indicators", "指标数", "int"),
-    Col("n_lagging", "滞后指标数", "int"),
-)
-INDICATOR_COLUMNS = columns(
-    "project_code",
-    "project_name",
-    "indicator",
-    "category",
-    "department",
-    "unit",
-    "target",
-    "actual",
-    "completion_rate",
-    "planned_rate",
-    Col("is_lagging", "滞后", "flag"),
-)
-REGION_COLUMNS = columns(
-    "region",
-    "indicator",
-    "unit",
-    "target",
-    "actual",
-    "completion_rate",
-    "planned_rate",
-    Col("gap_points", "落后（个百分点，负数为领先）", "points"),  # the drill-down shows leads too
-    "months_behind",
-    "city_average_rate",
-    "below_city_average",
-)
-PAIR_COLUMNS = columns(
-    "project_code", "project_name",
-    Col("item", "工程内容"),
-    "department",
-    Col("start_rate", "开工率（%）", "percent"),
-    Col("finish_rate", "完工率（%）", "percent"),
-    "planned_rate",
-)  # fmt: skip
+PROJECT_COLUMNS = columns("project_code", "project_name", "category", "department",
+                          "completion_rate", "planned_rate", "n_indicators",
+                          "n_lagging_indicators")  # fmt: skip
+INDICATOR_COLUMNS = columns("project_code", "project_name", "indicator", "category", "department",
+                            "unit", "target", "actual", "completion_rate", "planned_rate",
+                            "is_lagging")  # fmt: skip
+# The drill-down shows leads too: its 落后 column says that a negative number is a lead.
+REGION_COLUMNS = columns("region", "indicator", "unit", "target", "actual", "completion_rate",
+                         "planned_rate", "gap_or_lead_points", "months_behind",
+                         "city_average_rate", "below_city_average")  # fmt: skip
+PAIR_COLUMNS = columns("project_code", "project_name", "item", "department", "start_rate",
+                       "finish_rate", "planned_rate")  # fmt: skip
 
 
 def empty_sentence(f) -> str:
     if f.region and f.category:
         return f"{f.region}在{f.year}年{f.month}月没有{f.category}项目的进度数据。"
-    return f"{f.year}年{f.month}月没有符合当前筛选（{filters.describe(f)}）的进度数据。"
+    return filters.nothing_under(f, "进度数据。")
 
 
 def project_drill(f, projects) -> None:
@@ -118,24 +85,22 @@ def start_and_finish(f) -> None:
     layout.data_table(pairs, PAIR_COLUMNS, key="pairs", file_stem=stem)
 
 
-f = filters.current()
-layout.page_header("进度", f)
-indicators = data.fetch("indicator_progress", f)
-if indicators.empty:
-    layout.empty_state(empty_sentence(f))
-    st.stop()
+def main() -> None:
+    f = layout.open_page("进度")
+    indicators = data.fetch("indicator_progress", f)
+    if indicators.empty:
+        layout.empty_state(empty_sentence(f))
+        return
+    projects = data.fetch("project_progress", f)
+    layout.tab_sections(
+        {
+            "按项目": lambda: by_project(f, projects),
+            "按指标（分类别）": lambda: by_indicator(f, indicators),
+            "项目分解到县区": lambda: project_drill(f, projects),
+            "开工率与完工率": lambda: start_and_finish(f),
+        },
+        key="progress_tab",
+    )
 
-projects = data.fetch("project_progress", f)
-tabs = layout.tabs(
-    ["按项目", "按指标（分类别）", "项目分解到县区", "开工率与完工率"], key="progress_tab"
-)
-sections = (
-    lambda: by_project(f, projects),
-    lambda: by_indicator(f, indicators),
-    lambda: project_drill(f, projects),
-    lambda: start_and_finish(f),
-)
-for tab, show in zip(tabs, sections, strict=True):
-    if tab.open:  # only the chosen tab runs
-        with tab:
-            show()
+
+main()

@@ -3,7 +3,8 @@ cumulative score and rank, the change since last month, 加扣分 with reasons."
 
 import streamlit as st
 
-from dashboard import auth, data, filters, layout, submission_page
+from dashboard import auth, data, layout, submission_page
+from dashboard.columns import columns
 from dashboard.layout import Col
 from dashboard.yoy_sections import ranking_yoy
 from metrics.config import INDEX_CAP
@@ -22,18 +23,18 @@ UNIT_KEYS = {"县区": "county", "市直单位": "department"}  # ASCII table ke
 def ranking_columns(month: int, source_is_index: bool) -> list[Col]:
     span = "1月" if month == 1 else f"1-{month}月"
     what = "进度指数" if source_is_index else "得分"
-    columns = [
-        Col("unit", "单位"),
+    shown = columns(
+        "unit_name",
         Col("score", f"{month}月{what}", "score"),
         Col("rank", f"{month}月排名", "int"),
         Col("cumulative_score", f"{span}{what}", "score"),
         Col("cumulative_rank", f"{span}排名", "int"),
-        Col("previous_rank", "上月排名", "int"),
-        Col("rank_change", "名次变化", "change"),
-    ]
+        "previous_rank",
+        "rank_change",
+    )
     if source_is_index:
-        return [*columns, Col("n_items", "计入指标数", "int")]
-    return [*columns, Col("adjustment", "加扣分", "adjustment"), Col("note", "加扣分说明")]
+        return [*shown, *columns("n_items_counted")]
+    return [*shown, *columns("adjustment", "adjustment_note")]
 
 
 def show_ranking(unit_type: str, f) -> None:
@@ -72,12 +73,15 @@ def show_ranking(unit_type: str, f) -> None:
     ranking_yoy(f, unit_type, UNIT_KEYS[unit_type])
 
 
-f = filters.current()
-layout.page_header("排名", f, note="排名按全市范围，不受地区、责任单位、类别筛选影响")
-if auth.current_reach().whole:  # the scorer's view: late and returned reports of every unit
-    submission_page.scorer_note(data.db_path(), f.year, f.month)
-county_tab, department_tab = st.tabs(["县区排名", "市直单位排名"])
-with county_tab:
-    show_ranking("县区", f)
-with department_tab:
-    show_ranking("市直单位", f)
+def main() -> None:
+    f = layout.open_page("排名", note="排名按全市范围，不受地区、责任单位、类别筛选影响")
+    if auth.current_reach().whole:  # the scorer's view: late and returned reports of every unit
+        submission_page.scorer_note(data.db_path(), f.year, f.month)
+    county_tab, department_tab = st.tabs(["县区排名", "市直单位排名"])
+    with county_tab:
+        show_ranking("县区", f)
+    with department_tab:
+        show_ranking("市直单位", f)
+
+
+main()

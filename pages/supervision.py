@@ -18,6 +18,7 @@ import streamlit as st
 from bulletin import notice
 from dashboard import activity_log, auth, data, filters, layout
 from dashboard.admin_page import flash, show_flash
+from dashboard.columns import columns
 from dashboard.layout import Col
 from etl import supervision as writes
 from metrics.db import resolve_db_path
@@ -38,51 +39,16 @@ FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')  # not in a download's file n
 NOT_SIGNED_IN = "需要民生办登录后才能下发督办、记录整改或销号"
 WRITE_FAILED = "操作失败，督办台账未改变。请稍后再试；仍失败时请联系管理员查看服务器日志。"
 
-LEDGER_TABLE = [
-    Col("item_id", "编号", "int"),
-    Col("colour", "三色", "colour"),
-    Col("status", "状态", "status"),
-    Col("status_note", "说明"),
-    Col("region", "地区"),
-    Col("department", "责任单位"),
-    Col("item_label", "督办事项"),
-    Col("gap_opened_points", "下发时落后（个百分点）", "points"),
-    Col("latest_month", "最新月份", "int"),
-    Col("gap_latest_points", "最新落后（个百分点）", "points"),
-    Col("gap_change_points", "变化（个百分点）", "points"),
-    Col("deadline_text", "整改期限"),
-    Col("days_left", "剩余天数", "int"),
-    Col("month", "下发月份", "int"),
-    Col("reason", "督办原因"),
-    Col("n_notes", "整改记录", "int"),
-    Col("opened_by", "下发人"),
-    Col("closed_by", "销号人"),
-]
-UNIT_COUNTS = [
-    Col("n_items", "督办事项", "int"),
-    Col("n_open", "未销号", "int"),
-    Col("n_red", "红", "int"),
-    Col("n_blue", "蓝", "int"),
-    Col("n_yellow", "黄", "int"),
-    Col("n_closable", "可销号", "int"),
-    Col("n_closed", "已销号", "int"),
-]
-HISTORY_TABLE = [
-    Col("when", "时间"),
-    Col("actor", "操作人"),
-    Col("event", "事项"),
-    Col("status", "状态后", "status"),
-    Col("note", "内容"),
-    Col("month", "对照月份", "int"),
-    Col("gap_points", "落后（个百分点）", "points"),
-]
-GAP_TABLE = [
-    Col("month", "月份", "int"),
-    Col("completion_rate", "完成率（%）", "percent"),
-    Col("planned_rate", "序时进度（%）", "percent"),
-    Col("gap_points", "落后（个百分点）", "points"),
-    Col("is_lagging", "滞后", "flag"),
-]
+LEDGER_TABLE = columns(
+    "item_id", "colour", "status", "status_note", "region", "department", "item_label",
+    "gap_opened_points", "latest_month", "gap_latest_points", "gap_change_points", "deadline_text",
+    "days_left", "opened_month", "reason", "n_notes", "opened_by", "closed_by",
+)  # fmt: skip
+UNIT_COUNTS = columns("n_items_supervised", "n_open", "n_red", "n_blue", "n_yellow", "n_closable",
+                      "n_closed")  # fmt: skip
+HISTORY_TABLE = columns("when", "actor", "event", "status_after", "history_note",
+                        "compared_month", "gap_points")  # fmt: skip
+GAP_TABLE = columns("month", "completion_rate", "planned_rate", "gap_points", "is_lagging")
 
 
 # --- handlers: each checks the role itself, at the moment of its write ---------------------------
@@ -253,7 +219,7 @@ def notice_downloads(items: pd.DataFrame, by: str, label: str) -> None:
             md("{}通知单", unit),
             data=activity_log.audited(name, lambda unit=unit: _notice_docx(items, by, unit)),
             file_name=name,
-            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            mime=layout.MIME_TYPES["docx"],
             key=f"sup_notice_{by}_{index}",
             on_click="ignore",
             icon=":material/description:",
@@ -364,33 +330,30 @@ def open_tab(items: pd.DataFrame, f, user: str | None) -> None:
                               key="sup_manual_submit")  # fmt: skip
 
 
-f = filters.current()
-layout.page_header("督办", f, note="督办台账（全年，三色按今天计算）")
-user = auth.admin_user()
-show_flash()
-items = data.fetch("supervision_ledger", f)
-headline(items)
-tab_ledger, tab_region, tab_department, tab_detail, tab_open = layout.tabs(
-    ["督办台账", "按县区", "按责任单位", "事项详情", "下发督办"], key="supervision_tab"
-)
-if tab_ledger.open:
-    with tab_ledger:
-        if items.empty:
-            layout.empty_state(f"{f.year}年还没有督办事项。")
-        else:
-            ledger_tab(items, f)
-if tab_region.open:
-    with tab_region:
-        unit_tab(items, "region", "县区", f)
-if tab_department.open:
-    with tab_department:
-        unit_tab(items, "department", "责任单位", f)
-if tab_detail.open:
-    with tab_detail:
-        if items.empty:
-            layout.empty_state(f"{f.year}年还没有督办事项。")
-        else:
-            detail_tab(items, user)
-if tab_open.open:
-    with tab_open:
-        open_tab(items, f, user)
+def unless_empty(items: pd.DataFrame, f, show) -> None:
+    """A tab of the year's items: a sentence while there are none."""
+    if items.empty:
+        layout.empty_state(f"{f.year}年还没有督办事项。")
+    else:
+        show()
+
+
+def main() -> None:
+    f = layout.open_page("督办", note="督办台账（全年，三色按今天计算）")
+    user = auth.admin_user()
+    show_flash()
+    items = data.fetch("supervision_ledger", f)
+    headline(items)
+    layout.tab_sections(
+        {
+            "督办台账": lambda: unless_empty(items, f, lambda: ledger_tab(items, f)),
+            "按县区": lambda: unit_tab(items, "region", "县区", f),
+            "按责任单位": lambda: unit_tab(items, "department", "责任单位", f),
+            "事项详情": lambda: unless_empty(items, f, lambda: detail_tab(items, user)),
+            "下发督办": lambda: open_tab(items, f, user),
+        },
+        key="supervision_tab",
+    )
+
+
+main()
