@@ -98,12 +98,13 @@ def downloads(f: Filters, doc: RenderedBulletin) -> None:
                                  key="bulletin_png", icon=":material/image:")  # fmt: skip
 
 
-def preview(doc: RenderedBulletin) -> None:
+def preview(doc: RenderedBulletin, form: DocumentForm) -> None:
+    """The Markdown text with its 文号 and 版记; the chart as an image instead of a file link."""
     st.subheader("预览")
     with st.container(border=True, key="bulletin_preview"):
         if doc.chart_png:
             st.image(doc.chart_png, caption="插图：各县区指标平均完成率与序时进度", width=720)
-        st.markdown(write_markdown(doc.content))
+        st.markdown(write_markdown(doc.content, form=form))
 
 
 def main() -> None:
@@ -126,7 +127,7 @@ def main() -> None:
         layout.empty_state(f"{f.year}年{f.month}月没有已导入的进度或考评数据，无法生成通报。")
         return
     downloads(f, doc)
-    preview(doc)
+    preview(doc, form)
 
 
 main()

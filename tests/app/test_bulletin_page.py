@@ -56,6 +56,9 @@ def test_downloads_are_the_months_bulletin(test_db, downloads, month, title, cou
     markdown = downloads[f"{stem}.md"].decode("utf-8")
     assert markdown.startswith(f"# {title}")
     assert f"# {title}" in texts(at)  # the preview shows the same document
+    number = f"民生办〔2025〕{month}号"  # the 文号 under the title, in the file and the preview
+    assert f"# {title}\n\n{number}\n" in markdown
+    assert number in texts(at)
 
 
 def test_issue_date_is_written_in_chinese_form(test_db, downloads):
