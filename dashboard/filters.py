@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard import data
+from dashboard.paging import LINK_PREFIXES
 from metrics.filters import Filters
 from metrics.plain_text import md
 
@@ -168,13 +169,16 @@ def url_params(f: Filters) -> dict[str, str]:
     return params
 
 
+def _page_view(param: str) -> bool:
+    """A link parameter the page owns: 督办's status and item, a tab, a table's search and page."""
+    return param in PAGE_PARAMS or param.endswith(TAB_SUFFIX) or param.startswith(LINK_PREFIXES)
+
+
 def _write_url(f: Filters) -> None:
     current = {k: st.query_params[k] for k in st.query_params}
     # A page's own view (督办: status, item; the chosen tab, *_tab) stays in the link; the page
     # validates it.
-    wanted = url_params(f) | {
-        k: v for k, v in current.items() if k in PAGE_PARAMS or k.endswith(TAB_SUFFIX)
-    }
+    wanted = url_params(f) | {k: v for k, v in current.items() if _page_view(k)}
     if current != wanted:
         st.query_params.from_dict(wanted)
 

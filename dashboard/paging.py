@@ -16,6 +16,9 @@ import streamlit as st
 from metrics.plain_text import escape_markdown, md
 
 PAGE_ROWS = 100  # rows on one page: a screenful or two, cheap to format
+# A table's search words and page are kept in the link (bind="query-params"), so a copied link
+# reopens the same rows; the sidebar keeps these parameters when it rewrites the link.
+LINK_PREFIXES = ("search_", "page_")
 
 
 class Column(Protocol):
@@ -66,13 +69,14 @@ def paged(
         key=f"search_{key}",
         placeholder="输入地区、项目或指标名称中的字词",
         width=320,
+        bind="query-params",
     ).strip()
     found = frame[search_mask(frame, text_keys, words)] if words else frame
     n_pages = max(1, -(-len(found) // page_rows))
     _clamp_page(f"page_{key}", n_pages, words)
     page = int(row.number_input(
         md("页码（共{}页）", n_pages), min_value=1, max_value=n_pages, step=1,
-        key=f"page_{key}", width=160,
+        key=f"page_{key}", width=160, bind="query-params",
     ))  # fmt: skip
     first = (page - 1) * page_rows
     part = found.iloc[first : first + page_rows]

@@ -76,6 +76,14 @@ def test_lagging_page_pages_a_province_list(page: Page, province, province_db):
     page.wait_for_function(ONLY_COUNTY, arg=[GRID, county], timeout=30_000)
     assert {row[0] for row in grid_rows(page, "lagging_items")[1:]} == {county}
 
+    # The link keeps the search: opened again (a colleague's browser), it shows the same rows.
+    link = page.url
+    assert "search_lagging_items=" in link and "year=2025" in link
+    open_page(page, link)
+    expect(table.get_by_text(f"含“{county}”的 {n_county:,} 行")).to_be_visible()
+    assert table.get_by_label("搜索").input_value() == county
+    page.wait_for_function(ONLY_COUNTY, arg=[GRID, county], timeout=30_000)
+
     with page.expect_download() as download_info:
         table.get_by_role("button", name="下载 CSV").click()
     text = Path(download_info.value.path()).read_text("utf-8-sig")
