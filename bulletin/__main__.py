@@ -19,10 +19,10 @@ from pathlib import Path
 from bulletin.content import NoDataForMonth
 from bulletin.form import read_form, secrets_file_section
 from bulletin.render import RenderedBulletin, render_bulletin
-from etl.argparse_zh import ChineseArgumentParser
-from etl.paths import db_path_problem, resolve_db_path
 from metrics.db import Warehouse, WarehouseUnavailable
 from metrics.periods import available_periods
+from warehouse.argparse_zh import ChineseArgumentParser
+from warehouse.paths import db_path_problem, resolve_db_path
 
 DEBUG_ENV = "MINSHENG_DEBUG"
 

@@ -33,7 +33,7 @@ class RenderedBulletin:
 
 def county_chart_png(wh: Any, year: int, month: int) -> tuple[bytes | None, str | None]:
     """The county completion vs 序时进度 chart as PNG, or (None, why not)."""
-    from bulletin.charts_png import BULLETIN, ChartExportError, county_progress_figure, export_png
+    from charts.png import BULLETIN, ChartExportError, county_progress_figure, export_png
 
     regions, completion, planned = county_progress(wh, year, month)
     if not regions:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.admin_queries import findings_frame, load_history
 from dashboard.intake import IntakeLimits, Upload, discard_stage, screen_uploads, stage_uploads
 from etl.model import Finding, SheetKind
 from etl.replacement_plan import FilePlan, plan_file
 from etl.warehouse import LoadResult, check_file, load_paths, undo_load
+from metrics.admin import findings_frame, load_history
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from bulletin.charts_png import browser_available, figure_png
+from charts.png import browser_available, figure_png
 
 DEFAULT_HEIGHT = 450  # plotly's own default when a figure sets none
 # Layout scales whose 1920×1080 layout size is whole pixels, largest first.
@@ -51,7 +51,7 @@ def picture_layout(fig_height: int | None, size: PictureSize) -> tuple[int, int,
 
 
 def chart_png(fig: go.Figure, size: PictureSize = PROJECTOR) -> bytes:
-    """The figure as a PNG of `size.pixels`; raises bulletin.charts_png.ChartExportError."""
+    """The figure as a PNG of `size.pixels`; raises charts.png.ChartExportError."""
     width, height, scale = picture_layout(fig.layout.height, size)
     with _RENDER_LOCK:
         return figure_png(fig, width, height, scale)

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from etl.argparse_zh import ChineseArgumentParser, ChineseHelpFormatter  # noqa: F401 - used by others
+from warehouse.argparse_zh import ChineseArgumentParser, ChineseHelpFormatter  # noqa: F401 - used by others
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 DEBUG_ENV = "MINSHENG_DEBUG"  # set (e.g. =1) to print the technical details to stderr
@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_parser().print_help()
         return EXIT_USAGE
     if hasattr(args, "db"):  # a folder or a stray file is named before any lock file is made
-        from etl.paths import db_path_problem, resolve_db_path
+        from warehouse.paths import db_path_problem, resolve_db_path
 
         problem = db_path_problem(resolve_db_path(args.db))
         if problem is not None:

@@ -1,154 +1,24 @@
-"""The warehouse file's single-writer path and its read-only opening.
-
-DuckDB allows one read-write process or many read-only ones, so a writer never opens the real
-file: it takes an exclusive lock on `<db>.lock`, works on a copy `<db>.tmp-<pid>-<n>` and swaps the
-copy in with `os.replace` (atomic). Readers attach the file READ_ONLY in a fresh in-memory
-instance and so see either the old file or the new one, never a half-written one.
-"""
+"""The loader's side of the warehouse: its own SQL (etl/sql), the parsed file's rows as SQL
+tables, and the single-writer copy with the schema (tables and the metrics-owned views) applied.
+The copy, lock and swap themselves are warehouse.writer's."""
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import functools
-import hashlib
-import itertools
-import os
-import re
-import shutil
-import stat
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
 from etl.incoming import parsed_table
 from etl.model import KIND_COLUMNS, ParsedFile
+from metrics.schema import SCHEMA_FILES
+from warehouse import sql, writer
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-TMP_MARK = ".tmp-"
-_NAME_LINE = re.compile(r"^-- name: (\w+)\s*$", re.MULTILINE)
-_COPY_NUMBERS = itertools.count(1)
-WRITER_ALIAS = "wh"
-ROW_GROUP_ROWS = 8_192  # rows per row group the writer appends (a multiple of 2,048)
-# Applied in this order by apply_schema (tables, then the views that read them); the 督办台账's
-# own files (issue 13) after the contract views they read.
-SCHEMA_FILES = ("schema.sql", "views.sql", "supervision_schema.sql", "supervision_views.sql")
-_ATTACH_ATTEMPTS = 3  # a load takes far longer than an attach: a third swap in a row is unheard of
 
 
-def sql_text(file_name: str) -> str:
-    return (SQL_DIR / file_name).read_text(encoding="utf-8")
-
-
-@functools.cache
 def named_queries(file_name: str) -> dict[str, str]:
-    """The statements of a .sql file, each after its `-- name: x` line."""
-    parts = _NAME_LINE.split(sql_text(file_name))
-    return {name: body.strip() for name, body in zip(parts[1::2], parts[2::2], strict=True)}
-
-
-def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables and (re)create the views; safe to run on every open.
-
-    Skipped when the file already has this version of the SCHEMA_FILES (recorded in
-    warehouse_meta): re-creating the views costs more than a small load itself.
-    """
-    wanted = _schema_version()
-    try:
-        row = con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_sha256'").fetchone()
-    except duckdb.CatalogException:
-        row = None
-    if row is not None and row[0] == wanted:
-        return
-    had_log = con.execute(named_queries("load.sql")["has_load_log"]).fetchone()[0]
-    con.execute("BEGIN TRANSACTION")  # one commit, not one per statement
-    for file_name in SCHEMA_FILES:
-        con.execute(sql_text(file_name))
-    if had_log:  # loads logged before load_finding existed (a new file has none)
-        con.execute(named_queries("load.sql")["backfill_findings"])
-    con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('schema_sha256', ?)", [wanted])
-    con.execute("COMMIT")
-
-
-@functools.cache
-def _schema_version() -> str:
-    return hashlib.sha256("".join(map(sql_text, SCHEMA_FILES)).encode()).hexdigest()
-
-
-def read_only_connection(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """A fresh in-memory instance with the warehouse attached READ_ONLY (the reader way).
-
-    DuckDB opens the file twice while attaching (once for its headers, then again for its
-    blocks), so a loader's os.replace between the two would pair the old file's headers with
-    the new file's blocks ("Could not read enough bytes", or worse). The file's identity is
-    compared before and after: when it changed, the attachment (or its error) is dropped and
-    made again."""
-    for attempt in range(1, _ATTACH_ATTEMPTS + 1):
-        before = _identity(db_path)
-        con = duckdb.connect(":memory:")
-        try:
-            con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db_path)])
-            use_warehouse(con)
-            _add_missing_views(con)
-        except duckdb.Error:
-            con.close()
-            if before is None or _identity(db_path) == before or attempt == _ATTACH_ATTEMPTS:
-                raise  # the file did not change: the error is the file's own
-            continue
-        except BaseException:
-            con.close()
-            raise
-        if _identity(db_path) == before:
-            return con
-        con.close()
-    raise duckdb.IOException(f"the file kept changing while being attached: {db_path}")
-
-
-# One statement of views.sql: "CREATE OR REPLACE VIEW <name> AS" … ";" at a line's end.
-_VIEW_STATEMENT = re.compile(
-    r"^CREATE OR REPLACE VIEW (\w+) AS\n(.*?);[ \t]*$", re.MULTILINE | re.DOTALL
-)
-
-
-@functools.cache
-def contract_views() -> tuple[tuple[str, str], ...]:
-    """(name, query) of every view in views.sql, in file order (a view after those it reads)."""
-    return tuple(_VIEW_STATEMENT.findall(sql_text("views.sql")))
-
-
-def use_warehouse(con: duckdb.DuckDBPyConnection) -> None:
-    """Read the attached file by plain names (a cursor starts in the in-memory catalog); names
-    the file lacks are then looked up among the views `_add_missing_views` put in memory."""
-    con.execute("USE wh")
-    con.execute("SET search_path = 'wh.main,memory.main'")
-
-
-def _add_missing_views(con: duckdb.DuckDBPyConnection) -> None:
-    """A file written before a view existed (v_forecast, contract §4) gains it with its next
-    write; until then its reader sees the same definition in the in-memory catalog, so every
-    reader has this version's views and no query keeps a copy of a view's rule."""
-    have = {row[0] for row in con.execute(named_queries("load.sql")["view_names"]).fetchall()}
-    for name, query in contract_views():
-        if name not in have:
-            with contextlib.suppress(duckdb.Error):  # a view over tables the file lacks
-                con.execute(f"CREATE VIEW memory.main.{name} AS {query}")  # all from views.sql
-
-
-def _identity(path: Path) -> tuple[int, int, int] | None:
-    """(st_ino, st_mtime_ns, st_size): a swapped-in file differs in it (metrics.db's version)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
-def has_warehouse_tables(con: duckdb.DuckDBPyConnection) -> bool:
-    names = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
-    return {"load_log", "progress_report", "funding_report"} <= names
+    """The statements of etl/sql/<file_name>, each after its `-- name: x` line."""
+    return sql.named_queries(SQL_DIR, file_name)
 
 
 def incoming_tables(parsed: ParsedFile) -> dict[str, object]:
@@ -163,204 +33,13 @@ def register_incoming(con: duckdb.DuckDBPyConnection, tables: dict[str, object])
         con.register(f"incoming_{kind}", table)
 
 
-@contextmanager
-def writable_copy(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Yield a read-write connection to a copy of the warehouse; swap it in when the block ends.
-
-    If the block raises, or the process dies, the copy is dropped and the real file is untouched.
-    """
-    with WritableCopy(db_path) as copy:
-        yield copy.connection()
-
-
-class WritableCopy:
-    """`writable_copy` whose preparation (lock, copy, open, schema) runs in a background thread.
-
-        with WritableCopy(db) as copy:
-            parsed = parse_file(path)      # meanwhile the copy is made and opened
-            con = copy.connection()        # waits for it
-
-    DuckDB and file copies release the GIL, so on a load of one file the fixed cost of opening
-    the warehouse (30–60 ms here) hides behind parsing. Leaving the block swaps the copy in
-    (CHECKPOINT, close, fsync, os.replace); leaving it by an exception discards the copy.
-    """
+class WritableCopy(writer.WritableCopy):
+    """warehouse.writer.WritableCopy with this version's schema applied to the copy."""
 
     def __init__(self, db_path: Path, *, one_commit: bool = False):
-        self.db_path = Path(db_path)
-        # one data transaction (a single file): its COMMIT writes the rows straight into the
-        # file instead of into the WAL and again at CHECKPOINT. Not for batches: a checkpoint
-        # per file costs more than the WAL (the demo's 106 files).
-        self.one_commit = one_commit
-        # unique per copy: DuckDB caches open instances by path within a process
-        copy_id = f"{os.getpid()}-{next(_COPY_NUMBERS)}"
-        self.tmp = self.db_path.with_name(f"{self.db_path.name}{TMP_MARK}{copy_id}")
-        self._con: duckdb.DuckDBPyConnection | None = None
-        self._keep = True  # discard(): leave the real file as it is
-        self._lock_file = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._prepare, name="warehouse-copy", daemon=True)
-
-    def __enter__(self) -> WritableCopy:
-        self.db_path.parent.mkdir(parents=True, exist_ok=True)
-        self._thread.start()
-        return self
-
-    def connection(self) -> duckdb.DuckDBPyConnection:
-        """The read-write connection to the copy, once it is ready (re-raises its failure)."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._con is not None
-        return self._con
-
-    def discard(self) -> None:
-        """Drop the copy when the block ends instead of swapping it in (nothing was written)."""
-        self._keep = False
-
-    def _prepare(self) -> None:
-        try:
-            self._lock_file = _lock(self.db_path)
-            _remove_stale_copies(self.db_path)
-            if self.db_path.exists():
-                # private until the swap gives it the warehouse's own mode (keep_file_mode)
-                os.close(os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
-                shutil.copyfile(self.db_path, self.tmp)
-                wal = _wal(self.db_path)
-                if wal.exists():  # a writer outside this path crashed: keep its changes
-                    shutil.copyfile(wal, _wal(self.tmp))
-            self._con = _open_writable(self.tmp)
-            apply_schema(self._con)
-            if self.one_commit:
-                self._con.execute("SET checkpoint_threshold = '0b'")
-        except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for it
-            self._error = exc
-
-    def __exit__(self, exc_type, exc, traceback) -> None:
-        self._thread.join()
-        try:
-            if exc_type is None and self._error is None and self._keep:
-                self._swap()
-            else:
-                self._abandon()
-        finally:
-            _unlock(self._lock_file)
-        if exc_type is None and self._error is not None:
-            raise self._error  # the block never asked for the connection
-
-    def _swap(self) -> None:
-        con = self._con
-        try:
-            con.execute(f"CHECKPOINT {WRITER_ALIAS}")
-            # DETACH closes the copy's file and lock; the in-memory instance around it holds
-            # nothing of the file and is closed after the swap (that takes a few ms)
-            con.execute("USE memory")
-            con.execute(f"DETACH {WRITER_ALIAS}")
-            _fsync(self.tmp)
-            keep_file_mode(self.db_path, self.tmp)
-            _wal(self.db_path).unlink(missing_ok=True)  # a stale WAL would replay onto the new file
-            os.replace(self.tmp, self.db_path)
-        except BaseException:
-            self._abandon()
-            raise
-        # the rename itself survives a power cut only once the folder is on disk
-        _fsync_dir(self.db_path.parent)
-        threading.Thread(target=con.close, name="warehouse-release").start()
-
-    def _abandon(self) -> None:
-        if self._con is not None:
-            self._con.close()
-        _discard(self.tmp)
+        super().__init__(db_path, SCHEMA_FILES, one_commit=one_commit)
 
 
-def keep_file_mode(original: Path, replacement: Path) -> None:
-    """Give the file about to replace `original` its permission bits (a 0600 warehouse stays
-    0600) and, where allowed, its owner: a copy is made with the process's umask."""
-    try:
-        st = os.stat(original)
-    except FileNotFoundError:
-        return  # a new warehouse: the umask decides, as for any new file
-    os.chmod(replacement, stat.S_IMODE(st.st_mode))
-    mine = os.stat(replacement)
-    if (mine.st_uid, mine.st_gid) != (st.st_uid, st.st_gid):
-        # only root may give a file away; the mode is kept all the same
-        with contextlib.suppress(PermissionError):
-            os.chown(replacement, st.st_uid, st.st_gid)
-
-
-def _open_writable(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-write connection to the copy, attached with small row groups.
-
-    DuckDB appends a load's rows to the table's last row group and a checkpoint rewrites that
-    whole group: with the default 122,880 rows a province's monthly 8,000 rows made every load
-    of a year rewrite up to seven earlier months (60 ms for the July load). With 8,192-row
-    groups a load rewrites at most one small partial group."""
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute(f"ATTACH ? AS {WRITER_ALIAS} (ROW_GROUP_SIZE {ROW_GROUP_ROWS})", [str(path)])
-        con.execute(f"USE {WRITER_ALIAS}")
-    except BaseException:
-        con.close()
-        raise
-    return con
-
-
-def use_writer_database(cursor: duckdb.DuckDBPyConnection) -> None:
-    """Point a cursor of the writer's connection at the copy (a cursor does not inherit USE)."""
-    cursor.execute(f"USE {WRITER_ALIAS}")
-
-
-def _lock(db_path: Path):
-    # The lock file stays: removing it would let two writers lock different inodes.
-    lock_file = open(db_path.with_name(db_path.name + ".lock"), "a+b")  # noqa: SIM115
-    try:
-        fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX)
-    except BaseException:
-        lock_file.close()
-        raise
-    return lock_file
-
-
-def _unlock(lock_file) -> None:
-    if lock_file is None:
-        return
-    try:
-        fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
-    finally:
-        lock_file.close()
-
-
-def _remove_stale_copies(db_path: Path) -> None:
-    # Under the lock no other writer is working, so every copy left is from a dead process.
-    for stale in db_path.parent.glob(f"{glob_escape(db_path.name)}{TMP_MARK}*"):
-        stale.unlink(missing_ok=True)
-
-
-def glob_escape(name: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", name)
-
-
-def _wal(path: Path) -> Path:
-    return path.with_name(path.name + ".wal")
-
-
-def _discard(tmp: Path) -> None:
-    tmp.unlink(missing_ok=True)
-    _wal(tmp).unlink(missing_ok=True)
-
-
-def _fsync(path: Path) -> None:
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:  # a folder that cannot be opened (odd filesystems): the swap is still done
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+def writable_copy(db_path: Path):
+    """warehouse.writer.writable_copy with this version's schema applied to the copy."""
+    return writer.writable_copy(db_path, SCHEMA_FILES)

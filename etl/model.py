@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from warehouse.model import CATEGORIES, UNIT_TYPES  # noqa: F401 - the loader's vocabulary too
+
 
 class SheetKind(str, Enum):
     """Sheet kinds of the 月报 workbook, in the order a sheet name is tried (data contract §1)."""
@@ -31,9 +33,6 @@ SCORES_COLUMNS = ["year", "month", "unit_type", "unit", "base_score", "adjustmen
 # Schedules are stored long: one row per plan and month; planned_rate is a fraction (0.5 = 50%).
 SCHEDULE_COLUMNS = ["year", "project_code", "category", "month", "planned_rate"]
 SOURCE_COLUMNS = ["source_sheet", "source_row"]
-
-CATEGORIES = ("工程类", "补助类", "参保服务类", "培训类", "其他")
-UNIT_TYPES = ("县区", "市直单位")
 
 
 @dataclass(frozen=True)

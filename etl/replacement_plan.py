@@ -19,15 +19,11 @@ from pathlib import Path
 
 import duckdb
 
-from etl.db_write import (
-    has_warehouse_tables,
-    incoming_tables,
-    named_queries,
-    read_only_connection,
-    register_incoming,
-)
+from etl.db_write import incoming_tables, named_queries, register_incoming
 from etl.incoming import parsed_table
 from etl.model import ParsedFile
+from metrics.schema import read_only_connection
+from warehouse.connection import has_warehouse_tables
 
 SHEET_STATES = {
     "hidden": ("隐藏工作表", "在 Excel 中看不到这张表"),

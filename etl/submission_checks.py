@@ -14,8 +14,9 @@ import duckdb
 import pandas as pd
 
 from etl.activity_store import queries
-from etl.db_write import has_warehouse_tables, read_only_connection
 from etl.model import Finding, ParsedFile
+from metrics.schema import read_only_connection
+from warehouse.connection import has_warehouse_tables
 
 COUNTY, DEPARTMENT = "县区", "市直单位"
 MAX_ROW_ERRORS = 200  # rows named one by one; a whole wrong file would list thousands

@@ -17,9 +17,10 @@ import duckdb
 import pandas as pd
 
 from etl.activity_store import queries
-from etl.db_write import has_warehouse_tables, read_only_connection
 from etl.submission import LOADED, NOT_SENT, WITHDRAWN, Submission, due_date, submissions
 from metrics.config import UNIT_KINDS
+from metrics.schema import read_only_connection
+from warehouse.connection import has_warehouse_tables
 
 COUNTY = UNIT_KINDS[0]
 ON_TIME, LATE, NOT_DUE = "按时", "逾期", "未到期"

@@ -1,7 +1,7 @@
 """督办台账 (data contract §5): open items for lagging indicators or 督查 findings, record 整改
 notes, close (销号) and re-open them, and re-check open items after every load and undo.
 
-Tables (etl/sql/supervision_schema.sql): `supervision_item` (one row per item, as opened) and
+Tables (warehouse/sql/supervision_schema.sql): `supervision_item` (one row per item, as opened) and
 `supervision_event` (append-only: opened, note, recheck, closed, reopened, each with its time and
 who). Nothing is updated or deleted; an item's status is the status after its latest event.
 

@@ -81,7 +81,7 @@ def add_supervise_parser(commands, db_help: str) -> None:
 
 def run(args) -> int:
     from etl import supervision
-    from etl.paths import resolve_db_path
+    from warehouse.paths import resolve_db_path
 
     if args.action is None:
         print("参数错误：请指定操作：open、note、close、reopen 或 list。", file=sys.stderr)
@@ -111,7 +111,8 @@ def _report(outcome: Outcome) -> int:
 
 
 def _list(db_path: Path, args) -> int:
-    from etl.db_write import named_queries, read_only_connection
+    from etl.db_write import named_queries
+    from metrics.schema import read_only_connection
 
     queries = named_queries("supervision.sql")
     as_of = args.as_of or dt.date.today()

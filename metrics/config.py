@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from etl import model
+from warehouse import model
 
 # 滞后 severity, in percentage points behind 序时进度: under 10 is 黄, 10 to 30 (both inclusive)
 # is 橙, over 30 is 红. The gap is judged as displayed (rounded to 0.1 point) so that the label

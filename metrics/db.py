@@ -15,14 +15,15 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from etl.db_write import read_only_connection, use_warehouse
-from etl.paths import resolve_db_path as resolve_path
+from metrics.schema import read_only_connection
+from warehouse.connection import use_warehouse
+from warehouse.paths import resolve_db_path as resolve_path
+from warehouse.sql import sql_text
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
@@ -64,19 +65,15 @@ class _AttachFailed(WarehouseUnavailable):
 
 def resolve_db_path() -> Path:
     """The dashboard's database: env MINSHENG_DB, else <repo>/data/minsheng.duckdb
-    (the one rule of etl.paths, shared with the loader and the bulletin)."""
+    (the one rule of warehouse.paths, shared with the loader and the bulletin)."""
     return resolve_path()
 
 
-@lru_cache(maxsize=128)
 def load_sql(name: str) -> str:
     """The text of metrics/sql/<name>.sql (names are plain identifiers, never paths)."""
     if not _QUERY_NAME.match(name):
         raise ValueError(f"invalid query name: {name!r}")
-    path = SQL_DIR / f"{name}.sql"
-    if not path.is_file():
-        raise ValueError(f"unknown query: {name!r}")
-    return path.read_text(encoding="utf-8")
+    return sql_text(SQL_DIR, f"{name}.sql")
 
 
 def _used_params(sql: str, params: Mapping[str, object] | None) -> dict[str, object]:

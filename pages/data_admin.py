@@ -35,18 +35,18 @@ from dashboard.admin_page import (
     show_flash,
     uploader_key,
 )
-from dashboard.admin_queries import (
+from dashboard.admin_warnings import month_warnings
+from dashboard.router import ROUTED, reroute
+from dashboard.sign_in import access_panel
+from etl.template import write_template
+from metrics.admin import (
     findings_frame,
     history_for_people,
     holds_demo_data,
     load_history,
-    month_warnings,
     report_months,
     reporting_status,
 )
-from dashboard.router import ROUTED, reroute
-from dashboard.sign_in import access_panel
-from etl.template import write_template
 from metrics.db import WarehouseUnavailable
 from metrics.export import to_csv_bytes
 from metrics.filters import Filters

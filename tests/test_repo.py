@@ -78,7 +78,7 @@ def test_documented_streamlit_variable_is_a_streamlit_option(variable):
 def test_documented_project_variable_is_read_by_the_code(variable):
     sources = [
         path
-        for folder in ("etl", "metrics", "dashboard", "pages")
+        for folder in ("etl", "metrics", "dashboard", "pages", "warehouse")
         for path in (REPO_ROOT / folder).rglob("*.py")
     ] + [REPO_ROOT / "app.py"]
     assert any(variable in path.read_text(encoding="utf-8") for path in sources)

@@ -15,12 +15,14 @@ from pathlib import Path
 import duckdb
 
 from etl.demo.story import DEMO_STORY
+from warehouse import model
+from warehouse.sql import sql_text
 
 __all__ = ["DEMO_DIR", "DEMO_STORY", "build_demo_database", "demo_files", "is_demo_database"]
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
-DEMO_LOADED_BY = "demo"
-IS_DEMO_SQL = (Path(__file__).with_name("is_demo.sql")).read_text(encoding="utf-8")
+DEMO_LOADED_BY = model.DEMO_LOADED_BY
+IS_DEMO_SQL = sql_text(Path(__file__).resolve().parent, "is_demo.sql")
 
 
 def demo_files(demo_dir: Path = DEMO_DIR) -> list[Path]:
@@ -37,9 +39,9 @@ def build_demo_database(db_path: Path, *, overwrite: bool = False) -> list:
     in one atomic step (readers see the old file or the new one, never half). A database that
     holds real data is not replaced unless overwrite=True.
     """
-    from etl.db_write import keep_file_mode
     from etl.demo.ledger import write_demo_ledger
     from etl.warehouse import load_paths  # lazily: the loader is heavy and the CLI may not need it
+    from warehouse.writer import keep_file_mode
 
     db_path = Path(db_path)
     _refuse_real_data(db_path, overwrite)

@@ -90,7 +90,7 @@ def test_month_without_scores_ranks_by_progress_index(test_db, downloads):
 
 
 def test_chart_toggle_embeds_the_county_chart(test_db, downloads):
-    from bulletin.charts_png import browser_available, png_dimensions
+    from charts.png import browser_available, png_dimensions
 
     if not browser_available():
         pytest.skip("没有 Chromium，无法生成插图")

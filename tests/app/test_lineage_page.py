@@ -77,7 +77,7 @@ def test_a_county_cannot_trace_another_countys_row(traced_db):
 
 
 def test_a_quality_warning_links_to_the_row_it_is_about(traced_db, tmp_path):
-    from dashboard.admin_queries import month_warnings
+    from dashboard.admin_warnings import month_warnings
 
     # July's 累计完成 (20) below June's (45): a 警告 on the 进度 row and on the 资金 row
     load(traced_db, report(tmp_path / "北岭县7月.xlsx", {7: 20}, title=False), "张三")

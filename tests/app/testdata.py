@@ -1,6 +1,6 @@
 """A small, hand-made 测试市 warehouse for the page tests (AppTest and browser).
 
-Built from etl/sql/schema.sql + views.sql with rows inserted directly, so the figures below are
+Built from warehouse/sql/schema.sql + metrics/sql/marts/views.sql with rows inserted directly, so the figures below are
 the whole truth a test can check against. Year 2025, months 4–6; 序时进度 is month/12 except
 project 13 (工程类), whose published plan says 40% by the end of June.
 
@@ -21,7 +21,8 @@ from pathlib import Path
 import duckdb
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SQL_DIR = REPO_ROOT / "etl" / "sql"
+SQL_DIR = REPO_ROOT / "warehouse" / "sql"
+MARTS_DIR = REPO_ROOT / "metrics" / "sql" / "marts"
 
 YEAR = 2025
 LATEST_MONTH = 6
@@ -103,7 +104,7 @@ ROAD_PLAN = (0, 5, 10, 20, 30, 40, 55, 70, 85, 100, 100, 100)
 def create_schema(db_path: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(db_path))
     con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
-    con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
+    con.execute((MARTS_DIR / "views.sql").read_text(encoding="utf-8"))
     return con
 
 

@@ -11,7 +11,7 @@ from docx import Document
 from PIL import Image, ImageStat
 from playwright.sync_api import Page, expect
 
-from bulletin.charts_png import png_dimensions
+from charts.png import png_dimensions
 from metrics.db import Warehouse
 from metrics.periods import latest_period
 from tests.browser.harness import open_page, open_popover

@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SQL_DIR = REPO_ROOT / "etl" / "sql"
+SQL_DIR = REPO_ROOT / "warehouse" / "sql"
+MARTS_DIR = REPO_ROOT / "metrics" / "sql" / "marts"
 YEAR, MONTH = 2020, 9
 
 # (unit_type, unit, base score 9月, 加扣分, 说明, 1-9月 cumulative score) — seed 004's 9月.
@@ -77,7 +78,7 @@ def build_warehouse(path: Path, *, with_scores: bool = True) -> Path:
     con = duckdb.connect(str(path))
     try:
         con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
-        con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
+        con.execute((MARTS_DIR / "views.sql").read_text(encoding="utf-8"))
         con.execute(
             "INSERT INTO load_log (load_id, file_name, sha256, loaded_at, loaded_by, refused) "
             "VALUES (1, '9月考评.xlsx', 'x', TIMESTAMP '2020-10-10 09:00:00', 'test', false)"

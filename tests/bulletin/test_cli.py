@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from bulletin.__main__ import main
-from bulletin.charts_png import browser_available, png_dimensions
+from charts.png import browser_available, png_dimensions
 from tests.bulletin.bulletin_db import REPO_ROOT
 
 

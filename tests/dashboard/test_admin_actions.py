@@ -10,9 +10,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import admin_actions, admin_queries
+from dashboard import admin_actions
 from dashboard.intake import IntakeLimits
 from etl.warehouse import load_paths
+from metrics import admin
 from metrics.export import to_csv_bytes
 from tests.dashboard.admin_files import BAD, BASE, GOOD, jobs_row, workbook
 
@@ -116,7 +117,7 @@ def test_holds_demo_data(loads, expected):
     history = pd.DataFrame(
         {"loaded_by": [who for who, _ in loads], "can_undo": [live for _, live in loads]}
     )
-    assert admin_queries.holds_demo_data(history) is expected
+    assert admin.holds_demo_data(history) is expected
 
 
 def far_cell_workbook() -> bytes:

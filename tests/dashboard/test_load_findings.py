@@ -8,8 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard.admin_queries import month_warnings, split_finding_text
+from dashboard.admin_warnings import month_warnings
 from etl.warehouse import load_paths
+from metrics.admin import split_finding_text
 from tests.etl.fixtures import FUNDING_HEADER, write_workbook
 
 COLON_HEADER = [*FUNDING_HEADER[:5], "计划投入(单位:元)", "到位资金(单位:元)", "拨付资金(单位:元)"]

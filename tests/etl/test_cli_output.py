@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import etl.db_write
 import etl.warehouse
+import warehouse.writer
 from etl import cli
 from etl.warehouse import WRITE_FAILED, load_parsed
 from tests.bulletin.bulletin_db import build_warehouse
@@ -31,7 +31,7 @@ def test_results_are_printed_only_after_the_swap(tmp_path, source, monkeypatch, 
     def failing_replace(src, dst):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(etl.db_write.os, "replace", failing_replace)
+    monkeypatch.setattr(warehouse.writer.os, "replace", failing_replace)
     assert cli.main(["load", str(source), "--db", str(db)]) == cli.EXIT_REFUSED
     captured = capsys.readouterr()
     assert "✔" not in captured.out
@@ -151,22 +151,22 @@ def test_a_full_disk_while_writing_is_one_sentence_and_changes_nothing(
     load_parsed([JUNE], db)
     before = db.read_bytes()
     if where == "copy":
-        monkeypatch.setattr(etl.db_write.shutil, "copyfile", _disk_full)
+        monkeypatch.setattr(warehouse.writer.shutil, "copyfile", _disk_full)
     elif where == "checkpoint":
-        real_open = etl.db_write._open_writable
+        real_open = warehouse.writer._open_writable
         monkeypatch.setattr(
-            etl.db_write, "_open_writable", lambda path: _DiskFullAtCheckpoint(real_open(path))
+            warehouse.writer, "_open_writable", lambda path: _DiskFullAtCheckpoint(real_open(path))
         )
     elif where == "fsync":
-        monkeypatch.setattr(etl.db_write, "_fsync", _disk_full)
+        monkeypatch.setattr(warehouse.writer, "_fsync", _disk_full)
     elif where == "replace":
-        monkeypatch.setattr(etl.db_write.os, "replace", _disk_full)
+        monkeypatch.setattr(warehouse.writer.os, "replace", _disk_full)
     else:
 
         def read_only_folder(*args, **kwargs):
             raise OSError(30, "Read-only file system")
 
-        monkeypatch.setattr(etl.db_write.shutil, "copyfile", read_only_folder)
+        monkeypatch.setattr(warehouse.writer.shutil, "copyfile", read_only_folder)
 
     code = cli.main(["load", str(source), "--db", str(db)])
 

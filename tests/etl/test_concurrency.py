@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import etl.db_write
-from etl.db_write import read_only_connection
+import warehouse.connection
 from etl.warehouse import load_paths
+from metrics.schema import read_only_connection
 from tests.etl.fixtures import progress_row, progress_workbook
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -94,7 +94,7 @@ def test_attach_is_made_again_when_the_file_is_swapped_meanwhile(tmp_path, monke
     db, newer = tmp_path / "wh.duckdb", tmp_path / "newer.duckdb"
     load_paths([month_file(tmp_path / "1月.xlsx", 1, ["县0"], 1)], db)
     load_paths([month_file(tmp_path / "2月.xlsx", 2, ["县0"], 2)], newer)
-    real, calls = etl.db_write._identity, []
+    real, calls = warehouse.connection.identity, []
 
     def swap_during_first_attach(path):
         calls.append(path)
@@ -102,7 +102,7 @@ def test_attach_is_made_again_when_the_file_is_swapped_meanwhile(tmp_path, monke
             os.replace(newer, db)
         return real(path)
 
-    monkeypatch.setattr(etl.db_write, "_identity", swap_during_first_attach)
+    monkeypatch.setattr(warehouse.connection, "identity", swap_during_first_attach)
     con = read_only_connection(db)
     try:
         assert con.execute("SELECT count(*) FROM v_progress").fetchone()[0] == 2
@@ -117,7 +117,7 @@ def test_attach_error_is_retried_only_when_the_file_changed(tmp_path, monkeypatc
     with pytest.raises(duckdb.Error):  # the same file before and after: its own error
         read_only_connection(db)
     load_paths([month_file(tmp_path / "1月.xlsx", 1, ["县0"], 1)], good)
-    real, calls = etl.db_write._identity, []
+    real, calls = warehouse.connection.identity, []
 
     def swap_after_the_failed_attach(path):
         calls.append(path)
@@ -125,7 +125,7 @@ def test_attach_error_is_retried_only_when_the_file_changed(tmp_path, monkeypatc
             os.replace(good, db)
         return real(path)
 
-    monkeypatch.setattr(etl.db_write, "_identity", swap_after_the_failed_attach)
+    monkeypatch.setattr(warehouse.connection, "identity", swap_after_the_failed_attach)
     con = read_only_connection(db)
     con.close()
     assert len(calls) == 4

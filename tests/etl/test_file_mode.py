@@ -52,7 +52,7 @@ def test_a_group_readable_database_stays_so(tmp_path, private_db):
 
 def test_the_copy_is_private_while_it_is_written(tmp_path, private_db, monkeypatch):
     """The copy holds the whole warehouse: not readable by others even before the swap."""
-    import etl.db_write
+    import warehouse.writer
 
     seen = []
     real_replace = os.replace
@@ -61,7 +61,7 @@ def test_the_copy_is_private_while_it_is_written(tmp_path, private_db, monkeypat
         seen.append(mode(Path(src)))
         return real_replace(src, dst)
 
-    monkeypatch.setattr(etl.db_write.os, "replace", spy)
+    monkeypatch.setattr(warehouse.writer.os, "replace", spy)
     os.chmod(private_db, 0o600)
     june = write_csv(tmp_path / "6月进度.csv", [PROGRESS_HEADER, progress_row(month=6)])
     load_paths([june], private_db)

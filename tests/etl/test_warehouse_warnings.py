@@ -172,7 +172,8 @@ def test_one_month_file_compares_with_the_latest_earlier_month_the_warehouse_hol
 def test_one_month_query_finds_what_the_general_query_finds(tmp_path, month_of_file):
     """The one-month query is the general one made faster: on a warehouse of several months
     (one replaced), a file of any month gets the same warnings from both."""
-    from etl.db_write import incoming_tables, named_queries, read_only_connection, register_incoming
+    from etl.db_write import incoming_tables, named_queries, register_incoming
+    from metrics.schema import read_only_connection
 
     db = tmp_path / "wh.duckdb"
     regions, indicators = ["铜官区", "义安区", "郊区"], ["就业见习", "技能培训", "创业担保"]

@@ -19,8 +19,8 @@ import pytest
 from metrics.db import Warehouse
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_SQL = REPO_ROOT / "etl" / "sql" / "schema.sql"
-VIEWS_SQL = REPO_ROOT / "etl" / "sql" / "views.sql"
+SCHEMA_SQL = REPO_ROOT / "warehouse" / "sql" / "schema.sql"
+VIEWS_SQL = REPO_ROOT / "metrics" / "sql" / "marts" / "views.sql"
 
 DEFAULTS: dict[str, dict[str, object]] = {
     "progress_report": {

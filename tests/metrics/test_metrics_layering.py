@@ -1,5 +1,5 @@
-"""The layers below the pages (metrics, bulletin, etl) never import Streamlit: the CLI, the
-bulletin and the loader run without it. SQL of the metrics layer only in .sql files."""
+"""The layers below the pages (metrics, bulletin, etl, warehouse, charts) never import Streamlit:
+the CLI, the bulletin and the loader run without it. SQL of the metrics layer only in .sql files."""
 
 import ast
 from pathlib import Path
@@ -8,7 +8,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 METRICS = REPO_ROOT / "metrics"
-BELOW_THE_PAGES = ("metrics", "bulletin", "etl")
+BELOW_THE_PAGES = ("metrics", "bulletin", "etl", "warehouse", "charts")
 MODULES = sorted(p for package in BELOW_THE_PAGES for p in (REPO_ROOT / package).rglob("*.py"))
 
 
@@ -47,3 +47,26 @@ def test_every_query_used_exists():
                 used.add(node.args[0].value)
     files = {p.stem for p in (METRICS / "sql").glob("*.sql")}
     assert used and used == files
+
+
+def test_every_admin_query_used_exists():
+    """The 数据管理 page's queries (metrics/sql/admin, read by metrics/admin.py): every file is
+    named there, and every name there is a file."""
+    tree = ast.parse((METRICS / "admin.py").read_text(encoding="utf-8"))
+    named = {
+        node.value.removesuffix(".sql")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+    used = {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "_sql"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+    files = {p.stem for p in (METRICS / "sql" / "admin").glob("*.sql")}
+    assert used and used <= files
+    assert files <= named

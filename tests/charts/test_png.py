@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image  # Pillow comes with streamlit (a pinned dependency)
 
-from bulletin.charts_png import (
+from charts.png import (
     CJK_FONT_FAMILY,
     PRINT,
     PROJECTOR,

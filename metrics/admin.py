@@ -1,47 +1,52 @@
 """Read side of the 数据管理 page: 导入记录, 报送情况 and 数据质量 from load_log and the data tables.
 
-Opens the warehouse the readers' way (etl.db_write.read_only_connection: a fresh in-memory
+Opens the warehouse the readers' way (metrics.schema.read_only_connection: a fresh in-memory
 DuckDB with the file ATTACHed READ_ONLY), so a load running at the same time never blocks or
-breaks this page. SQL lives in dashboard/sql/.
+breaks this page. SQL lives in metrics/sql/admin/; the page's links to other pages are the
+dashboard's (dashboard/admin_warnings.py).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from urllib.parse import urlencode
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
 
-from dashboard.lineage_links import lineage_link
-from etl.db_write import read_only_connection
-from etl.demo import DEMO_LOADED_BY
-from etl.model import Finding
-from metrics.db import WarehouseUnavailable
-from metrics.filters import Filters
+from metrics.db import SQL_DIR, WarehouseUnavailable
+from metrics.schema import read_only_connection
+from warehouse.model import DEMO_LOADED_BY
+from warehouse.sql import named_queries, sql_text
 
-SQL_DIR = Path(__file__).resolve().parent / "sql"
+ADMIN_SQL = SQL_DIR / "admin"
 FINDING_COLUMNS = ["文件", "工作表", "行", "列", "问题"]
 # A printed finding: a sheet name never holds ':' (Excel forbids it), a row is digits or '-',
 # and the message follows the first ': ' after them.
 _PRINTED_FINDING = re.compile(r"(.*):([^:]*):([0-9]+|-):(.*?): (.*)", re.DOTALL)
 
 
-@cache
 def _sql(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return sql_text(ADMIN_SQL, f"{name}.sql")
+
+
+def _month_warnings_sql(source: str) -> str:
+    """admin/month_warnings.sql's query reading the warnings from `source` (stored | printed)."""
+    parts = named_queries(ADMIN_SQL, "month_warnings.sql")
+    ctes = ",\n\n".join((parts["month_rows"], parts[source], parts["concerns"]))
+    return f"WITH {ctes}\n\n{parts[f'{source}_select']}"
 
 
 def _query(
-    db_path: Path, name: str, params: dict[str, object] | None = None, *, legacy: str = ""
+    db_path: Path, *statements: str, params: dict[str, object] | None = None
 ) -> pd.DataFrame:
-    """Run dashboard/sql/<name>.sql on a read-only attachment; empty frame when there is no db.
+    """Run a statement on a read-only attachment; empty frame when there is no db.
 
-    A db file written before the schema had the tables it reads runs `legacy` instead (if
-    given), else gives an empty frame. Raises WarehouseUnavailable (a Chinese sentence) when the
+    A db file written before the schema had the tables a statement reads runs the next one
+    instead (if given), else gives an empty frame. Raises WarehouseUnavailable (a Chinese sentence) when the
     file is not a readable DuckDB database (0 bytes, damaged, no permission): the page shows that
     instead of a traceback.
     """
@@ -52,9 +57,9 @@ def _query(
     except duckdb.Error as exc:
         raise WarehouseUnavailable(unreadable_sentence(db_path)) from exc
     try:
-        for sql_name in filter(None, (name, legacy)):
+        for statement in statements:
             try:
-                return con.execute(_sql(sql_name), params or {}).df()
+                return con.execute(statement, params or {}).df()
             except duckdb.CatalogException:
                 continue
         return pd.DataFrame()
@@ -72,8 +77,8 @@ def unreadable_sentence(db_path: Path) -> str:
 
 
 def load_history(db_path: Path) -> pd.DataFrame:
-    """导入记录: one row per load attempt, newest first (see admin_load_history.sql)."""
-    return _query(db_path, "admin_load_history")
+    """导入记录: one row per load attempt, newest first (see admin/load_history.sql)."""
+    return _query(db_path, _sql("load_history"))
 
 
 def holds_demo_data(history: pd.DataFrame) -> bool:
@@ -116,7 +121,7 @@ def history_for_people(history: pd.DataFrame) -> pd.DataFrame:
 
 def report_months(db_path: Path) -> list[tuple[int, int]]:
     """(year, month) pairs holding current progress or funding rows, newest first."""
-    frame = _query(db_path, "admin_report_months")
+    frame = _query(db_path, _sql("report_months"))
     return [(int(y), int(m)) for y, m in frame.itertuples(index=False)] if len(frame) else []
 
 
@@ -137,7 +142,7 @@ class ReportingStatus:
 
 
 def reporting_status(db_path: Path, year: int, month: int) -> ReportingStatus:
-    frame = _query(db_path, "admin_reporting_status", {"year": year, "month": month})
+    frame = _query(db_path, _sql("reporting_status"), params={"year": year, "month": month})
     if frame.empty:
         return ReportingStatus(frame, [], [])
     return ReportingStatus(
@@ -157,57 +162,52 @@ def split_finding_text(text: str) -> dict[str, str]:
     return dict(zip(FINDING_COLUMNS, match.groups(), strict=True))
 
 
-# The dashboard pages showing each kind's figures (st.Page url paths in app.py), and the URL
-# parameters their shared filters read (dashboard/filters.py).
-FIGURE_PAGES = {"progress": "progress", "funding": "funding"}
+class Place(NamedTuple):
+    """Where a stored finding is, as etl.model.Finding has it (findings_frame reads either)."""
+
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    message: str
 
 
-def figure_link(kind: str | None, year: int, month: int, region: str | None) -> str | None:
-    """Relative link to the page showing the figure a warning concerns, filtered to its region."""
-    page = FIGURE_PAGES.get(kind or "")
-    if page is None:
-        return None
-    params = {"year": year, "month": month} | ({"region": region} if region else {})
-    return f"{page}?{urlencode(params)}"
+@dataclass(frozen=True)
+class MonthFindings:
+    """数据质量 of a month: the printed places (导入编号 and FINDING_COLUMNS) and, row for row,
+    what each concerns (kind, region, project_code, indicator) for the page's links."""
+
+    places: pd.DataFrame
+    concerns: pd.DataFrame
 
 
-def month_warnings(db_path: Path, year: int, month: int) -> pd.DataFrame:
-    """数据质量: the loader's warnings of the loads holding the month's current rows, each with
-    a link (查看) to the figure it concerns. Places come from load_finding as the loader found
-    them (a ':' in a header such as `计划投入(单位:元)` stays in 列); a database written before
-    that table existed falls back to splitting load_log's printed lines."""
+def month_findings(db_path: Path, year: int, month: int) -> MonthFindings | None:
+    """The loader's warnings of the loads holding the month's current rows; None when there are
+    none. Places come from load_finding as the loader found them (a ':' in a header such as
+    `计划投入(单位:元)` stays in 列); a database written before that table existed falls back to
+    splitting load_log's printed lines."""
     params = {"year": year, "month": month}
-    frame = _query(db_path, "admin_month_warnings", params, legacy="admin_month_warnings_legacy")
+    statements = (_month_warnings_sql("stored"), _month_warnings_sql("printed"))
+    frame = _query(db_path, *statements, params=params)
     if frame.empty:
-        return pd.DataFrame(columns=["导入编号", *FINDING_COLUMNS, "查看", "溯源"])
+        return None
     if "warning" in frame.columns:  # the legacy query: printed lines
         parts = pd.DataFrame([split_finding_text(w) for w in frame["warning"]])
     else:  # printed as Finding prints them (`-` where none applies)
         places = frame[["file", "sheet", "row", "col", "message"]].itertuples(index=False)
         parts = findings_frame(
             [
-                Finding(file, sheet, None if pd.isna(row) else int(row), col, message)
+                Place(file, sheet, None if pd.isna(row) else int(row), col, message)
                 for file, sheet, row, col, message in places
             ]
         )
     parts.insert(0, "导入编号", frame["load_id"].astype(int).to_numpy())
-    parts["查看"] = [
-        figure_link(kind if isinstance(kind, str) else None, year, month,
-                    region if isinstance(region, str) else None)
-        for kind, region in zip(frame["kind"], frame["region"], strict=True)
-    ]  # fmt: skip
-    # 数据溯源 of the warning's row (its file, sheet, row and history); none for a place off a row
-    parts["溯源"] = [
-        lineage_link(Filters(year, month), region, code, indicator if isinstance(indicator, str) else None)
-        if isinstance(region, str) and isinstance(code, str) else None
-        for region, code, indicator in zip(frame["region"], frame["project_code"], frame["indicator"],
-                                           strict=True)
-    ]  # fmt: skip
-    return parts
+    return MonthFindings(parts, frame[["kind", "region", "project_code", "indicator"]])
 
 
-def findings_frame(findings: list[Finding]) -> pd.DataFrame:
-    """Findings as a table a county clerk can read (also the CSV sent back to the county)."""
+def findings_frame(findings: Iterable[Place]) -> pd.DataFrame:
+    """Findings (etl.model.Finding or Place) as a table a county clerk can read (also the CSV
+    sent back to the county)."""
     rows = [
         {
             "文件": f.file,

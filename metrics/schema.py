@@ -1,0 +1,37 @@
+"""The warehouse's views as the metrics layer owns them (metrics/sql/marts), and the schema files
+in the order they are applied: the tables (warehouse/sql), then the views that read them. The
+loader applies them on every write (etl.db_write); a reader adds the views a file lacks."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import duckdb
+
+from warehouse import connection
+from warehouse.schema import TABLE_FILES
+from warehouse.sql import sql_text, view_statements
+
+MARTS_DIR = Path(__file__).resolve().parent / "sql" / "marts"
+VIEW_FILES = (MARTS_DIR / "views.sql", MARTS_DIR / "supervision_views.sql")
+# Applied in this order (tables, then the views that read them); the 督办台账's own files
+# (issue 13) after the contract views they read.
+SCHEMA_FILES = (TABLE_FILES[0], VIEW_FILES[0], TABLE_FILES[1], VIEW_FILES[1])
+
+
+def view_files() -> tuple[Path, ...]:
+    """The contract views' files (data contract §3–§5), in the order they are applied."""
+    return VIEW_FILES
+
+
+@functools.cache
+def contract_views() -> tuple[tuple[str, str], ...]:
+    """(name, query) of every view in views.sql, in file order (a view after those it reads)."""
+    return view_statements(sql_text(MARTS_DIR, "views.sql"))
+
+
+def read_only_connection(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """The warehouse attached READ_ONLY, with this version's contract views where the file
+    lacks them (warehouse.connection.read_only_connection)."""
+    return connection.read_only_connection(db_path, contract_views())

@@ -1,0 +1,51 @@
+"""Applying the warehouse's schema: the tables (warehouse/sql) and the views over them, which the
+metrics layer owns and hands in as files (metrics.schema.SCHEMA_FILES)."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+
+from warehouse.sql import named_queries, sql_text
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+TABLE_FILES = (SQL_DIR / "schema.sql", SQL_DIR / "supervision_schema.sql")
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> None:
+    """Create missing tables and (re)create the views, running `files` in order; safe to run on
+    every open.
+
+    Skipped when the file already has this version of the files (recorded in warehouse_meta):
+    re-creating the views costs more than a small load itself.
+    """
+    wanted = schema_version(tuple(files))
+    try:
+        row = con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_sha256'").fetchone()
+    except duckdb.CatalogException:
+        row = None
+    if row is not None and row[0] == wanted:
+        return
+    meta = named_queries(SQL_DIR, "meta.sql")
+    had_log = con.execute(meta["has_load_log"]).fetchone()[0]
+    con.execute("BEGIN TRANSACTION")  # one commit, not one per statement
+    for path in files:
+        con.execute(_file_text(path))
+    if had_log:  # loads logged before load_finding existed (a new file has none)
+        con.execute(meta["backfill_findings"])
+    con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('schema_sha256', ?)", [wanted])
+    con.execute("COMMIT")
+
+
+@functools.cache
+def schema_version(files: tuple[Path, ...]) -> str:
+    """sha256 of the files' texts in order: the mark apply_schema leaves in warehouse_meta."""
+    return hashlib.sha256("".join(map(_file_text, files)).encode()).hexdigest()
+
+
+def _file_text(path: Path) -> str:
+    return sql_text(path.parent, path.name)
