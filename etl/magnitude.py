@@ -43,7 +43,7 @@ def huge_money_message(budget: float) -> str:
 
 
 def completion_warning(done: float, goal: float) -> str:
-    """完成率 above etl.validate.COMPLETION_WARN_RATE (both ways of reading word it so); 1e298
+    """完成率 above etl.validate_kinds.COMPLETION_WARN_RATE (both ways of reading word it so); 1e298
     reads "超过10000%", not 300 digits."""
     rate = done / goal
     if rate > MAX_SHOWN_RATE:

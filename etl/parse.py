@@ -17,12 +17,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from etl import fast
+from etl.csv_sheet import read_csv
 from etl.guards import DEFAULT_LIMITS, GuardError, Limits, check_csv, check_workbook
 from etl.handoff import quick_handoff
 from etl.incoming import table_from_lists
 from etl.model import KEYS, KIND_COLUMNS, TABLE_KINDS, Finding, ParsedFile, SheetKind
-from etl.sheets import RawSheet, ReadError, read_csv, read_workbook
-from etl.validate import MONTH_FIELDS, SheetRecords, check_sheet, join_halves
+from etl.sheets import RawSheet, ReadError, read_workbook
+from etl.validate import SheetRecords, check_sheet, join_halves
+from etl.validate_kinds import MONTH_FIELDS
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 REPORT_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")

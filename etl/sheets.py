@@ -6,8 +6,6 @@ a 序时计划 sheet (a cell shown as 50% holds 0.5) from openpyxl, which is slo
 
 from __future__ import annotations
 
-import codecs
-import csv
 import io
 import os
 import queue
@@ -15,11 +13,11 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Generator, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.guards import MAX_SHEET_CELLS, Limits, too_many_cells, unreadable_message
+from etl.guards import unreadable_message
 from etl.halves import other_parts, sheet_parts, split, worth_cutting
 from etl.model import SheetKind
 from etl.normalise import is_blank
@@ -144,108 +142,139 @@ def _halves(path: Path, wanted: list[tuple[str, SheetKind]], plain: dict[str, by
 def _read_sheets(
     path: Path, workbook, wanted: list[tuple[str, SheetKind]], halves: dict
 ) -> Iterator[RawSheet]:
+    """The sheets as helper threads finish reading them (read_workbook says in which order)."""
+    reading = _Reading(path, workbook, wanted, halves)
+    tasks = reading.tasks()
+    reading.pool = ThreadPoolExecutor(
+        max_workers=min(READERS, len(tasks)), thread_name_prefix="calamine"
+    )
+    try:  # every temporary file is removed however reading stops (an error, Ctrl-C)
+        pending = {}
+        for position, part in tasks:
+            pending[reading.submit(position, part)] = (position, part)
+        for done in as_completed(pending):
+            yield from reading.finished(done, *pending[done])
+        # the first broken sheet of the workbook, whichever thread finished first
+        if reading.failed:
+            raise reading.failed[min(reading.failed)]
+    finally:
+        reading.close()
+
+
+class _Reading:
+    """The state of one workbook's threaded reading: its open handles, the halves' temporary
+    files, the sheets that failed, and second halves waiting for their first half."""
+
+    def __init__(self, path: Path, workbook, wanted: list[tuple[str, SheetKind]], halves: dict):
+        self.path, self.wanted, self.halves = path, wanted, halves
+        # A calamine workbook serves one thread at a time: a second reader opens its own.
+        self.handles: queue.SimpleQueue = queue.SimpleQueue()
+        self.handles.put(workbook)
+        self.opened = [workbook]
+        self.pool: ThreadPoolExecutor | None = None
+        self.temporary: list[str] = []  # the halves' files, removed once opened or at the end
+        self.failed: dict[int, ReadError] = {}
+        self.waiting: dict[int, RawSheet] = {}  # second halves read before their first half
+        self.first_done: set[int] = set()
+        self.misfit: set[int] = set()  # sheets read whole after a half did not fit
+
+    def tasks(self) -> list[tuple[int, int]]:
+        """(position, part): first halves first, the other sheets, then second halves, so that
+        a first half is checked while its second half is read."""
+        tasks = [(position, 1) for position in self.halves]
+        tasks += [(p, 0) for p in range(len(self.wanted)) if p not in self.halves]
+        return tasks + [(position, 2) for position in self.halves]
+
+    def submit(self, position: int, part: int) -> Future:
+        name = self.wanted[position][0]
+        if not part:
+            return self.pool.submit(self.read, name)
+        # made here: a second half's while the first is read, this thread having no other
+        # work then (made in a reader thread, it would wait for the GIL behind a check)
+        content = self.halves[position].workbook(second=part == 2)
+        try:
+            source: str | io.BytesIO = temporary_workbook(content)
+            self.temporary.append(source)
+        except OSError:  # no writable temporary folder: read it from memory, more slowly
+            source = io.BytesIO(content)
+        return self.pool.submit(_read_half, name, source)
+
+    def read(self, name: str):
+        try:
+            book = self.handles.get_nowait()
+        except queue.Empty:
+            from python_calamine import CalamineWorkbook
+
+            book = CalamineWorkbook.from_path(str(self.path))
+            self.opened.append(book)
+        try:
+            return book.get_sheet_by_name(name)
+        finally:
+            self.handles.put(book)
+
+    def finished(self, done: Future, position: int, part: int) -> Iterator[RawSheet]:
+        """The sheets one finished read makes ready to check (none, one, or a half and the
+        second half that waited for it)."""
+        if position in self.misfit:
+            return  # this sheet was read whole already
+        name, kind = self.wanted[position]
+        try:
+            part, rows = self._rows(done.result(), name, position, part)
+        except BaseException as exc:  # noqa: BLE001
+            _reraise_fatal(exc)
+            self.failed[position] = ReadError(f"无法读取工作表“{name}”：文件已损坏")
+            return
+        if self.failed:
+            return  # the file is refused anyway: no need to check more sheets
+        if part == 2:
+            second_row = self.halves[position].second_row
+            second = RawSheet(name, kind, rows, None, position, part=2, first_row=second_row)
+            if position in self.first_done:
+                yield second
+            else:
+                self.waiting[position] = second  # checked once its first half has been
+            return
+        percent = _percent_cells(self.path, name) if kind is SheetKind.SCHEDULE else None
+        yield RawSheet(name, kind, rows, percent, position, part=part)
+        if part == 1:
+            self.first_done.add(position)
+            if position in self.waiting:
+                yield self.waiting.pop(position)
+
+    def _rows(self, sheet, name: str, position: int, part: int) -> tuple[int, list[list]]:
+        """The part read and its rows; a half that does not fit is replaced by the whole."""
+        if part == 2:
+            rows = _rows_from(sheet, self.halves[position].second_row)
+        else:
+            rows = _whole_rows(sheet)
+        if part and not _fits(sheet, rows, part, self.halves[position].second_row):
+            # a cell placed on the other side of the cut (rows out of order, a reference
+            # not matching its row): read the sheet whole; it replaces a checked half
+            self.misfit.add(position)
+            self.waiting.pop(position, None)
+            return 0, _whole_rows(self.read(name))
+        return part, rows
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        for book in self.opened:
+            book.close()
+        for workbook_path in self.temporary:  # a cancelled half was never opened
+            Path(workbook_path).unlink(missing_ok=True)
+
+
+def _read_half(name: str, source: str | io.BytesIO):
     from python_calamine import CalamineWorkbook
 
-    # A calamine workbook serves one thread at a time: a second reader opens its own.
-    handles: queue.SimpleQueue = queue.SimpleQueue()
-    handles.put(workbook)
-    opened = [workbook]
-
-    def read(name: str):
-        try:
-            book = handles.get_nowait()
-        except queue.Empty:
-            book = CalamineWorkbook.from_path(str(path))
-            opened.append(book)
-        try:
-            return book.get_sheet_by_name(name)
-        finally:
-            handles.put(book)
-
-    def read_half(name: str, source: str | io.BytesIO):
-        if isinstance(source, str):
-            book = CalamineWorkbook.from_path(source)
-            os.unlink(source)  # calamine keeps it open: the name is not needed any more
-        else:
-            book = CalamineWorkbook.from_filelike(source)
-        try:
-            return book.get_sheet_by_name(name)
-        finally:
-            book.close()
-
-    # first halves first, the other sheets, then second halves: a first half is checked while
-    # its second half is read
-    tasks = [(position, 1) for position in halves]
-    tasks += [(position, 0) for position in range(len(wanted)) if position not in halves]
-    tasks += [(position, 2) for position in halves]
-    reader = ThreadPoolExecutor(max_workers=min(READERS, len(tasks)), thread_name_prefix="calamine")
-    pending = {}
-    temporary: list[str] = []  # the halves' files, removed once opened or when reading stops
-    failed: dict[int, ReadError] = {}
-    waiting: dict[int, RawSheet] = {}  # second halves read before their first half was checked
-    first_done: set[int] = set()
-    misfit: set[int] = set()
-    try:  # every temporary file is removed however reading stops (an error, Ctrl-C)
-        for position, part in tasks:
-            name = wanted[position][0]
-            if part:
-                # made here: a second half's while the first is read, this thread having no other
-                # work then (made in a reader thread, it would wait for the GIL behind a check)
-                content = halves[position].workbook(second=part == 2)
-                try:
-                    source: str | io.BytesIO = temporary_workbook(content)
-                    temporary.append(source)
-                except OSError:  # no writable temporary folder: read it from memory, more slowly
-                    source = io.BytesIO(content)
-                job = reader.submit(read_half, name, source)
-            else:
-                job = reader.submit(read, name)
-            pending[job] = (position, part)
-        for done in as_completed(pending):
-            position, part = pending[done]
-            name, kind = wanted[position]
-            if position in misfit:
-                continue  # this sheet was read whole already
-            try:
-                sheet = done.result()
-                if part == 2:
-                    rows = _rows_from(sheet, halves[position].second_row)
-                else:
-                    rows = _whole_rows(sheet)
-                if part and not _fits(sheet, rows, part, halves[position].second_row):
-                    # a cell placed on the other side of the cut (rows out of order, a reference
-                    # not matching its row): read the sheet whole; it replaces a checked half
-                    misfit.add(position)
-                    waiting.pop(position, None)
-                    part, rows = 0, _whole_rows(read(name))
-            except BaseException as exc:  # noqa: BLE001
-                _reraise_fatal(exc)
-                failed[position] = ReadError(f"无法读取工作表“{name}”：文件已损坏")
-                continue
-            if failed:
-                continue  # the file is refused anyway: no need to check more sheets
-            if part == 2:
-                second_row = halves[position].second_row
-                second = RawSheet(name, kind, rows, None, position, part=2, first_row=second_row)
-                if position in first_done:
-                    yield second
-                else:
-                    waiting[position] = second  # checked once its first half has been
-                continue
-            percent = _percent_cells(path, name) if kind is SheetKind.SCHEDULE else None
-            yield RawSheet(name, kind, rows, percent, position, part=part)
-            if part == 1:
-                first_done.add(position)
-                if position in waiting:
-                    yield waiting.pop(position)
-        if failed:  # the first broken sheet of the workbook, whichever thread finished first
-            raise failed[min(failed)]
+    if isinstance(source, str):
+        book = CalamineWorkbook.from_path(source)
+        os.unlink(source)  # calamine keeps it open: the name is not needed any more
+    else:
+        book = CalamineWorkbook.from_filelike(source)
+    try:
+        return book.get_sheet_by_name(name)
     finally:
-        reader.shutdown(wait=True, cancel_futures=True)
-        for book in opened:
-            book.close()
-        for workbook_path in temporary:  # a cancelled half was never opened
-            Path(workbook_path).unlink(missing_ok=True)
+        book.close()
 
 
 def temporary_workbook(content: bytes) -> str:
@@ -341,45 +370,3 @@ def _percent_cells(path: Path, sheet_name: str) -> frozenset[tuple[int, int]] | 
         return None
     finally:
         workbook.close()
-
-
-def read_csv(path: Path, max_cells: int = MAX_SHEET_CELLS) -> RawSheet:
-    """A .csv file is one sheet; its kind comes from the file name. More than max_cells cells
-    refuse it as they are counted (etl.guards.MAX_SHEET_CELLS)."""
-    kind = sheet_kind(path.stem)
-    if kind is None:
-        raise ReadError("无法判断表类型：CSV文件名中应包含进度、资金、考评或序时")
-    text = decode_csv(path.read_bytes())
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    rows, cells = [], 0
-    try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            cells += len(row)
-            if cells > max_cells:
-                raise ReadError(too_many_cells(kind.value, None, Limits(max_sheet_cells=max_cells)))
-            rows.append(row)
-    except csv.Error as exc:  # the csv module's reason is English: name the usual one in Chinese
-        reason = (
-            "有单元格内容过长" if "field limit" in str(exc) else "请用 Excel 重新另存为 CSV 后再试"
-        )
-        raise ReadError(f"无法读取：CSV格式有误（{reason}）") from None
-    return RawSheet(kind.value, kind, rows)
-
-
-def decode_csv(raw: bytes) -> str:
-    """UTF-8 with or without BOM, else GB18030 (covers GBK, what Excel on Chinese Windows writes)."""
-    if raw.startswith(codecs.BOM_UTF8):
-        encodings = ["utf-8-sig"]
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ["utf-16"]  # Excel's "Unicode text"
-    else:
-        encodings = ["utf-8", "gb18030"]
-    for encoding in encodings:
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
-    raise ReadError("无法读取：文件编码无法识别（应为UTF-8或GBK/GB18030编码的CSV）")

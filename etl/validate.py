@@ -2,57 +2,22 @@
 
 Columns are converted as whole lists (etl.columns): a column of clean cells (floats in a number
 column, trimmed text in a text column) is taken at C speed, and only the other cells go through
-the full parsers of etl.normalise; range checks and the 完成率/拨付 warnings look at numpy arrays
-first. An 8,000-row progress sheet costs about 15 ms here.
+the full parsers of etl.normalise (etl.validate_context); range checks and the 完成率/拨付
+warnings look at numpy arrays first (one checker per sheet kind, etl.validate_kinds). An
+8,000-row progress sheet costs about 15 ms here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from etl.columns import (
-    SLOW,
-    FastResult,
-    all_start_with_number,
-    fast_choice,
-    fast_code,
-    fast_int,
-    fast_number,
-    fast_text,
-    floats,
-    lowest,
-    positions,
-    transpose,
-)
+from etl.columns import all_start_with_number, transpose
 from etl.headers import HeaderMatch, describe_missing, find_header
-from etl.magnitude import (
-    HUGE_MONEY,
-    HUGE_TARGET,
-    completion_warning,
-    disbursed_warning,
-    huge_money_message,
-    huge_positions,
-    huge_target_message,
-)
-from etl.model import CATEGORIES, UNIT_TYPES, Finding, SheetKind
-from etl.names import SUSPECT, clean_name
-from etl.normalise import (
-    CellError,
-    is_blank,
-    is_footer,
-    is_total,
-    parse_choice,
-    parse_code,
-    parse_int,
-    parse_number,
-    parse_text,
-    shown,
-)
+from etl.model import Finding, SheetKind
+from etl.normalise import is_blank, is_footer, is_total
 from etl.sheets import RawSheet
-from etl.text_checks import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, column_problems
+from etl.validate_context import CheckContext
+from etl.validate_kinds import CHECKERS
 
 # Fields whose value 合计/小计/总计 marks a totals row (data contract §1: 项目编号 or 项目名称;
 # 地区 too, and 对象名称 on the 考评 sheet). Never 指标名称 or 计量单位: `拨付合计` is an indicator.
@@ -62,8 +27,6 @@ TOTAL_FIELDS = {
     SheetKind.SCORES: ("unit",),
     SheetKind.SCHEDULE: ("project_code",),
 }
-MONTH_FIELDS = tuple(f"m{m}" for m in range(1, 13))
-COMPLETION_WARN_RATE = 3.0  # 完成率 above 300% is possible (830% in seed 003) but worth a look
 
 
 @dataclass
@@ -114,9 +77,9 @@ def check_sheet(
         body, start = sheet.rows[header.row + 1 :], header.row + 2
     result.header, result.header_cells, result.headers = header, header_cells, header.written
     result.rows, kept, columns = _data_rows(sheet.kind, header, header_cells, body, start, result)
-    context = _Context(file_name, result, header, kept, columns)
+    context = CheckContext(file_name, result, header, kept, columns)
     context.percent_cells = sheet.percent_cells
-    _CHECKERS[sheet.kind](context)
+    CHECKERS[sheet.kind](context)
     result.errors.sort(key=lambda finding: finding.row or 0)  # a clerk fixes row by row
     result.warnings.sort(key=lambda finding: finding.row or 0)
     if result.skipped_totals and not sheet.part:  # a half's are told once joined
@@ -217,14 +180,6 @@ def _total_rows(numbers: list[int], grid: list[tuple], columns: list[int]) -> se
     return found
 
 
-def _missing_message(cell: object, *, text: bool = False) -> str:
-    if is_blank(cell):
-        return "必填，不能为空"
-    if text:
-        return f"必填，“{shown(cell)}”表示无内容，请填写实际名称"
-    return f"必填，“{shown(cell)}”表示无数值，请填写实际数值"
-
-
 def _first_value(row: list) -> tuple[int, object]:
     """The first non-blank cell of a row and its column; (-1, None) for a blank row."""
     for col, cell in enumerate(row):
@@ -234,266 +189,3 @@ def _first_value(row: list) -> tuple[int, object]:
             continue
         return col, cell
     return -1, None
-
-
-class _Context:
-    """Helpers shared by the per-kind checkers: raw columns, error recording."""
-
-    def __init__(
-        self, file_name: str, result: SheetRecords, header: HeaderMatch, kept: list, columns: list
-    ):
-        self.file = file_name
-        self.result = result
-        self.header = header
-        self.kept = kept
-        self.numbers = result.rows
-        self.bad: set[int] = set()  # positions with an error (kept for the duplicate check)
-        self.percent_cells: frozenset[tuple[int, int]] | None = None
-        self.columns = columns
-        self.cleaned: dict[str, tuple] = {}  # name columns that etl.names changed
-        self.emptied: dict[str, set[int]] = {}  # their cells nothing was left of (reported)
-
-    def raw(self, name: str) -> tuple:
-        if name in self.cleaned:
-            return self.cleaned[name]
-        col = self.header.index.get(name)
-        if col is None or col >= len(self.columns):
-            return (None,) * len(self.kept)
-        return self.columns[col]
-
-    def error(self, pos: int, name: str | None, message: str) -> None:
-        self.bad.add(pos)
-        column = self.header.written.get(name, name) if name else None
-        finding = Finding(self.file, self.result.sheet, self.numbers[pos], column, message)
-        self.result.errors.append(finding)
-
-    def warn(self, pos: int, name: str, message: str) -> None:
-        column = self.header.written.get(name, name)
-        finding = Finding(self.file, self.result.sheet, self.numbers[pos], column, message, True)
-        self.result.warnings.append(finding)
-
-    def convert(
-        self,
-        name: str,
-        parse: Callable[[object], object],
-        *,
-        required: bool,
-        fast: Callable[[tuple], FastResult] | None = None,
-    ) -> list:
-        """Convert one column; a missing required value or a bad cell becomes an error."""
-        raw = self.raw(name)
-        out, clean = fast(raw) if fast is not None else ([SLOW] * len(raw), False)
-        slow = [] if clean else [i for i, value in enumerate(out) if value is SLOW]
-        for pos in slow:
-            try:
-                clean = parse(raw[pos])
-            except CellError as exc:
-                self.error(pos, name, str(exc))
-                clean = None
-            else:
-                if clean is None and required and pos not in self.emptied.get(name, ()):
-                    self.error(pos, name, _missing_message(raw[pos], text=parse in _TEXTUAL))
-            out[pos] = clean
-        self.result.values[name] = out
-        if parse in _TEXTUAL:  # formula-like or over-long text (etl.text_checks)
-            limit = MAX_NOTE_LENGTH if name == "note" else MAX_NAME_LENGTH
-            for pos, message in column_problems(out, limit):
-                self.error(pos, name, message)
-        return out
-
-    def clean_names(self, *names: str) -> None:
-        """Name columns without invisible characters and compatibility forms (etl.names),
-        before they are converted: a warning (once per sheet and spelling) where a name
-        changed, an error where nothing is left of it. The usual column is looked at once."""
-        for name in names:
-            raw = self.raw(name)
-            texts = [value for value in raw if type(value) is str]
-            if not texts or SUSPECT.search("".join(texts)) is None:
-                continue
-            cleaned = list(raw)
-            seen: dict[str, tuple[str, list[str]]] = {}
-            for pos, value in enumerate(raw):
-                if type(value) is not str:
-                    continue
-                if value not in seen:
-                    seen[value] = clean_name(value.strip())
-                clean, changes = seen[value]
-                if not changes:
-                    continue
-                cleaned[pos] = clean or None
-                if not clean:
-                    self.emptied.setdefault(name, set()).add(pos)
-                    self.error(pos, name, f"{'；'.join(changes)}后为空，请填写有效的名称")
-                elif (name, value) not in self.result.told_names:
-                    self.result.told_names.add((name, value))
-                    self.warn(pos, name, f"{'；'.join(changes)}，按“{clean}”导入")
-            self.cleaned[name] = tuple(cleaned)
-
-    def text(self, name: str, *, required: bool) -> list:
-        return self.convert(name, parse_text, required=required, fast=fast_text)
-
-    def number(
-        self, name: str, *, required: bool, scale: float = 1.0, percent: bool = False
-    ) -> list:
-        parse = _parse_percent if percent else parse_number
-        values = self.convert(name, parse, required=required, fast=fast_number)
-        if scale != 1.0:
-            values = [None if v is None else v * scale for v in values]
-            self.result.values[name] = values
-        return values
-
-    def year_month(self) -> None:
-        self.convert("year", _parse_year, required=True, fast=fast_int(2000, 2100))
-        self.convert("month", _parse_month, required=True, fast=fast_int(1, 12))
-
-    def check_at_least(self, name: str, values: list, minimum: float, message: str) -> None:
-        """Values below minimum are errors; message may show the value via {}."""
-        if lowest(values) >= minimum:
-            return
-        for pos in [i for i, v in enumerate(values) if v is not None and v < minimum]:
-            self.error(pos, name, message.format(shown(values[pos])))
-
-    def check_above(self, name: str, values: list, minimum: float, message: str) -> None:
-        if lowest(values) > minimum:
-            return
-        for pos in [i for i, v in enumerate(values) if v is not None and v <= minimum]:
-            self.error(pos, name, message.format(shown(values[pos])))
-
-
-def _progress(ctx: _Context) -> None:
-    ctx.year_month()
-    ctx.clean_names(
-        "region", "project_name", "indicator", "project_code", "unit", "department", "category"
-    )
-    for name in ("region", "project_name", "indicator"):
-        ctx.text(name, required=True)
-    ctx.convert("project_code", parse_code, required=True, fast=fast_code)
-    target = ctx.number("target", required=True)
-    actual = ctx.number("actual", required=True)
-    ctx.check_above("target", target, 0, "应大于0，实际为“{}”")
-    ctx.check_at_least("actual", actual, 0, "不能为负数")
-    for pos in huge_positions(target, HUGE_TARGET):
-        ctx.warn(pos, "target", huge_target_message(target[pos]))
-    ctx.text("unit", required=False)
-    ctx.text("department", required=False)
-    categories = ctx.convert("category", _category, required=False, fast=fast_choice(CATEGORIES))
-    ctx.result.values["category"] = [c or "其他" for c in categories]
-    goals, done_values = floats(target), floats(actual)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        high = (goals > 0) & (done_values / goals > COMPLETION_WARN_RATE)
-    for pos in positions(high):  # the usual file has none: the exact test runs on the few
-        goal, done = target[pos], actual[pos]
-        if goal and done is not None and goal > 0 and done / goal > COMPLETION_WARN_RATE:
-            ctx.warn(pos, "actual", completion_warning(done, goal))
-
-
-def _parse_year(value: object) -> int | None:
-    return parse_int(value, label="年份", low=2000, high=2100)
-
-
-def _parse_month(value: object) -> int | None:
-    return parse_int(value, label="月份", low=1, high=12)
-
-
-def _parse_percent(value: object) -> float | None:
-    return parse_number(value, allow_percent=True)
-
-
-def _category(value: object) -> str | None:
-    return parse_choice(value, CATEGORIES, label="类别")
-
-
-def _funding(ctx: _Context) -> None:
-    ctx.year_month()
-    ctx.clean_names("region", "project_name", "project_code")
-    for name in ("region", "project_name"):
-        ctx.text(name, required=True)
-    ctx.convert("project_code", parse_code, required=True, fast=fast_code)
-    money = {}
-    for name in ("budget", "arrived", "disbursed"):
-        money[name] = ctx.number(name, required=True, scale=ctx.header.scale.get(name, 1.0))
-        ctx.check_at_least(name, money[name], 0, "不能为负数")
-    for pos in huge_positions(money["budget"], HUGE_MONEY):
-        ctx.warn(pos, "budget", huge_money_message(money["budget"][pos]))
-    above = floats(money["disbursed"]) > floats(money["arrived"]) + 1e-9
-    for pos in positions(above):
-        arrived, paid = money["arrived"][pos], money["disbursed"][pos]
-        if arrived is not None and paid is not None and paid > arrived + 1e-9:
-            ctx.warn(pos, "disbursed", disbursed_warning(paid, arrived))
-
-
-def _scores(ctx: _Context) -> None:
-    ctx.year_month()
-    ctx.clean_names("unit_type", "unit")
-    ctx.convert(
-        "unit_type",
-        lambda v: parse_choice(v, UNIT_TYPES, label="对象类型"),
-        required=True,
-        fast=fast_choice(UNIT_TYPES),
-    )
-    ctx.text("unit", required=True)
-    ctx.number("base_score", required=True)
-    adjustment = ctx.number("adjustment", required=False)
-    ctx.result.values["adjustment"] = [0.0 if a is None else a for a in adjustment]
-    ctx.text("note", required=False)
-
-
-def _schedule(ctx: _Context) -> None:
-    ctx.convert("year", _parse_year, required=True, fast=fast_int(2000, 2100))
-    ctx.clean_names("project_code", "category")
-    codes = ctx.convert("project_code", parse_code, required=False, fast=fast_code)
-    categories = ctx.convert("category", _category, required=False, fast=fast_choice(CATEGORIES))
-    for pos, (code, category) in enumerate(zip(codes, categories, strict=True)):
-        if code is None and category is None and pos not in ctx.bad:
-            ctx.error(pos, "project_code", "项目编号和类别不能都为空：计划须对应一个项目或一个类别")
-    months = [ctx.number(name, required=True, percent=True) for name in MONTH_FIELDS]
-    _schedule_percent(ctx, months)
-    for pos in range(len(ctx.kept)):
-        previous = None
-        for month, name in enumerate(MONTH_FIELDS, start=1):
-            value = months[month - 1][pos]
-            if value is None:
-                continue
-            if not 0 <= value <= 100:
-                ctx.error(pos, name, f"序时进度应在0到100之间（百分数），实际为“{value:g}”")
-            elif previous is not None and value < previous[1]:
-                ctx.error(pos, name, f"不能低于上月（{previous[0]}月为{previous[1]:g}）")
-            previous = (month, value)
-    for name, values in zip(MONTH_FIELDS, months, strict=True):
-        ctx.result.values[name] = values
-
-
-def _schedule_percent(ctx: _Context, months: list[list]) -> None:
-    """Number cells Excel shows as percentages hold fractions (0.5 shown as 50%): scale ×100.
-
-    With the sheet's number formats (openpyxl) exactly those cells are scaled. Without them
-    (formats unreadable) a row whose twelve numeric values are all ≤ 1 is taken as fractions:
-    a real plan in percent never stays at or below 1% all year.
-    """
-    cells = ctx.percent_cells
-    cols = [ctx.header.index[name] for name in MONTH_FIELDS]
-    for pos, (number, row) in enumerate(zip(ctx.numbers, ctx.kept, strict=True)):
-        numeric = [
-            i
-            for i, col in enumerate(cols)
-            if col < len(row) and type(row[col]) in (float, int) and months[i][pos] is not None
-        ]
-        if cells is None:
-            scale = numeric and all(
-                months[i][pos] <= 1 for i in range(12) if months[i][pos] is not None
-            )
-            chosen = numeric if scale else []
-        else:
-            chosen = [i for i in numeric if (number - 1, cols[i]) in cells]
-        for i in chosen:
-            months[i][pos] = months[i][pos] * 100
-
-
-_TEXTUAL = (parse_text, parse_code)  # parsers whose values are text kept as written
-
-_CHECKERS: dict[SheetKind, Callable[[_Context], None]] = {
-    SheetKind.PROGRESS: _progress,
-    SheetKind.FUNDING: _funding,
-    SheetKind.SCORES: _scores,
-    SheetKind.SCHEDULE: _schedule,
-}

@@ -16,7 +16,9 @@ the mean of their projected rates each capped at 100% — as 总体完成率 is 
 
 Funding: 拨付占计划 (拨付 ÷ 计划) of each region × project projected by the same rule; a total is
 Σ projected 拨付 ÷ Σ计划投入, each row's projected 拨付 at most its 计划投入 (unless it already paid
-more): money cannot be paid out beyond the plan, and one row far ahead must not hide the others.
+more): money cannot be paid out beyond the plan, and one row far ahead must not hide the others
+(metrics.forecast_funding). The sentences and headlines are metrics.forecast_words; the funding
+and word functions the pages and tests reach as forecast.* are imported here under their names.
 
 A database built before v_forecast existed gains it with its next load; until then its reader sees
 the view's own definition, added in memory (etl.db_write.read_only_connection).
@@ -24,16 +26,28 @@ the view's own definition, added in memory (etl.db_write.read_only_connection).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from metrics.config import COMPLETION_CAP, NO_DEPARTMENT_LABEL
 from metrics.db import Warehouse
 from metrics.filters import Filters
-from metrics.format import fmt_money_wan, fmt_percent, is_missing, project_labels
+from metrics.forecast_funding import FUNDING_COLUMNS as FUNDING_COLUMNS
+from metrics.forecast_funding import FUNDING_GROUP_COLUMNS as FUNDING_GROUP_COLUMNS
+from metrics.forecast_funding import FundingForecast as FundingForecast
+from metrics.forecast_funding import funding_forecast as funding_forecast
+from metrics.forecast_funding import funding_forecast_by_project as funding_forecast_by_project
+from metrics.forecast_funding import funding_forecast_by_region as funding_forecast_by_region
+from metrics.forecast_funding import funding_forecast_rows as funding_forecast_rows
+from metrics.forecast_words import (
+    LAST_MONTH,
+    ForecastSummary,
+    bulletin_paragraph,
+    explain_rows,
+    total_sentence,
+)
+from metrics.forecast_words import explain as explain
+from metrics.format import is_missing, project_labels
 
-LAST_MONTH = 12
 BULLETIN_ITEMS = 10  # the 通报 sentence names at most this many items, worst first
 
 ITEM_COLUMNS = [
@@ -56,15 +70,6 @@ DEPARTMENT_COLUMNS = [
     "department", "n_items", "n_will_miss", "n_not_lagging_yet", "n_indicators",
     "n_indicators_will_miss", "share_reach", "completion_rate", "projected_rate",
 ]  # fmt: skip
-FUNDING_COLUMNS = [
-    "region", "project_code", "project_name", "budget", "disbursed", "disbursed_budget_rate",
-    "base_month", "base_rate", "pace", "projected_rate", "projected_disbursed",
-]  # fmt: skip
-FUNDING_GROUP_COLUMNS = [
-    "budget", "disbursed", "disbursed_budget_rate", "projected_disbursed", "projected_rate",
-]  # fmt: skip
-
-_SPANS = {1: "近一个月", 2: "近两个月", 3: "近三个月"}
 
 
 # --- the rows -------------------------------------------------------------------------------
@@ -91,22 +96,6 @@ def forecast_rows(wh: Warehouse, f: Filters) -> pd.DataFrame:
     rows["shortfall_points"] = (1 - rows["projected_rate"]) * 100
     rows["needed_pace"] = needed_pace(rows["completion_rate"], f.month)
     return rows[ITEM_COLUMNS]
-
-
-def explain_rows(rows: pd.DataFrame, month: int) -> list[str]:
-    """The sentence of each forecast_rows row (see explain)."""
-    return [
-        explain(
-            completion_rate=r.completion_rate,
-            pace=r.pace,
-            projected_rate=r.projected_rate,
-            month=month,
-            base_month=r.base_month,
-            is_lagging=r.is_lagging,
-            gap_points=r.gap_points,
-        )
-        for r in rows.itertuples(index=False)
-    ]
 
 
 def needed_pace(completion_rate: pd.Series, month: int) -> pd.Series:
@@ -136,59 +125,6 @@ def _worst_misses(rows: pd.DataFrame) -> pd.DataFrame:
         )
         .reset_index(drop=True)
     )
-
-
-# --- the sentence a clerk checks ------------------------------------------------------------
-
-
-def pace_phrase(pace: float, base_month: int, month: int) -> str:
-    """How the pace was measured, in words: '按近三个月平均每月4.1%的进度'."""
-    span = "年初以来" if base_month <= 0 else _SPANS.get(month - base_month, "近期")
-    if round(float(pace), 9) < 0:
-        return f"{span}累计完成不增反降（平均每月{fmt_percent(pace)}，请核实月报），照此"
-    if round(float(pace), 9) == 0:
-        return f"{span}没有进展，照此"
-    return f"按{span}平均每月{fmt_percent(pace)}的进度"
-
-
-def explain(
-    *,
-    completion_rate: float,
-    pace: float,
-    projected_rate: float,
-    month: int,
-    base_month: int | None = None,
-    is_lagging: bool | None = None,
-    gap_points: float | None = None,
-    scope: str = "当前",
-    span: str | None = None,
-) -> str:
-    """One Chinese sentence a clerk can check with a calculator:
-    "当前完成54.0%，未滞后，但按近三个月平均每月3.0%的进度，年底只能完成72.0%；今后每月需完成7.7%。"
-    (54.0% + 3.0% × 6 = 72.0%; (100% − 54.0%) ÷ 6 = 7.7%). `span` replaces the pace phrase
-    (totals: "按各县区近期进度合计，平均每月7.4%"). December states the year's result."""
-    done = fmt_percent(completion_rate)
-    misses = round(float(projected_rate), 9) < 1
-    if month >= LAST_MONTH:
-        if misses:
-            return f"{month}月底完成{done}，未完成年度目标。"
-        return f"{month}月底完成{done}，已完成年度目标。"
-    if span is None:
-        span = pace_phrase(pace, base_month or 0, month)
-    if is_lagging:
-        state = f"{scope}完成{done}，落后序时进度{float(gap_points or 0):.1f}个百分点；"
-    elif is_lagging is False and misses:
-        state = f"{scope}完成{done}，未滞后，但"
-    else:
-        state = f"{scope}完成{done}；"
-    end = fmt_percent(projected_rate)
-    span += "" if span.endswith("照此") else "，"
-    if not misses:
-        return f"{state}{span}年底可完成{end}，能够完成全年目标任务。"
-    needed = (1 - float(completion_rate)) / (LAST_MONTH - month)
-    if needed <= 0:
-        return f"{state}{span}年底只能完成{end}；已达到年度目标，须保持。"
-    return f"{state}{span}年底只能完成{end}；今后每月需完成{fmt_percent(needed)}。"
 
 
 # --- totals: per indicator, per county, per department, the whole view ----------------------
@@ -253,7 +189,7 @@ def summarize_indicators(
     out["n_regions_will_miss"] = out["n_regions_will_miss"].astype(int)
     if explained:
         out["explanation"] = [
-            _total_sentence(r.completion_rate, r.pace, r.projected_rate, month, r.n_regions)
+            total_sentence(r.completion_rate, r.pace, r.projected_rate, month, r.n_regions)
             for r in out.itertuples(index=False)
         ]
     out = out.sort_values(
@@ -264,90 +200,9 @@ def summarize_indicators(
     return out[columns].reset_index(drop=True)
 
 
-def _total_sentence(
-    completion_rate: float, pace: float, projected_rate: float, month: int, n_regions: int
-) -> str:
-    if n_regions > 1:
-        span = f"按{n_regions}个县区各自的近期进度合计（平均每月{fmt_percent(pace)}）"
-        return explain(
-            completion_rate=completion_rate,
-            pace=pace,
-            projected_rate=projected_rate,
-            month=month,
-            scope="合计",
-            span=span,
-        )
-    return explain(
-        completion_rate=completion_rate,
-        pace=pace,
-        projected_rate=projected_rate,
-        month=month,
-        span=f"按近期平均每月{fmt_percent(pace)}的进度",
-    )
-
-
 def indicator_forecast(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """One row per indicator, summed over the filtered regions (Σ before ÷), worst first."""
     return summarize_indicators(forecast_rows(wh, f), f.month)
-
-
-@dataclass(frozen=True)
-class ForecastSummary:
-    """The view's forecast at a glance. Indicators are summed over the filtered regions;
-    items are region × indicator rows. Rates are fractions (None without indicators)."""
-
-    year: int
-    month: int
-    n_indicators: int
-    n_indicators_reach: int
-    n_indicators_will_miss: int
-    completion_rate: float | None  # mean of indicators' 完成率, each capped at 100%
-    projected_rate: float | None  # mean of indicators' projected rates, each capped at 100%
-    n_items: int
-    n_items_will_miss: int
-    n_items_not_lagging_yet: int  # will miss, but not behind 序时进度 today
-
-    @property
-    def share_reach(self) -> float | None:
-        return self.n_indicators_reach / self.n_indicators if self.n_indicators else None
-
-    def sentence(self, scope: str = "全市") -> str:
-        """The headline: 按近三个月的进度推算，全市5个指标中3个（60.0%）年底能完成目标…"""
-        if not self.n_indicators:
-            return f"{scope}{self.year}年{self.month}月没有进度数据，无法预计年底完成情况。"
-        if self.month >= LAST_MONTH:
-            return (
-                f"{self.month}月底，{scope}{self.n_indicators}个指标中{self.n_indicators_reach}个"
-                f"（{fmt_percent(self.share_reach)}）完成年度目标、{self.n_indicators_will_miss}个"
-                f"未完成；总体完成率{fmt_percent(self.completion_rate)}"
-                f"（各指标每项最多计100%的平均）；县区指标中{self.n_items_will_miss}项未完成。"
-            )
-        text = (
-            f"按近三个月的进度推算，{scope}{self.n_indicators}个指标中{self.n_indicators_reach}个"
-            f"（{fmt_percent(self.share_reach)}）年底能完成目标、{self.n_indicators_will_miss}个"
-            f"完不成，预计总体完成率{fmt_percent(self.projected_rate)}（现为"
-            f"{fmt_percent(self.completion_rate)}，各指标每项最多计100%的平均）；"
-            f"县区指标中{self.n_items_will_miss}项年底完不成"
-        )
-        if self.n_items_not_lagging_yet:
-            text += f"，其中{self.n_items_not_lagging_yet}项目前尚未滞后"
-        return text + "。"
-
-    def short_sentence(self, scope: str = "全市") -> str:
-        """For a headline (总览, 汇报模式): "按近三个月进度，全市78个指标中67个年底能完成、11个
-        完不成，预计总体完成率94.9%。"; December states the result."""
-        if not self.n_indicators:
-            return ""
-        if self.month >= LAST_MONTH:
-            return (
-                f"{self.month}月底，{scope}{self.n_indicators}个指标中{self.n_indicators_reach}个"
-                f"完成年度目标、{self.n_indicators_will_miss}个未完成。"
-            )
-        return (
-            f"按近三个月进度，{scope}{self.n_indicators}个指标中{self.n_indicators_reach}个"
-            f"年底能完成、{self.n_indicators_will_miss}个完不成，"
-            f"预计总体完成率{fmt_percent(self.projected_rate)}。"
-        )
 
 
 def _mean(values: pd.Series) -> float | None:
@@ -518,123 +373,11 @@ def indicator_row(
     return None if found.empty else found.iloc[0]
 
 
-# --- funding ---------------------------------------------------------------------------------
-
-
-def funding_forecast_rows(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    """Every filtered region × project of the month: budget, disbursed, disbursed_budget_rate
-    (拨付 ÷ 计划), base_month, base_rate, pace, projected_rate (NaN where 计划投入 is 0), and
-    projected_disbursed: budget × projected_rate, at most the budget unless already above it
-    (a row without a rate keeps its 拨付)."""
-    rows = wh.query("forecast_funding", f.params())
-    rows["base_month"] = rows["base_month"].astype(int)
-    ceiling = rows["disbursed_budget_rate"].clip(lower=1.0)
-    capped = rows["projected_rate"].clip(upper=ceiling).clip(lower=0.0)
-    rows["projected_disbursed"] = (rows["budget"] * capped).where(
-        rows["projected_rate"].notna(), rows["disbursed"]
-    )
-    return rows[FUNDING_COLUMNS]
-
-
-def _funding_groups(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    sums = {"budget": ("budget", "sum"), "disbursed": ("disbursed", "sum")}
-    sums["projected_disbursed"] = ("projected_disbursed", "sum")
-    if by:
-        out = rows.groupby(by, sort=False).agg(**sums).reset_index()
-    else:
-        out = pd.DataFrame([{name: rows[col].agg(how) for name, (col, how) in sums.items()}])
-    budget = out["budget"].where(out["budget"] != 0)
-    out["disbursed_budget_rate"] = out["disbursed"] / budget
-    out["projected_rate"] = out["projected_disbursed"] / budget
-    return out[[*by, *FUNDING_GROUP_COLUMNS]]
-
-
-def funding_forecast_by_project(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    """One row per project over the filtered regions: Σ计划投入, Σ拨付, 拨付占计划 now and
-    projected (Σ projected 拨付 ÷ Σ计划投入), in project order; project_label "编号 名称"."""
-    rows = funding_forecast_rows(wh, f)
-    out = _funding_groups(rows, ["project_code", "project_name"])
-    out.insert(2, "project_label", project_labels(out["project_code"], out["project_name"]))
-    return out
-
-
-def funding_forecast_by_region(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    """One row per county over the filtered projects, lowest projected 拨付占计划 first."""
-    out = _funding_groups(funding_forecast_rows(wh, f), ["region"])
-    return out.sort_values(["projected_rate", "region"], kind="stable").reset_index(drop=True)
-
-
-@dataclass(frozen=True)
-class FundingForecast:
-    """The view's 拨付占计划 now and projected to year end (None when no 计划投入)."""
-
-    month: int
-    budget: float
-    disbursed: float
-    disbursed_budget_rate: float | None
-    projected_disbursed: float
-    projected_rate: float | None
-
-    def sentence(self, scope: str = "全市") -> str:
-        if not self.budget:
-            return f"{scope}{self.month}月没有计划投入数据，无法预计年底拨付。"
-        if self.month >= LAST_MONTH:
-            return (
-                f"{self.month}月底{scope}拨付{fmt_money_wan(self.disbursed)}，"
-                f"占计划投入的{fmt_percent(self.disbursed_budget_rate)}。"
-            )
-        return (
-            f"按各县区各项目近三个月的拨付进度推算（每项最多按其计划投入计），年底{scope}拨付约"
-            f"{fmt_money_wan(self.projected_disbursed)}，占计划投入的"
-            f"{fmt_percent(self.projected_rate)}（现为{fmt_percent(self.disbursed_budget_rate)}）。"
-        )
-
-
-def funding_forecast(wh: Warehouse, f: Filters) -> FundingForecast:
-    """The filtered view's funding forecast (Σ over regions and projects)."""
-    total = _funding_groups(funding_forecast_rows(wh, f), []).iloc[0]
-    return FundingForecast(
-        month=f.month,
-        budget=float(total["budget"] or 0.0),
-        disbursed=float(total["disbursed"] or 0.0),
-        disbursed_budget_rate=_number(total["disbursed_budget_rate"]),
-        projected_disbursed=float(total["projected_disbursed"] or 0.0),
-        projected_rate=_number(total["projected_rate"]),
-    )
-
-
-def _number(value: object) -> float | None:
-    return None if is_missing(value) else float(value)  # type: ignore[arg-type]
-
-
 # --- words for the 通报 and the 总览 ----------------------------------------------------------
 
 
 def bulletin_sentence(wh: Warehouse, f: Filters, *, limit: int = BULLETIN_ITEMS) -> str:
-    """One paragraph for the 通报: the items that will miss at this pace, worst first.
-    "按近三个月的进度推算，以下3项年底完不成全年目标任务（其中1项目前尚未滞后）：铜官区公益性岗位开发
-    （现完成15.0%，预计年底45.0%，今后每月需完成14.2%）；…。" Empty when none will miss."""
+    """One paragraph for the 通报: the items that will miss at this pace, worst first (see
+    metrics.forecast_words.bulletin_paragraph). Empty when none will miss."""
     items = _worst_misses(forecast_rows(wh, f))  # no per-item sentences: it names `limit`
-    if items.empty:
-        return ""
-    verb = "未完成" if f.month >= LAST_MONTH else "完不成"
-    lead = "截至12月底" if f.month >= LAST_MONTH else "按近三个月的进度推算"
-    not_yet = int((~items["is_lagging"]).sum())
-    head = f"{lead}，以下{len(items)}项年底{verb}全年目标任务"
-    if f.month < LAST_MONTH and not_yet:
-        head += f"（其中{not_yet}项目前尚未滞后）"
-    parts = []
-    for row in items.head(limit).itertuples(index=False):
-        name = row.indicator
-        if row.indicator != row.project_name:
-            name = f"{row.project_name}（{row.indicator}）"
-        if f.month >= LAST_MONTH:
-            detail = f"完成{fmt_percent(row.completion_rate)}"
-        else:
-            detail = (
-                f"现完成{fmt_percent(row.completion_rate)}，预计年底"
-                f"{fmt_percent(row.projected_rate)}，今后每月需完成{fmt_percent(row.needed_pace)}"
-            )
-        parts.append(f"{row.region}{name}（{detail}）")
-    more = f"等{len(items)}项" if len(items) > limit else ""
-    return f"{head}：{'；'.join(parts)}{more}。"
+    return bulletin_paragraph(items, f.month, limit)

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from dashboard import auth
+from dashboard import auth, passwords
 
 FAST = auth.MIN_ITERATIONS  # the fewest iterations a deployment accepts: the tests stay quick
 
@@ -198,7 +198,7 @@ def test_cli_hash_refuses_mismatch(monkeypatch, capsys, second):
 @pytest.fixture
 def clock(monkeypatch):
     now = [1_000.0]
-    monkeypatch.setattr(auth, "_clock", lambda: now[0])
+    monkeypatch.setattr(passwords, "_clock", lambda: now[0])
     auth.clear_process_failures()
     yield now
     auth.clear_process_failures()
@@ -256,7 +256,7 @@ def counted_checks(monkeypatch, clock):
         checked.append(clock[0])
         return real(password, stored)
 
-    monkeypatch.setattr(auth, "verify_password", counting)
+    monkeypatch.setattr(passwords, "verify_password", counting)
     return checked
 
 
@@ -330,8 +330,8 @@ def test_right_password_uses_no_budget(clock, counted_checks):
 
 
 def test_budgets_keep_no_record_of_old_addresses(clock, monkeypatch):
-    monkeypatch.setattr(auth, "verify_password", lambda password, stored: False)  # quick
+    monkeypatch.setattr(passwords, "verify_password", lambda password, stored: False)  # quick
     for i in range(500):  # a scan from many addresses over a long time
         auth.checked_password("猜一猜", GOOD, f"10.1.{i // 250}.{i % 250}")
         clock[0] += 10
-    assert len(auth._attempts_by_client) <= 6  # only those seen within the last minute
+    assert len(passwords._attempts_by_client) <= 6  # only those seen within the last minute

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, upload_gate
+from dashboard import auth, passwords, upload_gate
 from dashboard.router import ROUTED
 from etl.warehouse import load_paths
 from tests.dashboard.admin_files import BASE
@@ -43,7 +43,7 @@ def test_db(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(autouse=True)
 def fresh_budgets(monkeypatch):
     now = [5_000.0]
-    monkeypatch.setattr(auth, "_clock", lambda: now[0])
+    monkeypatch.setattr(passwords, "_clock", lambda: now[0])
     monkeypatch.setattr(auth, "_sleep", lambda seconds: None)
     auth.clear_process_failures()
     yield now
@@ -120,7 +120,7 @@ def test_verified_email_off_the_list_is_still_a_visitor():
 def test_sixth_guess_in_a_minute_is_refused_with_when_to_retry(fresh_budgets, monkeypatch):
     checked: list[str] = []
     real = auth.verify_password
-    monkeypatch.setattr(auth, "verify_password", lambda p, s: checked.append(p) or real(p, s))
+    monkeypatch.setattr(passwords, "verify_password", lambda p, s: checked.append(p) or real(p, s))
     for _ in range(5):  # a new session (browser tab) for every guess
         at = try_password(page(), "猜一猜")
         assert [e.value for e in at.error] == ["口令错误，请重试。"]

@@ -1,7 +1,7 @@
 """AppTest of the 数据管理 page (pages/data_admin.py), run directly on the 测试市 database.
 
-A visitor browses but cannot load or undo; a signed-in 民生办 clerk checks a good and a bad file,
-loads the good one and undoes it, and the data comes back exactly as it was.
+A signed-in 民生办 clerk checks a good and a bad file, loads the good one and undoes it, and the
+data comes back exactly as it was; what a load would replace is shown and confirmed first.
 """
 
 from __future__ import annotations
@@ -14,242 +14,23 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import admin_actions, auth
+from dashboard import admin_actions
 from dashboard.admin_page import BATCH_KEY
-from dashboard.intake import Upload
-from dashboard.router import ROUTED
 from etl.warehouse import load_paths
-from tests.dashboard.admin_files import BAD, BASE, GOOD, workbook
+from tests.app.data_admin.conftest import (
+    UPLOADER,
+    XLSX_MIME,
+    current_progress,
+    history_table,
+    jobs_actual,
+    page,
+    shown_text,
+    signed_in,
+    table_rows,
+    widget_keys,
+)
+from tests.dashboard.admin_files import BAD, GOOD, workbook
 from tests.etl.fixtures import PROGRESS_HEADER
-from tests.shown import shown
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(REPO_ROOT / "pages" / "data_admin.py")
-PASSWORD = "民生办口令-2026"
-# as few iterations as the sign-in accepts (dashboard.auth refuses weaker hashes)
-PASSWORD_HASH = auth.hash_password(PASSWORD, iterations=auth.MIN_ITERATIONS)
-UPLOADER = "admin_upload_0"
-ADMIN_ONLY_KEYS = (
-    "admin_check", "admin_load", "admin_undo", "admin_undo_choice_1", "admin_undo_confirm",
-)  # fmt: skip
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def test_db(tmp_path, monkeypatch) -> Path:
-    """A warehouse filled by the real loader, as the CLI would (`python -m etl load`)."""
-    db = tmp_path / "minsheng.duckdb"
-    source = tmp_path / "测试市2025年5-6月.xlsx"
-    source.write_bytes(BASE)
-    [result] = load_paths([source], db, loaded_by="cli")
-    assert not result.refused, result.lines()
-    monkeypatch.setenv("MINSHENG_DB", str(db))
-    return db
-
-
-@pytest.fixture(autouse=True)
-def _no_env_password(monkeypatch):
-    monkeypatch.delenv("MINSHENG_ADMIN_PASSWORD_HASH", raising=False)
-
-
-@pytest.fixture(autouse=True)
-def _no_earlier_failures():
-    # failed sign-ins are counted process-wide: each test starts with none
-    auth.clear_process_failures()
-    yield
-    auth.clear_process_failures()
-
-
-def page(secrets: dict | None = None, user: dict | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    # Run the page file itself: tell it the router has already run (else it reroutes to app.py).
-    at.session_state[ROUTED] = True
-    # Always some secrets, so a developer's own .streamlit/secrets.toml never leaks in.
-    at.secrets = secrets or {"minsheng": {"admin_password_hash": PASSWORD_HASH}}
-    if user is not None:
-        at.user = user
-    return at.run()
-
-
-def signed_in(name: str = "张三") -> AppTest:
-    at = page()
-    at.text_input(key="admin_name").input(name)
-    at.text_input(key="admin_password").input(PASSWORD)
-    at.button(key="admin_sign_in_submit").click().run()
-    assert not at.exception
-    return at
-
-
-def shown_text(at: AppTest) -> str:
-    parts = []
-    for kind in (
-        "title",
-        "subheader",
-        "caption",
-        "markdown",
-        "info",
-        "warning",
-        "error",
-        "success",
-    ):
-        parts += [str(element.value) for element in at.get(kind)]
-    return "\n".join(parts)
-
-
-def widget_keys(at: AppTest) -> set[str]:
-    keys = {b.key for b in at.button} | {b.key for b in at.get("download_button")}
-    keys |= {s.key for s in at.selectbox}
-    return keys | {u.key for u in at.get("file_uploader")}
-
-
-def history_table(at: AppTest):
-    """The 导入记录 table (display dataframes have no key in AppTest: found by its columns)."""
-    return next(d.value for d in at.dataframe if "导入人" in d.value.columns)
-
-
-def table_rows(at: AppTest) -> list[dict]:
-    return [row for t in at.table for row in t.value.to_dict("records")]
-
-
-def current_progress(db: Path) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(
-            "SELECT * EXCLUDE (superseded_by) FROM progress_report "
-            "WHERE superseded_by IS NULL ORDER BY ALL"
-        ).fetchall()
-
-
-def load_count(db: Path) -> int:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute("SELECT count(*) FROM load_log").fetchone()[0]
-
-
-def jobs_actual(db: Path, region: str) -> float:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(
-            "SELECT actual FROM v_progress WHERE year = 2025 AND month = 6 AND region = ? "
-            "AND indicator = '公益性岗位开发'",
-            [region],
-        ).fetchone()[0]
-
-
-# --- visitors ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("secrets", "expected"),
-    [
-        ({"minsheng": {"admin_password_hash": PASSWORD_HASH}}, "民生办口令"),
-        ({"minsheng": {"max_file_mb": 20}}, "本部署未配置民生办登录"),
-        ({"minsheng": {"admin_password_hash": "plaintext"}}, "登录配置有误"),
-    ],
-)
-def test_visitor_browses_without_write_widgets(test_db, secrets, expected):
-    at = page(secrets)
-
-    assert not at.exception
-    assert "数据管理" in shown_text(at)
-    assert expected in shown_text(at) + " ".join(t.label for t in at.text_input)
-    assert widget_keys(at).isdisjoint({UPLOADER, *ADMIN_ONLY_KEYS})
-    # the read-only parts are there: 报送情况 and 导入记录 (without 撤销)
-    assert "报送情况（2025年6月）" in shown_text(at)
-    history = history_table(at)
-    assert list(history["文件"]) == ["测试市2025年5-6月.xlsx"]
-
-
-def test_forged_session_state_grants_nothing(test_db):
-    at = page()
-    before = (current_progress(test_db), load_count(test_db))
-    at.session_state["_minsheng_admin_grant"] = True
-    at.session_state["_admin_undo_pending"] = 1
-    at.session_state["_admin_batch"] = admin_actions.CheckedBatch(
-        [admin_actions.CheckedFile(GOOD[0], Upload(GOOD[0], GOOD[1], "xlsx"))]
-    )
-    at.run()
-
-    assert not at.exception
-    assert widget_keys(at).isdisjoint({UPLOADER, *ADMIN_ONLY_KEYS})
-    assert (current_progress(test_db), load_count(test_db)) == before
-
-
-def test_wrong_password_is_refused_after_a_delay(test_db, monkeypatch):
-    slept: list[float] = []
-    monkeypatch.setattr(auth, "_sleep", slept.append)
-    at = page()
-    for _ in range(2):
-        at.text_input(key="admin_password").input("猜一猜")
-        at.button(key="admin_sign_in_submit").click().run()
-
-    assert "口令错误，请重试。" in [e.value for e in at.error]
-    assert slept == [1, 2]
-    assert UPLOADER not in widget_keys(at)
-
-
-def test_a_new_session_does_not_restart_the_delay(test_db, monkeypatch):
-    slept: list[float] = []
-    monkeypatch.setattr(auth, "_sleep", slept.append)
-    for _ in range(3):  # a fresh session (new browser tab) for every guess
-        at = page()
-        at.text_input(key="admin_password").input("猜一猜")
-        at.button(key="admin_sign_in_submit").click().run()
-        assert "口令错误，请重试。" in [e.value for e in at.error]
-
-    assert slept == [1, 2, 3]
-    signed_in()  # the right password clears the count
-    at = page()
-    at.text_input(key="admin_password").input("猜一猜")
-    at.button(key="admin_sign_in_submit").click().run()
-    assert slept == [1, 2, 3, 1]
-
-
-def test_password_from_environment(test_db, monkeypatch):
-    monkeypatch.setenv("MINSHENG_ADMIN_PASSWORD_HASH", PASSWORD_HASH)
-    at = page({"minsheng": {"max_file_mb": 20}})
-    at.text_input(key="admin_password").input(PASSWORD)
-    at.button(key="admin_sign_in_submit").click().run()
-
-    assert "已登录：民生办（民生办），可以导入和撤销数据。" in [s.value for s in at.success]
-    assert UPLOADER in widget_keys(at)
-
-
-OIDC_SECRETS = {
-    "auth": {"redirect_uri": "http://x/oauth2callback", "cookie_secret": "c",
-             "client_id": "i", "client_secret": "s",
-             "server_metadata_url": "https://idp/.well-known/openid-configuration"},
-    "minsheng": {"admins": ["clerk@wuhu.gov.cn"]},
-}  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    ("email", "is_admin"),
-    [("clerk@wuhu.gov.cn", True), ("Clerk@Wuhu.gov.cn", True), ("leader@wuhu.gov.cn", False)],
-)
-def test_oidc_role_comes_from_the_admins_list(test_db, email, is_admin):
-    # the identity provider vouches for the address (dashboard.auth.email_verified)
-    at = page(OIDC_SECRETS, user={"is_logged_in": True, "email": email, "email_verified": True})
-
-    assert not at.exception
-    assert (UPLOADER in widget_keys(at)) is is_admin
-    if not is_admin:
-        assert f"{email} 不在民生办名单中，只能浏览。" in [shown(w.value) for w in at.warning]
-
-
-@pytest.mark.parametrize(
-    ("authlib", "expected"),
-    [
-        (True, "民生办登录"),
-        (False, "统一身份登录需要安装 Authlib（streamlit[auth]），请联系管理员。"),
-    ],
-)
-def test_oidc_visitor_is_offered_sign_in(test_db, monkeypatch, authlib, expected):
-    monkeypatch.setattr(auth, "oidc_available", lambda: authlib)
-    at = page(OIDC_SECRETS, user={"is_logged_in": False})
-
-    assert expected in [b.label for b in at.button] + [e.value for e in at.error]
-    assert widget_keys(at).isdisjoint({UPLOADER, *ADMIN_ONLY_KEYS})
-    assert "民生办口令" not in [t.label for t in at.text_input]
-
 
 # --- the clerk's month intake ------------------------------------------------------------------
 
@@ -309,13 +90,6 @@ def test_intake_refuses_a_text_file_named_xlsx(test_db):
     assert "admin_load" not in widget_keys(at)
 
 
-def test_sign_out_removes_write_widgets(test_db):
-    at = signed_in()
-    at.button(key="admin_sign_out").click().run()
-
-    assert widget_keys(at).isdisjoint({UPLOADER, *ADMIN_ONLY_KEYS})
-
-
 # --- 报送情况 and 数据质量 (read-only, for everyone) -----------------------------------------------
 
 
@@ -358,20 +132,6 @@ def test_first_load_into_a_new_database(tmp_path, monkeypatch):
     assert not at.exception
     assert jobs_actual(db, "铜官区") == 42
     assert "数据库中最新的月报：截至2025年6月底累计" in shown_text(at)
-
-
-def test_changing_the_password_signs_sessions_out(test_db):
-    at = signed_in()
-    assert UPLOADER in widget_keys(at)
-
-    at.secrets = {
-        "minsheng": {
-            "admin_password_hash": auth.hash_password("新口令", iterations=auth.MIN_ITERATIONS)
-        }
-    }
-    at.run()
-
-    assert widget_keys(at).isdisjoint({UPLOADER, *ADMIN_ONLY_KEYS})
 
 
 # --- a damaged database, hostile names ---------------------------------------------------------
