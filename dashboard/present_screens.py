@@ -34,6 +34,7 @@ from metrics.format import (
 )
 from metrics.lagging import headline
 from metrics.plain_text import escape_markdown, md, md_list
+from metrics.ranking import SOURCE_SCORES
 from metrics.supervision import ledger_by_unit, overdue_items
 
 LAGGING_ROWS = 12  # the worst items that fit one screen in large type
@@ -315,7 +316,7 @@ def styled_ranking(table: pd.DataFrame):
 
 
 def source_note(ranking, unit_type: str) -> str:
-    if ranking.source == "考评":
+    if ranking.source == SOURCE_SCORES:
         return f"依据{ranking.month}月考评表；得分含加扣分，并列者名次相同。"
     return (
         f"本月未载入{unit_type}考评表，按进度指数排名（完成率÷序时进度的平均，1.000 即恰好达到"
@@ -344,7 +345,7 @@ def county_ranking(f: Filters) -> None:
     if ranking.empty:
         no_data(f"{f.year}年{f.month}月没有县区的考评得分，也没有可计算进度指数的数据。")
         return
-    is_index = ranking.source != "考评"
+    is_index = ranking.source != SOURCE_SCORES
     table = ranking_table(ranking.frame, f.month, is_index=is_index, full=True)
     if len(table) > BIG_TABLE_ROWS:  # a city with many counties: the department layout
         split_table(table)
@@ -370,7 +371,7 @@ def department_ranking(f: Filters) -> None:
     if ranking.empty:
         no_data(f"{f.year}年{f.month}月没有市直单位的考评得分，也没有可计算进度指数的数据。")
         return
-    is_index = ranking.source != "考评"
+    is_index = ranking.source != SOURCE_SCORES
     table = ranking_table(ranking.frame, f.month, is_index=is_index, full=False)
     split_table(table)
     st.caption(escape_markdown(source_note(ranking, "市直单位")))
