@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from metrics.config import SEVERITY_COLOURS, SEVERITY_LABELS
+from metrics.format import WAN_PER_YI
 from metrics.lagging import severity
 from metrics.plain_text import chart_label, chart_labels
 
@@ -27,7 +28,6 @@ DISBURSED = "#2E5C8A"
 SECOND = "#8CB369"
 GRID = "#E6EAEE"
 
-WAN_PER_YI = 10_000.0  # 1 亿元 = 10,000 万元
 YI_THRESHOLD = 10_000.0  # amounts from 1 亿元 up read better in 亿元
 TALL_ROWS = 15  # bar charts with more rows than this put their value axis on top
 

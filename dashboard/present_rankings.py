@@ -12,6 +12,7 @@ from dashboard.present_parts import cells, no_data
 from metrics.filters import Filters
 from metrics.format import MISSING, fmt_rank_change, fmt_score, is_missing
 from metrics.plain_text import escape_markdown, md, md_list
+from metrics.ranking import SOURCE_SCORES
 
 DEPARTMENT_ROWS_PER_COLUMN = 12  # up to 24 departments fit in two columns
 BIG_TABLE_ROWS = 8  # counties up to this many get one table in extra-large type
@@ -69,7 +70,7 @@ def styled_ranking(table: pd.DataFrame):
 
 
 def source_note(ranking, unit_type: str) -> str:
-    if ranking.source == "考评":
+    if ranking.source == SOURCE_SCORES:
         return f"依据{ranking.month}月考评表；得分含加扣分，并列者名次相同。"
     return (
         f"本月未载入{unit_type}考评表，按进度指数排名（完成率÷序时进度的平均，1.000 即恰好达到"
@@ -100,7 +101,7 @@ def screen_ranking(f: Filters, unit_type: str, *, full: bool):
     if ranking.empty:
         no_data(f"{f.year}年{f.month}月没有{unit_type}的考评得分，也没有可计算进度指数的数据。")
         return None
-    is_index = ranking.source != "考评"
+    is_index = ranking.source != SOURCE_SCORES
     return ranking, ranking_table(ranking.frame, f.month, is_index=is_index, full=full)
 
 

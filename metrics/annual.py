@@ -17,7 +17,7 @@ from metrics.db import Warehouse
 from metrics.filters import Filters
 from metrics.format import fmt_money_wan, fmt_percent
 from metrics.funding import funding_total
-from metrics.progress import indicator_progress, is_behind
+from metrics.progress import indicator_progress
 
 DONE = 1.0  # 完成率 at which an indicator has met its annual target
 UNFINISHED_COLUMNS = [
@@ -94,7 +94,7 @@ def annual_summary(wh: Warehouse, year: int, month: int = 12) -> AnnualSummary:
     projects["n_done"] = projects["n_done"].astype(int)
     projects["finished"] = projects["n_done"] == projects["n_indicators"]
     unfinished = finished_rows[~finished_rows["done"]].assign(
-        is_lagging=lambda x: is_behind(x["completion_rate"], x["planned_rate"])
+        is_lagging=lambda x: x["is_lagging"].fillna(False).astype(bool)  # SQL's is_behind
     )
     unfinished = unfinished.sort_values("completion_rate", kind="stable")
     return AnnualSummary(

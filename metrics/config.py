@@ -25,9 +25,6 @@ COMPLETION_CAP: float = 1.0
 # as min(完成率 / 序时进度, INDEX_CAP), so running ahead earns a little but cannot mask lagging.
 INDEX_CAP: float = 1.2
 
-# Scores and indices are compared at the 考评 sheets' precision (3 decimals), as v_scores does.
-SCORE_DECIMALS: int = 3
-
 # The contract's unit types and categories, defined once by the loader (etl.model).
 UNIT_TYPES: tuple[str, ...] = model.UNIT_TYPES
 CATEGORIES: tuple[str, ...] = model.CATEGORIES

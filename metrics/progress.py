@@ -36,7 +36,12 @@ def indicator_progress(wh: Warehouse, f: Filters) -> pd.DataFrame:
 
 
 def is_behind(rate: pd.Series, planned: pd.Series) -> pd.Series:
-    """rate < planned, compared at 1e-9 like v_progress (6/12 equals a published 50%)."""
+    """滞后 of rows the SQL did not decide (a project's roll-up of its indicators, in memory).
+
+    The twin of views.sql's is_behind macro, which decides every row the queries return:
+    rate < planned compared at 1e-9 (6/12 equals a published 50%); a missing rate is not
+    lagging. tests/metrics/test_metrics_progress.py pins the two equal.
+    """
     return (rate.round(9) < planned.round(9)).fillna(False).astype(bool)
 
 

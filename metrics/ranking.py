@@ -2,20 +2,18 @@
 
 Where a 考评 sheet was loaded for the month and unit type, the ranking is v_scores' (score =
 得分 + 加扣分; 1–N月 cumulative score; ranks from the view). Otherwise it is a progress index
-(进度指数), documented in `rankings`. Either way ties share the smallest rank and the next rank
-skips (1, 1, 3), comparing scores rounded to 3 decimals as v_scores does.
+(进度指数), documented in `rankings`. Either way the ranks come from SQL with one rule (views.sql
+score_key): ties share the smallest rank and the next rank skips (1, 1, 3), comparing scores
+rounded to 3 decimals, the 考评 sheets' precision.
 """
 
 from __future__ import annotations
 
-import bisect
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics.config import INDEX_CAP, SCORE_DECIMALS, UNIT_TYPES
+from metrics.config import INDEX_CAP, UNIT_TYPES
 from metrics.db import Warehouse
 
 SOURCE_SCORES = "考评"
@@ -25,28 +23,6 @@ RANKING_COLUMNS = [
     "rank_change", "previous_cumulative_rank", "cumulative_rank_change", "adjustment", "note",
     "base_score", "n_items",
 ]  # fmt: skip
-
-
-def round_score(score: float, decimals: int = SCORE_DECIMALS) -> float:
-    """Round like DuckDB's ROUND(DOUBLE, n) — half away from zero on score × 10ⁿ — so Python
-    ranks agree with v_scores: 1.35 + 0.05 rounds to 1.4, 0.0625 to 0.063."""
-    scaled = float(score) * 10**decimals
-    whole = math.floor(abs(scaled))
-    if abs(scaled) - whole >= 0.5:
-        whole += 1
-    return math.copysign(whole, scaled) / 10**decimals
-
-
-def rank_scores(scores: Sequence[float]) -> list[int]:
-    """Competition ranks, highest first: equal scores (at 3 decimals) share the smallest rank
-    and the next rank skips — [1.498, 1.498, 1.495] → [1, 1, 3]. Missing scores rank last."""
-    keys = [None if pd.isna(s) else round_score(s) for s in scores]
-    ascending = sorted(k for k in keys if k is not None)
-    n_valid = len(ascending)
-    # rank = 1 + number of scores strictly greater
-    return [
-        n_valid + 1 if k is None else n_valid - bisect.bisect_right(ascending, k) + 1 for k in keys
-    ]
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,22 +60,20 @@ def _with_changes(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame
     return out[RANKING_COLUMNS].reset_index(drop=True)
 
 
-def _ranked(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    out["rank"] = pd.array(rank_scores(list(out["score"])), dtype="Int64")
-    out["cumulative_rank"] = pd.array(rank_scores(list(out["cumulative_score"])), dtype="Int64")
-    return out
-
-
 def index_ranking(wh: Warehouse, year: int, month: int, unit_type: str) -> pd.DataFrame:
     """The progress-index ranking frame (see rankings); empty without progress figures."""
     params = {"year": year, "month": month, "unit_type": unit_type, "index_cap": INDEX_CAP}
     rows = wh.query("progress_index", params)
-    current = _ranked(rows[rows["month"] == month])
-    previous = _ranked(rows[rows["month"] == month - 1])
+    current = rows[rows["month"] == month]
+    previous = rows[rows["month"] == month - 1]
     out = _with_changes(current.drop(columns="month"), previous)
     out["adjustment"] = 0.0
-    return out
+    return _int_ranks(out)
+
+
+def _int_ranks(frame: pd.DataFrame) -> pd.DataFrame:
+    """rank and cumulative_rank as nullable integers, as the pages and the bulletin read them."""
+    return frame.astype({"rank": "Int64", "cumulative_rank": "Int64"})
 
 
 def rankings(wh: Warehouse, year: int, month: int, unit_type: str) -> Ranking:
@@ -120,9 +94,7 @@ def rankings(wh: Warehouse, year: int, month: int, unit_type: str) -> Ranking:
     current = sheet[sheet["month"] == month]
     if not current.empty:
         previous = sheet[sheet["month"] == month - 1]
-        frame = _with_changes(current.drop(columns="month"), previous)
-        frame["rank"] = frame["rank"].astype("Int64")
-        frame["cumulative_rank"] = frame["cumulative_rank"].astype("Int64")
+        frame = _int_ranks(_with_changes(current.drop(columns="month"), previous))
         return Ranking(int(year), int(month), unit_type, SOURCE_SCORES, frame)
     frame = index_ranking(wh, int(year), int(month), unit_type)
     return Ranking(int(year), int(month), unit_type, SOURCE_INDEX, frame)

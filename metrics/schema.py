@@ -11,7 +11,7 @@ import duckdb
 
 from warehouse import connection
 from warehouse.schema import TABLE_FILES
-from warehouse.sql import sql_text, view_statements
+from warehouse.sql import definitions, sql_text
 
 MARTS_DIR = Path(__file__).resolve().parent / "sql" / "marts"
 VIEW_FILES = (MARTS_DIR / "views.sql", MARTS_DIR / "supervision_views.sql")
@@ -26,12 +26,22 @@ def view_files() -> tuple[Path, ...]:
 
 
 @functools.cache
+def contract_definitions() -> tuple[tuple[str, str, str], ...]:
+    """(kind, name, body) of every view and figure rule (macro) in views.sql, in file order."""
+    return definitions(sql_text(MARTS_DIR, "views.sql"))
+
+
 def contract_views() -> tuple[tuple[str, str], ...]:
     """(name, query) of every view in views.sql, in file order (a view after those it reads)."""
-    return view_statements(sql_text(MARTS_DIR, "views.sql"))
+    return tuple((name, body) for kind, name, body in contract_definitions() if kind == "view")
+
+
+def contract_macros() -> tuple[tuple[str, str], ...]:
+    """(name, definition) of every figure rule (macro) in views.sql, in file order."""
+    return tuple((name, body) for kind, name, body in contract_definitions() if kind == "macro")
 
 
 def read_only_connection(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """The warehouse attached READ_ONLY, with this version's contract views where the file
-    lacks them (warehouse.connection.read_only_connection)."""
-    return connection.read_only_connection(db_path, contract_views())
+    """The warehouse attached READ_ONLY, with this version's contract views and figure rules
+    where the file lacks them (warehouse.connection.read_only_connection)."""
+    return connection.read_only_connection(db_path, contract_definitions())

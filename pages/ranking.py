@@ -9,6 +9,7 @@ from dashboard.layout import Col
 from dashboard.yoy_sections import ranking_yoy
 from metrics.config import INDEX_CAP
 from metrics.plain_text import md
+from metrics.ranking import SOURCE_SCORES
 
 INDEX_NOTE = (
     "本月未载入{unit_type}考评表，暂按进度指数排名：每个指标计 完成率÷序时进度（最多计{cap:g}），"
@@ -44,7 +45,7 @@ def show_ranking(unit_type: str, f) -> None:
             f"{f.year}年{f.month}月没有{unit_type}的考评得分，也没有可计算进度指数的数据。"
         )
         return
-    is_index = ranking.source != "考评"
+    is_index = ranking.source != SOURCE_SCORES
     if is_index:
         st.info(md(INDEX_NOTE, unit_type=unit_type, cap=INDEX_CAP), icon=":material/calculate:")
     else:

@@ -21,24 +21,25 @@ _ATTACH_ATTEMPTS = 3  # a load takes far longer than an attach: a third swap in 
 
 
 def read_only_connection(
-    db_path: Path, views: Iterable[tuple[str, str]] = ()
+    db_path: Path, definitions: Iterable[tuple[str, str, str]] = ()
 ) -> duckdb.DuckDBPyConnection:
     """A fresh in-memory instance with the warehouse attached READ_ONLY (the reader way);
-    `views` ((name, query) pairs) the file lacks are added in memory.
+    `definitions` ((kind, name, body) of views and macros, warehouse.sql.definitions) the file
+    lacks are added in memory.
 
     DuckDB opens the file twice while attaching (once for its headers, then again for its
     blocks), so a loader's os.replace between the two would pair the old file's headers with
     the new file's blocks ("Could not read enough bytes", or worse). The file's identity is
     compared before and after: when it changed, the attachment (or its error) is dropped and
     made again."""
-    views = tuple(views)
+    definitions = tuple(definitions)
     for attempt in range(1, _ATTACH_ATTEMPTS + 1):
         before = identity(db_path)
         con = duckdb.connect(":memory:")
         try:
             con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db_path)])
             use_warehouse(con)
-            _add_missing_views(con, views)
+            _add_missing(con, definitions)
         except duckdb.Error:
             con.close()
             if before is None or identity(db_path) == before or attempt == _ATTACH_ATTEMPTS:
@@ -55,24 +56,33 @@ def read_only_connection(
 
 def use_warehouse(con: duckdb.DuckDBPyConnection) -> None:
     """Read the attached file by plain names (a cursor starts in the in-memory catalog); names
-    the file lacks are then looked up among the views `_add_missing_views` put in memory."""
+    the file lacks are then looked up among the views and macros `_add_missing` put in memory."""
     con.execute("USE wh")
     con.execute("SET search_path = 'wh.main,memory.main'")
 
 
-def _add_missing_views(con: duckdb.DuckDBPyConnection, views: tuple[tuple[str, str], ...]) -> None:
-    """A file written before a view existed (v_forecast, contract §4) gains it with its next
-    write; until then its reader sees the same definition in the in-memory catalog, so every
-    reader has this version's views and no query keeps a copy of a view's rule."""
-    if not views:
+def _add_missing(con: duckdb.DuckDBPyConnection, definitions: tuple[tuple[str, str, str], ...]):
+    """A file written before a view or a figure's rule (macro) existed (v_forecast, contract §4)
+    gains it with its next write; until then its reader sees the same definition in the
+    in-memory catalog, so every reader has this version's views and rules and no query keeps a
+    copy of one. In file order: a view calls the macros above it, a table macro reads a view."""
+    if not definitions:
         return
+    queries = named_queries(SQL_DIR, "meta.sql")
     have = {
-        row[0] for row in con.execute(named_queries(SQL_DIR, "meta.sql")["view_names"]).fetchall()
+        "view": {row[0] for row in con.execute(queries["view_names"]).fetchall()},
+        "macro": {row[0] for row in con.execute(queries["macro_names"]).fetchall()},
     }
-    for name, query in views:
-        if name not in have:
-            with contextlib.suppress(duckdb.Error):  # a view over tables the file lacks
-                con.execute(f"CREATE VIEW memory.main.{name} AS {query}")  # from the views file
+    for kind, name, body in definitions:
+        if name in have[kind]:
+            continue
+        statement = (
+            f"CREATE VIEW memory.main.{name} AS {body}"
+            if kind == "view"
+            else f"CREATE MACRO memory.main.{name}{body}"
+        )
+        with contextlib.suppress(duckdb.Error):  # one over tables the file lacks
+            con.execute(statement)  # from the views file
 
 
 def identity(path: Path) -> tuple[int, int, int] | None:

@@ -16,6 +16,11 @@ _VIEW_STATEMENT = re.compile(
     r"^CREATE OR REPLACE VIEW (\w+) AS\n(.*?);[ \t]*$", re.MULTILINE | re.DOTALL
 )
 
+# One macro of a views file (a figure's rule): "CREATE OR REPLACE MACRO <name>(" … ";" at a line's end.
+_MACRO_STATEMENT = re.compile(
+    r"^CREATE OR REPLACE MACRO (\w+)(\(.*?);[ \t]*$", re.MULTILINE | re.DOTALL
+)
+
 
 @functools.cache
 def sql_text(folder: Path, file_name: str) -> str:
@@ -35,6 +40,9 @@ def named_queries(folder: Path, file_name: str) -> dict[str, str]:
     return {name: body.strip() for name, body in zip(parts[1::2], parts[2::2], strict=True)}
 
 
-def view_statements(text: str) -> tuple[tuple[str, str], ...]:
-    """(name, query) of every `CREATE OR REPLACE VIEW` in a file's text, in file order."""
-    return tuple(_VIEW_STATEMENT.findall(text))
+def definitions(text: str) -> tuple[tuple[str, str, str], ...]:
+    """(kind, name, body) of every `CREATE OR REPLACE VIEW` ("view") and `… MACRO` ("macro") in a
+    file's text, in file order: a definition comes after those it reads."""
+    found = [(m.start(), "view", m[1], m[2]) for m in _VIEW_STATEMENT.finditer(text)]
+    found += [(m.start(), "macro", m[1], m[2]) for m in _MACRO_STATEMENT.finditer(text)]
+    return tuple((kind, name, body) for _, kind, name, body in sorted(found))

@@ -70,7 +70,9 @@ def curve_at(curve: tuple[float, ...], month: float) -> float:
 
 
 def planned_share(project: Project, year: int, month: int) -> float:
-    """序时进度 as the published plans set it (fraction): project plan, 类别 plan, month / 12."""
+    """序时进度 the demo's published plans will give (fraction): the project's plan, else its 类别's,
+    else month / 12 — the warehouse's rule (views.sql planned_rate_of), predicted here because
+    the story is written before any warehouse exists; tests/demo check the loaded figures."""
     if project.code == story.WATER_PROJECT:
         return story.WATER_PLAN[month - 1] / 100
     if project.category == "工程类":

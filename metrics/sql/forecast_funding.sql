@@ -6,13 +6,7 @@
 -- Funding rows carry no 责任单位/类别: a project passes those filters when its progress rows of
 -- the year carry them (as funding.sql).
 WITH year_progress AS (
-    SELECT
-        project_code,
-        bool_or(department = $department) AS has_department,
-        bool_or(category = $category) AS has_category
-    FROM v_progress
-    WHERE year = $year
-    GROUP BY project_code
+    SELECT * FROM project_filter_flags($year, $department, $category)
 ),
 recent AS (
     SELECT region, project_code, project_name, month, budget, disbursed,
@@ -20,7 +14,6 @@ recent AS (
     FROM v_funding
     WHERE year = $year
         AND month BETWEEN $month - 3 AND $month
-        AND ($region IS NULL OR region = $region)
 ),
 based AS (
     SELECT
@@ -43,8 +36,9 @@ paced AS (
     FROM based AS b
     LEFT JOIN year_progress AS y USING (project_code)
     WHERE b.month = $month
-        AND ($department IS NULL OR COALESCE(y.has_department, FALSE))
-        AND ($category IS NULL OR COALESCE(y.has_category, FALSE))
+        AND funding_passes_filters(
+            b.region, y.has_department, y.has_category, $region, $department, $category
+        )
 ),
 final AS (
     SELECT
@@ -57,6 +51,4 @@ final AS (
 )
 SELECT * FROM final
 ORDER BY
-    TRY_CAST(split_part(project_code, '-', 1) AS INTEGER) NULLS LAST,
-    TRY_CAST(NULLIF(split_part(project_code, '-', 2), '') AS INTEGER) NULLS FIRST,
-    project_code, region;
+    project_order(project_code), project_code, region;

@@ -6,7 +6,7 @@ WITH final AS (
         f.region, f.project_code, f.project_name, f.indicator, f.department, f.category, f.unit,
         p.target, p.actual, f.completion_rate, f.planned_rate, p.is_lagging,
         -- percentage points behind 序时进度, positive when lagging (as region_items.sql)
-        ROUND((f.planned_rate - f.completion_rate) * 100, 9) AS gap_points,
+        gap_points(f.completion_rate, f.planned_rate) AS gap_points,
         f.base_month,
         ROUND(f.completion_rate - f.pace * (f.month - f.base_month), 12) AS base_rate,
         f.pace, f.projected_rate, f.will_miss
@@ -14,12 +14,8 @@ WITH final AS (
     JOIN v_progress AS p USING (year, month, region, project_code, indicator)
     WHERE f.year = $year
         AND f.month = $month
-        AND ($region IS NULL OR f.region = $region)
-        AND ($department IS NULL OR f.department = $department)
-        AND ($category IS NULL OR f.category = $category)
+        AND passes_filters(f.region, f.department, f.category, $region, $department, $category)
 )
 SELECT * FROM final
 ORDER BY
-    TRY_CAST(split_part(project_code, '-', 1) AS INTEGER) NULLS LAST,
-    TRY_CAST(NULLIF(split_part(project_code, '-', 2), '') AS INTEGER) NULLS FIRST,
-    project_code, indicator, region;
+    project_order(project_code), project_code, indicator, region;

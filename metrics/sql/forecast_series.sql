@@ -10,14 +10,12 @@ WITH rows AS (
         AND project_code = $project_code
         AND indicator = $indicator
         AND unit IS NOT DISTINCT FROM $unit
-        AND ($region IS NULL OR region = $region)
-        AND ($department IS NULL OR department = $department)
-        AND ($category IS NULL OR category = $category)
+        AND passes_filters(region, department, category, $region, $department, $category)
 ),
 actuals AS (
     SELECT
         month,
-        SUM(actual) / NULLIF(SUM(target), 0) AS completion_rate,
+        rate_of(SUM(actual), SUM(target)) AS completion_rate,  -- 完成率, fraction
         SUM(target) AS target,
         SUM(actual) AS actual,
         CAST(COUNT(DISTINCT region) AS INTEGER) AS n_regions
@@ -41,7 +39,7 @@ final AS (
     SELECT
         m.month,
         a.completion_rate,
-        COALESCE(p.planned_rate, m.month / 12.0) AS planned_rate,
+        planned_rate_of(p.planned_rate, NULL, m.month) AS planned_rate,
         a.target,
         a.actual,
         COALESCE(a.n_regions, 0) AS n_regions

@@ -2,7 +2,10 @@
 -- project (all regions), region (all projects) and the total — with the three rates.
 -- Money is 万元. A rate whose denominator is 0 or missing is NULL, as in v_funding.
 -- Funding rows carry no 责任单位/类别: a project passes the department or category filter when
--- its progress rows of the year carry that department or category.
+-- its progress rows of the year carry that department or category (funding_passes_filters).
+-- 序时进度: per project by the rule of views.sql (planned_rate_of, through v_project_plan); a
+-- group of rows (a project over counties, a county over projects, 全市) weights it by 计划投入,
+-- as views.sql documents; tests/metrics/test_metrics_funding.py pins both.
 WITH year_progress AS MATERIALIZED (
     SELECT project_code, department, category
     FROM v_progress
@@ -23,9 +26,7 @@ project_attrs AS (
     SELECT
         y.project_code,
         string_agg(DISTINCT y.department, '、' ORDER BY y.department) AS department,
-        any_value(c.category) AS category,
-        bool_or(y.department = $department) AS has_department,
-        bool_or(y.category = $category) AS has_category
+        any_value(c.category) AS category
     FROM year_progress AS y
     JOIN project_category AS c USING (project_code)
     GROUP BY y.project_code
@@ -41,15 +42,17 @@ project_plan AS (
 funding_rows AS (
     SELECT
         f.region, f.project_code, f.project_name, f.budget, f.arrived, f.disbursed,
-        COALESCE(pl.planned_rate, $month / 12.0) AS planned_rate
+        -- a project on no progress row nor plan of the year: the rule's last step, month / 12
+        planned_rate_of(pl.planned_rate, NULL, $month) AS planned_rate
     FROM v_funding AS f
-    LEFT JOIN project_attrs AS a ON a.project_code = f.project_code
     LEFT JOIN project_plan AS pl ON pl.project_code = f.project_code
+    LEFT JOIN project_filter_flags($year, $department, $category) AS ff
+        ON ff.project_code = f.project_code
     WHERE f.year = $year
         AND f.month = $month
-        AND ($region IS NULL OR f.region = $region)
-        AND ($department IS NULL OR COALESCE(a.has_department, FALSE))
-        AND ($category IS NULL OR COALESCE(a.has_category, FALSE))
+        AND funding_passes_filters(
+            f.region, ff.has_department, ff.has_category, $region, $department, $category
+        )
 ),
 grouped AS (
     SELECT
@@ -62,7 +65,7 @@ grouped AS (
         SUM(arrived) AS arrived,        -- 到位资金, 万元
         SUM(disbursed) AS disbursed,    -- 拨付资金, 万元
         -- 序时进度 of a group, weighted by budget: the share of its planned funds due by now
-        COALESCE(SUM(budget * planned_rate) / NULLIF(SUM(budget), 0), AVG(planned_rate))
+        COALESCE(rate_of(SUM(budget * planned_rate), SUM(budget)), AVG(planned_rate))
             AS planned_rate,
         -- one funding row per region × project, so a count of rows counts regions (per
         -- project) or projects (per region); COUNT(DISTINCT) would multiply the grouping work
@@ -75,9 +78,9 @@ final AS (
         g.all_regions, g.all_projects, g.region, g.project_code, g.project_name,
         a.department, a.category,
         g.budget, g.arrived, g.disbursed,
-        g.arrived / NULLIF(g.budget, 0) AS arrived_rate,             -- 到位率 = 到位 ÷ 计划
-        g.disbursed / NULLIF(g.arrived, 0) AS disbursed_rate,        -- 拨付率 = 拨付 ÷ 到位
-        g.disbursed / NULLIF(g.budget, 0) AS disbursed_budget_rate,  -- 拨付 ÷ 计划
+        rate_of(g.arrived, g.budget) AS arrived_rate,             -- 到位率 = 到位 ÷ 计划
+        rate_of(g.disbursed, g.arrived) AS disbursed_rate,        -- 拨付率 = 拨付 ÷ 到位
+        rate_of(g.disbursed, g.budget) AS disbursed_budget_rate,  -- 拨付 ÷ 计划
         g.planned_rate,
         CAST(CASE WHEN g.all_projects THEN NULL ELSE g.n_rows END AS INTEGER) AS n_regions,
         CAST(CASE WHEN g.all_regions THEN NULL ELSE g.n_rows END AS INTEGER) AS n_projects,
@@ -88,6 +91,4 @@ final AS (
 SELECT * FROM final
 ORDER BY
     all_regions, all_projects, region,
-    TRY_CAST(split_part(project_code, '-', 1) AS INTEGER) NULLS LAST,
-    TRY_CAST(NULLIF(split_part(project_code, '-', 2), '') AS INTEGER) NULLS FIRST,
-    project_code;
+    project_order(project_code), project_code;

@@ -6,9 +6,7 @@ WITH filtered AS (
     FROM v_progress
     WHERE year = $year
         AND month = $month
-        AND ($region IS NULL OR region = $region)
-        AND ($department IS NULL OR department = $department)
-        AND ($category IS NULL OR category = $category)
+        AND passes_filters(region, department, category, $region, $department, $category)
 ),
 per_indicator AS (
     SELECT
@@ -26,7 +24,7 @@ per_indicator AS (
     GROUP BY project_code, indicator, unit
 ),
 with_rates AS (
-    SELECT *, actual / NULLIF(target, 0) AS completion_rate
+    SELECT *, rate_of(actual, target) AS completion_rate  -- 完成率, fraction
     FROM per_indicator
 ),
 final AS (
@@ -34,13 +32,10 @@ final AS (
         project_code, project_name, indicator, unit, category, department,
         target, actual, completion_rate, planned_rate,
         completion_rate - planned_rate AS gap,
-        -- compared at 1e-9 like v_progress, so 6/12 and a published 50% are the same schedule
-        ROUND(completion_rate, 9) < ROUND(planned_rate, 9) AS is_lagging,
+        is_behind(completion_rate, planned_rate) AS is_lagging,  -- 滞后, as v_progress
         CAST(n_regions AS INTEGER) AS n_regions
     FROM with_rates
 )
 SELECT * FROM final
 ORDER BY
-    TRY_CAST(split_part(project_code, '-', 1) AS INTEGER) NULLS LAST,
-    TRY_CAST(NULLIF(split_part(project_code, '-', 2), '') AS INTEGER) NULLS FIRST,
-    project_code, indicator, unit;
+    project_order(project_code), project_code, indicator, unit;

@@ -1,35 +1,28 @@
 -- 数据溯源 of one 资金 row (year, region, project_code): every row ever loaded for it, current
--- and replaced, with its file and the load that replaced it (as lineage_progress.sql).
+-- and replaced, with its file and the load that replaced it (with_lineage, views.sql).
 -- department: the project's 责任单位 on its progress rows of the year, when there is one only,
 -- so a 市直单位 account's reach (metrics.reach) can keep its own projects' funding rows.
+-- Money is 万元; rates are fractions.
 WITH project_department AS (
     SELECT CASE WHEN COUNT(DISTINCT department) = 1 THEN MIN(department) END AS department
     FROM progress_report
     WHERE year = $year AND project_code = $project_code AND superseded_by IS NULL
+),
+item_rows AS (
+    SELECT * FROM with_lineage('funding_report', $year, $region, $project_code)
+),
+final AS (
+    SELECT
+        CAST(year AS INTEGER) AS year,
+        CAST(month AS INTEGER) AS month,
+        region, project_code, project_name,
+        (SELECT department FROM project_department) AS department,
+        budget, arrived, disbursed,
+        rate_of(arrived, budget) AS arrived_rate,       -- 到位率 = 到位 ÷ 计划
+        rate_of(disbursed, arrived) AS disbursed_rate,  -- 拨付率 = 拨付 ÷ 到位
+        load_id, source_file, source_sheet, source_row, loaded_at, loaded_by,
+        is_current, superseded_by, replaced_by_file, replaced_at, replaced_by_user
+    FROM item_rows
 )
-SELECT
-    CAST(r.year AS INTEGER) AS year,
-    CAST(r.month AS INTEGER) AS month,
-    r.region, r.project_code, r.project_name,
-    (SELECT department FROM project_department) AS department,
-    r.budget, r.arrived, r.disbursed,
-    r.arrived / NULLIF(r.budget, 0) AS arrived_rate,
-    r.disbursed / NULLIF(r.arrived, 0) AS disbursed_rate,
-    r.load_id,
-    l.file_name AS source_file,
-    r.source_sheet,
-    r.source_row,
-    l.loaded_at,
-    l.loaded_by,
-    r.superseded_by IS NULL AS is_current,
-    r.superseded_by,
-    n.file_name AS replaced_by_file,
-    n.loaded_at AS replaced_at,
-    n.loaded_by AS replaced_by_user
-FROM funding_report AS r
-LEFT JOIN load_log AS l ON l.load_id = r.load_id
-LEFT JOIN load_log AS n ON n.load_id = r.superseded_by
-WHERE r.year = $year
-    AND r.region = $region
-    AND r.project_code = $project_code
-ORDER BY r.month, r.load_id;
+SELECT * FROM final
+ORDER BY month, load_id;

@@ -10,15 +10,13 @@ progress_rows AS (
     FROM v_progress
     WHERE year = $year
         AND month <= $month
-        AND ($region IS NULL OR region = $region)
-        AND ($department IS NULL OR department = $department)
-        AND ($category IS NULL OR category = $category)
+        AND passes_filters(region, department, category, $region, $department, $category)
 ),
 per_indicator AS (
     SELECT
         month,
-        SUM(actual) / NULLIF(SUM(target), 0) AS completion_rate,
-        AVG(planned_rate) AS planned_rate
+        rate_of(SUM(actual), SUM(target)) AS completion_rate,  -- 完成率, fraction
+        AVG(planned_rate) AS planned_rate  -- 序时进度: one plan per project, equal across regions
     FROM progress_rows
     GROUP BY month, project_code, indicator, unit
 ),
@@ -35,28 +33,33 @@ lagging_month AS (
     FROM progress_rows
     GROUP BY month
 ),
+project_flags AS (
+    -- funding rows carry no 责任单位/类别: their project's progress rows of the year do
+    SELECT * FROM project_filter_flags($year, $department, $category)
+),
 funding_month AS (
-    SELECT month, SUM(budget) AS budget, SUM(arrived) AS arrived, SUM(disbursed) AS disbursed
-    FROM v_funding
-    WHERE year = $year
-        AND month <= $month
-        AND ($region IS NULL OR region = $region)
-        AND ($department IS NULL OR project_code IN (
-            SELECT project_code FROM v_progress WHERE year = $year AND department = $department
-        ))
-        AND ($category IS NULL OR project_code IN (
-            SELECT project_code FROM v_progress WHERE year = $year AND category = $category
-        ))
-    GROUP BY month
+    SELECT
+        f.month,
+        SUM(f.budget) AS budget,        -- 计划投入, 万元
+        SUM(f.arrived) AS arrived,      -- 到位资金, 万元
+        SUM(f.disbursed) AS disbursed   -- 拨付资金, 万元
+    FROM v_funding AS f
+    LEFT JOIN project_flags AS y USING (project_code)
+    WHERE f.year = $year
+        AND f.month <= $month
+        AND funding_passes_filters(
+            f.region, y.has_department, y.has_category, $region, $department, $category
+        )
+    GROUP BY f.month
 ),
 final AS (
     SELECT
         m.month,
         p.completion_rate,
         p.planned_rate,
-        fm.arrived / NULLIF(fm.budget, 0) AS arrived_rate,             -- 到位 ÷ 计划
-        fm.disbursed / NULLIF(fm.arrived, 0) AS disbursed_rate,        -- 拨付 ÷ 到位
-        fm.disbursed / NULLIF(fm.budget, 0) AS disbursed_budget_rate,  -- 拨付 ÷ 计划
+        rate_of(fm.arrived, fm.budget) AS arrived_rate,             -- 到位率 = 到位 ÷ 计划
+        rate_of(fm.disbursed, fm.arrived) AS disbursed_rate,        -- 拨付率 = 拨付 ÷ 到位
+        rate_of(fm.disbursed, fm.budget) AS disbursed_budget_rate,  -- 拨付 ÷ 计划
         l.n_lagging
     FROM months AS m
     LEFT JOIN progress_month AS p ON p.month = m.month

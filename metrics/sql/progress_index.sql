@@ -3,6 +3,8 @@
 -- counts $index_cap if work has started, else 1 (on schedule). A unit's month index is the mean
 -- over its items; the cumulative index is the sum over the months it was scored, like 1–N月得分.
 -- 县区: the region's own indicator rows. 市直单位: each indicator it leads, summed citywide.
+-- Ranked as v_scores ranks 得分 (score_key: 3 decimals; ties share 1, 1, 3); no score ranks last.
+-- Scores are ratios (1.0 = exactly on schedule).
 WITH year_rows AS (
     SELECT * FROM v_progress WHERE year = $year AND month <= $month
 ),
@@ -15,7 +17,7 @@ department_items AS (
     SELECT
         month,
         department AS ranked_unit,
-        SUM(actual) / NULLIF(SUM(target), 0) AS completion_rate,
+        rate_of(SUM(actual), SUM(target)) AS completion_rate,
         AVG(planned_rate) AS planned_rate
     FROM year_rows
     WHERE $unit_type = '市直单位' AND department IS NOT NULL AND department <> ''
@@ -41,7 +43,7 @@ scored AS (
     FROM items
     GROUP BY month, ranked_unit
 ),
-final AS (
+with_cumulative AS (
     SELECT
         month,
         ranked_unit AS unit,
@@ -51,7 +53,18 @@ final AS (
         ) AS cumulative_score,
         n_items
     FROM scored
+),
+final AS (
+    SELECT
+        month, unit, score, cumulative_score, n_items,
+        CAST(RANK() OVER (
+            PARTITION BY month ORDER BY score_key(score) DESC NULLS LAST
+        ) AS INTEGER) AS rank,
+        CAST(RANK() OVER (
+            PARTITION BY month ORDER BY score_key(cumulative_score) DESC NULLS LAST
+        ) AS INTEGER) AS cumulative_rank
+    FROM with_cumulative
+    WHERE month IN ($month, $month - 1)
 )
 SELECT * FROM final
-WHERE month IN ($month, $month - 1)
 ORDER BY month, unit;

@@ -8,7 +8,7 @@ city AS (
     -- 全市平均进度 of an indicator: Σ over all regions (whatever the region filter), same unit only
     SELECT
         project_code, indicator, unit,
-        SUM(actual) / NULLIF(SUM(target), 0) AS city_average_rate,
+        rate_of(SUM(actual), SUM(target)) AS city_average_rate,  -- fraction
         CAST(COUNT(*) AS INTEGER) AS n_regions_reporting
     FROM month_rows
     GROUP BY project_code, indicator, unit
@@ -16,9 +16,7 @@ city AS (
 filtered AS (
     SELECT *
     FROM month_rows
-    WHERE ($region IS NULL OR region = $region)
-        AND ($department IS NULL OR department = $department)
-        AND ($category IS NULL OR category = $category)
+    WHERE passes_filters(region, department, category, $region, $department, $category)
         AND ($project_code IS NULL OR project_code = $project_code)
         AND (NOT $only_lagging OR is_lagging)
 ),
@@ -52,10 +50,10 @@ final AS (
         f.region, f.project_code, f.project_name, f.indicator, f.unit, f.category, f.department,
         f.target, f.actual, f.completion_rate, f.planned_rate, f.gap, f.is_lagging,
         -- percentage points behind 序时进度, positive when lagging
-        ROUND((f.planned_rate - f.completion_rate) * 100, 9) AS gap_points,
+        gap_points(f.completion_rate, f.planned_rate) AS gap_points,
         CAST(COALESCE(s.months_behind, 0) AS INTEGER) AS months_behind,
         c.city_average_rate,
-        ROUND(f.completion_rate, 9) < ROUND(c.city_average_rate, 9) AS below_city_average,
+        is_behind(f.completion_rate, c.city_average_rate) AS below_city_average,
         c.n_regions_reporting
     FROM filtered AS f
     JOIN city AS c
@@ -67,6 +65,4 @@ final AS (
 )
 SELECT * FROM final
 ORDER BY
-    TRY_CAST(split_part(project_code, '-', 1) AS INTEGER) NULLS LAST,
-    TRY_CAST(NULLIF(split_part(project_code, '-', 2), '') AS INTEGER) NULLS FIRST,
-    project_code, indicator, region;
+    project_order(project_code), project_code, indicator, region;

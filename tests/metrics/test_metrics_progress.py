@@ -1,11 +1,14 @@
 """Progress by indicator, project and region: Σ aggregation, capped project means, pairs, trend."""
 
+import duckdb
+import pandas as pd
 import pytest
 
 from metrics.filters import Filters
 from metrics.progress import (
     construction_pairs,
     indicator_progress,
+    is_behind,
     monthly_trend,
     project_progress,
     region_breakdown,
@@ -179,3 +182,18 @@ def test_monthly_trend_month_by_month(warehouse_factory):
     assert trend.loc[3, ["arrived_rate", "disbursed_rate", "disbursed_budget_rate"]].tolist() == [
         0.5, 0.5, 0.25,
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rate", "planned"),
+    [(0.5, 6 / 12), (0.1 + 0.2, 0.3), (0.3, 0.1 + 0.2), (0.49, 0.5), (0.5, 0.49), (None, 0.5)],
+)
+def test_python_is_behind_is_the_sql_rule(warehouse_factory, rate, planned):
+    """metrics.progress.is_behind (project roll-ups) decides as views.sql's is_behind does."""
+    con = duckdb.connect(str(warehouse_factory().path), read_only=True)
+    try:
+        in_sql = con.execute("SELECT is_behind(?, ?)", [rate, planned]).fetchone()[0]
+    finally:
+        con.close()
+    in_python = is_behind(pd.Series([rate], dtype=float), pd.Series([planned]))
+    assert bool(in_sql) == bool(in_python.iloc[0])

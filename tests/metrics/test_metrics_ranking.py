@@ -1,8 +1,55 @@
 """排名: competition ranks at 3 decimals, the seed 004 bulletin, and the progress index."""
 
+import duckdb
 import pytest
 
-from metrics.ranking import rank_scores, rankings, round_score
+from metrics.ranking import rankings
+
+
+def rank_scores(warehouse_factory, scores):
+    """The ranks v_scores gives these 得分 (units 单位0, 单位1 … in the order given); a NaN is
+    written into the file after it is built (the loader and the factory take numbers only)."""
+    wh = warehouse_factory(
+        scores=[
+            {"unit": f"单位{i}", "base_score": s if s == s else 0.0} for i, s in enumerate(scores)
+        ]
+    )
+    con = duckdb.connect(str(wh.path))
+    try:
+        for i in (i for i, s in enumerate(scores) if s != s):
+            con.execute(
+                "UPDATE score_report SET base_score = CAST('NaN' AS DOUBLE) WHERE unit = ?",
+                [f"单位{i}"],
+            )
+    finally:
+        con.close()
+    view = wh.query("scores", {"year": 2020, "month": 9, "unit_type": "县区"}).set_index("unit")
+    return [int(view.loc[f"单位{i}", "rank"]) for i in range(len(scores))]
+
+
+def index_ranks(warehouse_factory, scores):
+    """The ranks the 进度指数 ranking (progress_index.sql) gives these scores. Each unit is a
+    市直单位 leading one indicator with 序时进度 100% and 年度目标 1: its index is its 累计完成."""
+    wh = warehouse_factory(
+        progress=[
+            {"department": f"单位{i}", "indicator": f"指标{i}", "target": 1.0, "actual": s}
+            for i, s in enumerate(scores)
+        ],
+        schedules=[{"category": "补助类", "planned_rate": 1.0}],
+    )
+    params = {"year": 2020, "month": 6, "unit_type": "市直单位", "index_cap": 10.0}
+    index = wh.query("progress_index", params).set_index("unit")
+    assert [index.loc[f"单位{i}", "score"] for i in range(len(scores))] == scores
+    return [int(index.loc[f"单位{i}", "rank"]) for i in range(len(scores))]
+
+
+def round_score(warehouse_factory, score):
+    """A score as the ranks compare it: score_key (views.sql) in the warehouse."""
+    con = duckdb.connect(str(warehouse_factory().path), read_only=True)
+    try:
+        return con.execute("SELECT score_key(?)", [score]).fetchone()[0]
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize(
@@ -21,16 +68,16 @@ from metrics.ranking import rank_scores, rankings, round_score
         ([], []),
     ],
 )
-def test_rank_scores(scores, expected):
-    assert rank_scores(scores) == expected
+def test_rank_scores(warehouse_factory, scores, expected):
+    assert rank_scores(warehouse_factory, scores) == expected
 
 
 @pytest.mark.parametrize(
     ("score", "expected"),
     [(1.35 + 0.05, 1.4), (0.0625, 0.063), (-0.0625, -0.063), (13.7145, 13.715), (1.4994, 1.499)],
 )
-def test_round_score_like_duckdb(score, expected):
-    assert round_score(score) == expected
+def test_round_score_like_duckdb(warehouse_factory, score, expected):
+    assert round_score(warehouse_factory, score) == expected
 
 
 # Seed 004, 9月 county table: base 得分 and the 民生办 加扣分 (score = base + adjustment) and
@@ -106,12 +153,9 @@ def test_departments_tie_at_three_decimals(seed_004):
 
 
 def test_rank_scores_agrees_with_v_scores(warehouse_factory):
+    """The 进度指数 ranking ranks a score as v_scores ranks the same 得分."""
     scores = [1.35 + 0.05, 1.4, 0.0625, 0.0626, 0.062, 1.4994, 1.4996, 1.5, -0.05, 0.0]
-    wh = warehouse_factory(
-        scores=[{"unit": f"单位{i}", "base_score": s} for i, s in enumerate(scores)]
-    )
-    view = wh.query("scores", {"year": 2020, "month": 9, "unit_type": "县区"}).set_index("unit")
-    assert [view.loc[f"单位{i}", "rank"] for i in range(len(scores))] == rank_scores(scores)
+    assert index_ranks(warehouse_factory, scores) == rank_scores(warehouse_factory, scores)
 
 
 def _progress(region, indicator, actual, month=6, **extra):

@@ -45,3 +45,10 @@ SELECT * FROM final;
 -- name: view_names
 -- The views the attached warehouse file itself holds (a reader adds the missing ones in memory).
 SELECT view_name FROM duckdb_views() WHERE database_name = current_database();
+
+-- name: macro_names
+-- The macros (the figures' rules in views.sql) the attached file itself holds; a reader adds
+-- the missing ones in memory, as it does views.
+SELECT DISTINCT function_name
+FROM duckdb_functions()
+WHERE database_name = current_database() AND function_type IN ('macro', 'table_macro');

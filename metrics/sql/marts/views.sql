@@ -1,5 +1,84 @@
 -- The public views of data contract §3. Column names and order are a fixed interface:
--- add columns at the end only. Rates are fractions; money is 万元.
+-- add columns at the end only. Rates are fractions (0–1); money is 万元.
+
+-- The figures' rules, each written once here and used by these views and by the metrics
+-- queries (metrics/sql/). Macros come first: the views below call them.
+
+-- 序时进度 (fraction 0–1): the project's plan, else its 类别's plan, else month / 12.
+-- Over several rows it is aggregated one way per kind of figure:
+--   progress (指标/项目进度, 总览, 月度走势, 预警): the plain mean of the rows' 序时进度 — every
+--     region's row of an indicator carries its project's one plan, so the mean is that plan;
+--     a project's rows of several 类别 (v_project_plan) average those 类别 plans;
+--   money (资金, metrics/sql/funding.sql): the mean weighted by 计划投入, i.e. the share of
+--     the group's planned funds due by the month end (the plain mean when no budget). So
+--     资金 · 按县区 gives each county the 序时进度 of its own mix of projects.
+CREATE OR REPLACE MACRO planned_rate_of(project_plan, category_plan, month) AS
+    COALESCE(project_plan, category_plan, month / 12.0);
+
+-- 滞后: rate < planned, compared at 1e-9 so that 6/12 and a published 50% are the same schedule
+-- (also 未完成 at year end: is_behind(projected_rate, 1)).
+CREATE OR REPLACE MACRO is_behind(rate, planned) AS
+    ROUND(rate, 9) < ROUND(planned, 9);
+
+-- A rate as a fraction: part ÷ whole, NULL when whole is 0 or missing. 到位率 = 到位 ÷ 计划,
+-- 拨付率 = 拨付 ÷ 到位, 拨付占计划 = 拨付 ÷ 计划, 完成率 = 累计完成 ÷ 年度目标 (over sums too).
+CREATE OR REPLACE MACRO rate_of(part, whole) AS
+    part / NULLIF(whole, 0);
+
+-- 得分 and 进度指数 are ranked on this key, DESC NULLS LAST: the 考评 sheets' precision (3 decimals,
+-- half away from zero), so 1.35 + 0.05 ties 1.4; a score that is not a number ranks last.
+CREATE OR REPLACE MACRO score_key(score) AS
+    ROUND(NULLIF(score, CAST('NaN' AS DOUBLE)), 3);
+
+-- 项目编号 in natural order: "2" < "2-1" < "10", a code that is not a number last.
+-- ORDER BY project_order(project_code), project_code.
+CREATE OR REPLACE MACRO project_order(code) AS {
+    'major': COALESCE(TRY_CAST(split_part(code, '-', 1) AS INTEGER), CAST(2147483648 AS BIGINT)),
+    'minor': COALESCE(TRY_CAST(NULLIF(split_part(code, '-', 2), '') AS INTEGER), -1)
+};
+
+-- The pages' filters: a row passes when each of 地区/责任单位/类别 is not chosen (NULL) or equal.
+-- Called as passes_filters(region, department, category, $region, $department, $category).
+CREATE OR REPLACE MACRO passes_filters(
+    region, department, category, chosen_region, chosen_department, chosen_category
+) AS
+    (chosen_region IS NULL OR region = chosen_region)
+    AND (chosen_department IS NULL OR department = chosen_department)
+    AND (chosen_category IS NULL OR category = chosen_category);
+
+-- The same filters on a funding row, which carries no 责任单位/类别: its project passes those
+-- when the project's progress rows of the year carry them (has_department, has_category: NULL
+-- when the project has no progress rows that year).
+CREATE OR REPLACE MACRO funding_passes_filters(
+    region, has_department, has_category, chosen_region, chosen_department, chosen_category
+) AS
+    (chosen_region IS NULL OR region = chosen_region)
+    AND (chosen_department IS NULL OR COALESCE(has_department, FALSE))
+    AND (chosen_category IS NULL OR COALESCE(has_category, FALSE));
+
+-- 差距 in percentage points behind 序时进度, positive when lagging (程度 is judged on it).
+CREATE OR REPLACE MACRO gap_points(rate, planned) AS
+    ROUND((planned - rate) * 100, 9);
+
+-- 数据溯源: every row ever loaded into a report table ('progress_report', 'funding_report') for
+-- one year, region and project, current and replaced, with the file it came from and, for a
+-- replaced row, the load that replaced it. Reads the tables, not the views, so replaced rows
+-- (which no view shows) and a file written before the views carried lineage columns are
+-- traced the same way.
+CREATE OR REPLACE MACRO with_lineage(report_table, for_year, for_region, for_project) AS TABLE
+    SELECT
+        r.*,
+        l.file_name AS source_file,
+        l.loaded_at,
+        l.loaded_by,
+        r.superseded_by IS NULL AS is_current,
+        n.file_name AS replaced_by_file,
+        n.loaded_at AS replaced_at,
+        n.loaded_by AS replaced_by_user
+    FROM query_table(report_table) AS r
+    LEFT JOIN load_log AS l ON l.load_id = r.load_id
+    LEFT JOIN load_log AS n ON n.load_id = r.superseded_by
+    WHERE r.year = for_year AND r.region = for_region AND r.project_code = for_project;
 
 -- v_progress: one row per year, month, region, project, indicator.
 CREATE OR REPLACE VIEW v_progress AS
@@ -17,11 +96,10 @@ category_plan AS (
     WHERE superseded_by IS NULL AND project_code IS NULL AND category IS NOT NULL
 ),
 with_plan AS (
-    -- 序时进度: the project's plan, else its 类别's plan, else month / 12.
     SELECT
         r.*,
-        r.actual / r.target AS completion_rate,
-        COALESCE(pp.planned_rate, cp.planned_rate, r.month / 12.0) AS planned_rate
+        r.actual / r.target AS completion_rate,  -- 完成率; the loader refuses a target of 0
+        planned_rate_of(pp.planned_rate, cp.planned_rate, r.month) AS planned_rate
     FROM current_rows AS r
     LEFT JOIN project_plan AS pp
         ON pp.year = r.year AND pp.project_code = r.project_code AND pp.month = r.month
@@ -35,8 +113,7 @@ final AS (
         region, project_code, project_name, department, category, indicator, unit,
         target, actual, completion_rate, planned_rate,
         completion_rate - planned_rate AS gap,
-        -- compared at 1e-9 so that 6/12 and a published 50% are the same schedule
-        ROUND(completion_rate, 9) < ROUND(planned_rate, 9) AS is_lagging,
+        is_behind(completion_rate, planned_rate) AS is_lagging,
         -- lineage (added at the end): the file, sheet and row this figure was loaded from
         w.load_id, l.file_name AS source_file, w.source_sheet, w.source_row,
         l.loaded_at, l.loaded_by
@@ -56,9 +133,9 @@ final AS (
         CAST(month AS INTEGER) AS month,
         region, project_code, project_name,
         budget, arrived, disbursed,
-        arrived / NULLIF(budget, 0) AS arrived_rate,             -- 到位率 = 到位 ÷ 计划
-        disbursed / NULLIF(arrived, 0) AS disbursed_rate,        -- 拨付率 = 拨付 ÷ 到位
-        disbursed / NULLIF(budget, 0) AS disbursed_budget_rate,  -- 拨付 ÷ 计划
+        rate_of(arrived, budget) AS arrived_rate,             -- 到位率 = 到位 ÷ 计划
+        rate_of(disbursed, arrived) AS disbursed_rate,        -- 拨付率 = 拨付 ÷ 到位
+        rate_of(disbursed, budget) AS disbursed_budget_rate,  -- 拨付 ÷ 计划
         -- lineage (added at the end): the file, sheet and row this figure was loaded from
         r.load_id, l.file_name AS source_file, r.source_sheet, r.source_row,
         l.loaded_at, l.loaded_by
@@ -92,10 +169,10 @@ final AS (
         CAST(month AS INTEGER) AS month,
         unit_type, unit, score, cumulative_score,
         CAST(RANK() OVER (
-            PARTITION BY year, month, unit_type ORDER BY ROUND(score, 3) DESC
+            PARTITION BY year, month, unit_type ORDER BY score_key(score) DESC NULLS LAST
         ) AS INTEGER) AS rank,
         CAST(RANK() OVER (
-            PARTITION BY year, month, unit_type ORDER BY ROUND(cumulative_score, 3) DESC
+            PARTITION BY year, month, unit_type ORDER BY score_key(cumulative_score) DESC NULLS LAST
         ) AS INTEGER) AS cumulative_rank,
         -- lineage (added at the end): the file, sheet and row this score was loaded from
         c.load_id, l.file_name AS source_file, c.source_sheet, c.source_row,
@@ -106,6 +183,19 @@ final AS (
 SELECT * FROM final;
 
 -- Views after this line are not part of the contract: the project's own, free to change.
+
+-- has_department / has_category of funding_passes_filters (top of this file): per project of a year, whether any
+-- of its progress rows carries the chosen 责任单位 / 类别. After v_progress,
+-- which it reads.
+CREATE OR REPLACE MACRO project_filter_flags(for_year, chosen_department, chosen_category)
+AS TABLE
+    SELECT
+        project_code,
+        bool_or(department = chosen_department) AS has_department,
+        bool_or(category = chosen_category) AS has_category
+    FROM v_progress
+    WHERE year = for_year
+    GROUP BY project_code;
 
 -- v_project_plan: the 序时进度 of a project in each month of a year, by the contract's rule
 -- (the project's plan, else the plan of its 类别, else month / 12), so readers that work per
@@ -148,7 +238,7 @@ final AS (
         m.month,
         p.project_code,
         p.category,
-        COALESCE(pp.planned_rate, cp.planned_rate, m.month / 12.0) AS planned_rate
+        planned_rate_of(pp.planned_rate, cp.planned_rate, m.month) AS planned_rate
     FROM projects AS p
     CROSS JOIN months AS m
     LEFT JOIN current_plans AS pp
@@ -196,7 +286,7 @@ final AS (
         year, month, region, project_code, project_name, department, category, indicator, unit,
         completion_rate, planned_rate, base_month, pace,
         completion_rate + pace * (12 - month) AS projected_rate,
-        ROUND(completion_rate + pace * (12 - month), 9) < 1 AS will_miss
+        is_behind(completion_rate + pace * (12 - month), 1) AS will_miss
     FROM paced
 )
 SELECT * FROM final;
