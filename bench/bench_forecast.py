@@ -2,7 +2,7 @@
 
     python bench/bench_forecast.py [--db PATH] [--runs 9] [--regions 100] [--indicators 80]
 
-The year is twelve province-sized monthly workbooks (bench_load.write_month: 100 regions × 80
+The year is twelve province-sized monthly workbooks (bench/common.py's write_month: 100 regions × 80
 indicators + 100 × 33 funding rows a month, 96,000 progress rows in the year) loaded with the real
 loader (`load_paths`) into a temp database, unless --db names one already built. Then the 预警
 page through AppTest in this process, as bench_pages.py measures the other pages: for June (the
@@ -25,19 +25,17 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
-sys.path.insert(0, str(REPO_ROOT / "bench"))
+
+from bench.common import YEAR, text_width, write_month  # noqa: E402
 
 TAB_KEY = "forecast_tab"
 SIZE_KEY = "forecast_list_size"  # the list's 显示 choice
 SHOW_ALL = "全部"
 TABS = ["年底完不成清单", "按县区", "按责任单位", "按指标（全市合计）", "资金", "通报用语"]
-YEAR = 2024  # bench_load.write_month's year
 
 
 def build_year(db: Path, regions: int, indicators: int) -> float:
     """Write and load twelve months; return the load's wall time in seconds."""
-    from bench_load import write_month
-
     from etl.warehouse import load_paths
 
     with tempfile.TemporaryDirectory() as folder:
@@ -149,15 +147,11 @@ def _ms(seconds: float) -> str:
     return "—" if seconds != seconds else f"{seconds * 1000:.0f}"  # NaN: not measured
 
 
-def _width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)  # CJK takes two columns
-
-
 def _row(label: str, *cells: str) -> str:
     return (
         label
-        + " " * max(26 - _width(label), 1)
-        + "".join(" " * max(16 - _width(c), 1) + c for c in cells)
+        + " " * max(26 - text_width(label), 1)
+        + "".join(" " * max(16 - text_width(c), 1) + c for c in cells)
     )
 
 

@@ -34,59 +34,15 @@ import argparse
 import json
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-PROJECTS = 33
+sys.path.insert(0, str(REPO_ROOT))
 
-
-def write_month(
-    path: Path, month: int = 6, regions: int = 100, indicators: int = 80, scores: bool = False
-) -> int:
-    """Write the month's workbook (figures grow with the month); return its number of data rows.
-    `scores`: a 考评 sheet too, one row per region."""
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(str(path))
-    progress = workbook.add_worksheet("进度")
-    progress.write_row(0, 0, [f"某省2024年民生工程{month}月份进度表"])
-    progress.write_row(1, 0, ["年份", "月份", "地区", "项目编号", "项目名称", "指标名称", "年度目标",
-                              "累计完成", "计量单位", "责任单位", "类别"])  # fmt: skip
-    row = 2
-    for region in range(regions):
-        for indicator in range(indicators):
-            project = indicator % PROJECTS + 1
-            target = 100 + (region * 7 + indicator * 13) % 900
-            progress.write_row(row, 0, [
-                2024, month, f"地区{region:03d}", str(project), f"民生工程{project}",
-                f"指标{indicator:02d}", target,
-                round(target * ((region + indicator) % 10) / 9 * month / 6, 2),
-                "个", f"省直单位{project}", "工程类",
-            ])  # fmt: skip
-            row += 1
-    funding = workbook.add_worksheet("资金")
-    funding.write_row(0, 0, ["年份", "月份", "地区", "项目编号", "项目名称", "计划投入(万元)",
-                             "到位资金(万元)", "拨付资金(万元)"])  # fmt: skip
-    for region in range(regions):
-        for project in range(1, PROJECTS + 1):
-            budget = 500.0 + region + project
-            funding.write_row(region * PROJECTS + project, 0, [
-                2024, month, f"地区{region:03d}", str(project), f"民生工程{project}",
-                budget, budget * 0.8 * month / 6, budget * 0.6 * month / 6,
-            ])  # fmt: skip
-    if scores:
-        sheet = workbook.add_worksheet("考评")
-        sheet.write_row(0, 0, ["年份", "月份", "对象类型", "对象名称", "得分", "加扣分", "说明"])
-        for region in range(regions):
-            sheet.write_row(region + 1, 0, [
-                2024, month, "县区", f"地区{region:03d}", 80 + region % 20, 0.5 * (region % 3), "",
-            ])  # fmt: skip
-    workbook.close()
-    return regions * indicators + regions * PROJECTS + (regions if scores else 0)
+from bench.common import PROJECTS, clock, print_columns, run_child, write_month  # noqa: E402
 
 
 def child(mode: str, book: Path, template: Path | None, warm_up: Path | None = None) -> dict:
@@ -99,7 +55,6 @@ def child(mode: str, book: Path, template: Path | None, warm_up: Path | None = N
     if mode == "calamine":
         return read_only_calamine(book)
 
-    sys.path.insert(0, str(REPO_ROOT))
     import python_calamine  # noqa: F401 - imported lazily by the reader: not part of the load
 
     from etl.parse import parse_file
@@ -111,15 +66,15 @@ def child(mode: str, book: Path, template: Path | None, warm_up: Path | None = N
         db = Path(folder) / "wh.duckdb"
         if template is not None:  # the earlier months, loaded in another process
             shutil.copyfile(template, db)
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu = clock()
         if mode == "total":
             [result] = load_paths([book], db)
             parsed_at = parsed_cpu = None
         else:
             parsed = parse_file(book)
-            parsed_at, parsed_cpu = time.perf_counter(), time.process_time()
+            parsed_at, parsed_cpu = clock()
             [result] = load_parsed([parsed], db)
-        done, done_cpu = time.perf_counter(), time.process_time()
+        done, done_cpu = clock()
     assert not result.refused, [str(e) for e in result.errors[:3]]
     run = {"rows": sum(result.rows.values()), "wall": done - wall, "cpu": done_cpu - cpu}
     if parsed_at is not None:
@@ -147,15 +102,14 @@ def read_only_calamine(book: Path) -> dict:
 
 def prepare(db: Path, books: list[Path]) -> None:
     command = [sys.executable, __file__, "--child", "prepare", str(db), *map(str, books)]
-    subprocess.run(command, check=True, capture_output=True, cwd=REPO_ROOT)
+    run_child(command)
 
 
 def measure(mode: str, book: Path, template: Path | None, warm_up: Path | None = None) -> dict:
     command = [sys.executable, __file__, "--child", mode, str(book)]
     command += [str(template) if template is not None else "-"]
     command += [str(warm_up)] if warm_up is not None else []
-    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=REPO_ROOT)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(command)
 
 
 def main() -> None:
@@ -170,10 +124,10 @@ def main() -> None:
     if args.child:
         mode, *paths = args.child
         if mode == "prepare":  # build a database of earlier months: paths are db, books...
-            sys.path.insert(0, str(REPO_ROOT))
             from etl.warehouse import load_paths
 
             load_paths([Path(p) for p in paths[1:]], Path(paths[0]))
+            print("{}")  # run_child reads the last line as JSON
             return
         template = Path(paths[1]) if len(paths) > 1 and paths[1] != "-" else None
         warm_up = Path(paths[2]) if len(paths) > 2 else None
@@ -183,7 +137,9 @@ def main() -> None:
         books = {}
         for month in range(1, 13):
             books[month] = Path(folder) / f"省{month}月.xlsx"
-            rows = write_month(books[month], month, args.regions, args.indicators, args.scores)
+            rows = write_month(
+                books[month], month, args.regions, args.indicators, scores=args.scores
+            )
         scores = f"，考评 {args.regions}" if args.scores else ""
         print(f"月报：{rows} 行（进度 {args.regions}×{args.indicators}，"
               f"资金 {args.regions}×{PROJECTS}{scores}），{books[6].stat().st_size / 1024:.0f} KB，"
@@ -227,15 +183,7 @@ def _print_table(table: list[tuple[str, dict]]) -> None:
             f"{m['rows'] / m['calamine']:,.0f}", f"{m['calamine'] / m['wall']:.0%}",
             f"{m['rows'] / m['warm']:,.0f}",
         ))  # fmt: skip
-    widths = [max(_width(line[i]) for line in lines) for i in range(len(header))]
-    for line in lines:
-        print(
-            "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(line, widths, strict=True))
-        )
-
-
-def _width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)  # CJK takes two columns
+    print_columns(lines)
 
 
 if __name__ == "__main__":

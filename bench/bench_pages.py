@@ -21,12 +21,13 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 REPO_ROOT = Path(os.environ.get("REPO_ROOT", Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(REPO_ROOT))
+
+from bench.common import demo_database, pad  # noqa: E402
 
 # page stem → (tab session key, tab labels); pages without tabs have None
 TABS = {
@@ -100,27 +101,19 @@ def page_runs(db: Path, runs: int) -> dict[str, tuple[float, float | None]]:
     return results
 
 
-def _width(text: str) -> int:
-    return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
-
-
 def print_table(by_scale: dict[str, dict[str, tuple[float, float | None]]]) -> None:
     scales = list(by_scale)
-    head = _pad("页面 · 标签", 34) + "".join(
-        f"{_pad(f'{s} 首次(ms)', 18)}{_pad(f'{s} 热运行CPU(ms)', 22)}" for s in scales
+    head = pad("页面 · 标签", 34) + "".join(
+        f"{pad(f'{s} 首次(ms)', 18)}{pad(f'{s} 热运行CPU(ms)', 22)}" for s in scales
     )
     print(head)
     for name in next(iter(by_scale.values())):
-        line = _pad(name, 34)
+        line = pad(name, 34)
         for scale in scales:
             first, warm = by_scale[scale].get(name, (float("nan"), None))
             over = warm is not None and warm * 1000 > BUDGET_MS.get(scale, float("inf"))
             warm_text = "异常" if warm is None else f"{warm * 1000:.0f}{' 超' if over else ''}"
-            line += _pad(f"{first * 1000:.0f}", 18) + _pad(warm_text, 22)
+            line += pad(f"{first * 1000:.0f}", 18) + pad(warm_text, 22)
         print(line)
     budgets = "，".join(f"{s} ≤ {BUDGET_MS[s]} ms" for s in scales if s in BUDGET_MS)
     if budgets:
@@ -140,13 +133,7 @@ def main() -> None:
     if args.national:
         scales["national"] = args.national
     if not scales or args.demo:
-        db = args.demo
-        if db is None:
-            from etl.demo import build_demo_database
-
-            db = Path(tempfile.mkdtemp()) / "demo.duckdb"
-            build_demo_database(db)
-        scales = {"demo": db, **scales}
+        scales = {"demo": demo_database(args.demo), **scales}
     compile_once()
     by_scale = {}
     for scale, db in scales.items():

@@ -15,12 +15,13 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
+
+from bench.common import demo_database  # noqa: E402
 
 PASSWORD = "bench-口令"
 PAGES = {
@@ -62,11 +63,7 @@ def main() -> None:
     args = parser.parse_args()
     from dashboard import auth
 
-    if args.db is None:
-        from etl.demo import build_demo_database
-
-        args.db = Path(tempfile.mkdtemp()) / "minsheng.duckdb"
-        build_demo_database(args.db)
+    args.db = demo_database(args.db)
     os.environ["MINSHENG_DB"] = str(args.db)
     hashed = auth.hash_password(PASSWORD, iterations=auth.MIN_ITERATIONS)
     secrets = {"minsheng": {"admin_password_hash": hashed, "accounts": {

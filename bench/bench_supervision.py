@@ -2,7 +2,7 @@
 
     python bench/bench_supervision.py [--runs 9] [--items 500] [--regions 100] [--indicators 80]
 
-June (100 regions × 80 indicators + 100 × 33 funding rows, the workbook of bench/bench_load.py)
+June (100 regions × 80 indicators + 100 × 33 funding rows, bench/common.py's workbook)
 is loaded into a database that holds May, once without any 督办 item and once with `--items`
 open items (opened for May's lagging indicators through etl.supervision.open_lagging). In June
 a fifth of those indicators catch up, so the re-check moves about a fifth of the items to 可销号
@@ -23,54 +23,17 @@ import datetime as dt
 import json
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-PROJECTS = 33
-YEAR = 2024
+sys.path.insert(0, str(REPO_ROOT))
+
+from bench.common import PROJECTS, YEAR, clock, run_child, write_month  # noqa: E402
+
 TARGET_MS = 50
-
-
-def write_month(path: Path, month: int, regions: int, indicators: int) -> int:
-    """bench_load.py's workbook, except that in June the indicators with (region + indicator)
-    % 10 == 4 — lagging in May — reach 60% (序时进度 50%): a fifth of May's lagging catch up."""
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(str(path))
-    progress = workbook.add_worksheet("进度")
-    progress.write_row(0, 0, [f"某省{YEAR}年民生工程{month}月份进度表"])
-    progress.write_row(1, 0, ["年份", "月份", "地区", "项目编号", "项目名称", "指标名称", "年度目标",
-                              "累计完成", "计量单位", "责任单位", "类别"])  # fmt: skip
-    row = 2
-    for region in range(regions):
-        for indicator in range(indicators):
-            project = indicator % PROJECTS + 1
-            target = 100 + (region * 7 + indicator * 13) % 900
-            share = ((region + indicator) % 10) / 9 * month / 6
-            if month == 6 and (region + indicator) % 10 == 4:
-                share = 0.6
-            progress.write_row(row, 0, [
-                YEAR, month, f"地区{region:03d}", str(project), f"民生工程{project}",
-                f"指标{indicator:02d}", target, round(target * share, 2),
-                "个", f"省直单位{project}", "工程类",
-            ])  # fmt: skip
-            row += 1
-    funding = workbook.add_worksheet("资金")
-    funding.write_row(0, 0, ["年份", "月份", "地区", "项目编号", "项目名称", "计划投入(万元)",
-                             "到位资金(万元)", "拨付资金(万元)"])  # fmt: skip
-    for region in range(regions):
-        for project in range(1, PROJECTS + 1):
-            budget = 500.0 + region + project
-            funding.write_row(region * PROJECTS + project, 0, [
-                YEAR, month, f"地区{region:03d}", str(project), f"民生工程{project}",
-                budget, budget * 0.8 * month / 6, budget * 0.6 * month / 6,
-            ])  # fmt: skip
-    workbook.close()
-    return regions * indicators + regions * PROJECTS
 
 
 def prepare(may: Path, db: Path, items: int) -> int:
@@ -104,7 +67,6 @@ def prepare(may: Path, db: Path, items: int) -> int:
 
 def child(book: Path, template: Path) -> dict:
     """In a fresh process: copy the template, time load_paths([June]); time the re-check too."""
-    sys.path.insert(0, str(REPO_ROOT))
     import python_calamine  # noqa: F401 - imported lazily by the reader: not part of the load
 
     import etl.warehouse as warehouse
@@ -124,9 +86,9 @@ def child(book: Path, template: Path) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "wh.duckdb"
         shutil.copyfile(template, db)
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu = clock()
         [result] = load_paths([book], db)
-        done, done_cpu = time.perf_counter(), time.process_time()
+        done, done_cpu = clock()
     assert not result.refused, [str(e) for e in result.errors[:3]]
     notices = [n for n in result.notices if n.startswith("督办")]
     return {"wall": done - wall, "cpu": done_cpu - cpu, "recheck": sum(recheck_times),
@@ -135,8 +97,7 @@ def child(book: Path, template: Path) -> dict:
 
 def measure(book: Path, template: Path) -> dict:
     command = [sys.executable, __file__, "--child", str(book), str(template)]
-    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=REPO_ROOT)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(command)
 
 
 def main() -> None:
@@ -151,11 +112,11 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(Path(args.child[0]), Path(args.child[1])), ensure_ascii=False))
         return
-    sys.path.insert(0, str(REPO_ROOT))
     with tempfile.TemporaryDirectory() as folder:
         may, june = Path(folder) / "省5月.xlsx", Path(folder) / "省6月.xlsx"
-        write_month(may, 5, args.regions, args.indicators)
-        rows = write_month(june, 6, args.regions, args.indicators)
+        # June: a fifth of May's lagging indicators catch up, so the re-check does all its work
+        write_month(may, 5, args.regions, args.indicators, catch_up=True)
+        rows = write_month(june, 6, args.regions, args.indicators, catch_up=True)
         without, with_items = Path(folder) / "无督办.duckdb", Path(folder) / "有督办.duckdb"
         prepare(may, without, 0)
         n_items = prepare(may, with_items, args.items)

@@ -120,7 +120,10 @@ def national(db: Path, regions: int, indicators: int, years: int) -> None:
         write_month(Path(folder) / f"{FIRST_YEAR}-01.xlsx", FIRST_YEAR, 1, regions, indicators)
         print("首月文件已写出，载入中…", flush=True)
         load(Path(folder), db)
-    sql = (SQL_DIR / "expand_months.sql").read_text(encoding="utf-8")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script too
+    from warehouse.sql import sql_text  # the one SQL loader
+
+    sql = sql_text(SQL_DIR, "expand_months.sql")
     with duckdb.connect(str(db)) as con:
         for statement in filter(str.strip, sql.split(";")):
             params = {"first_year": FIRST_YEAR, "last_year": FIRST_YEAR + years - 1}

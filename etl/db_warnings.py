@@ -127,29 +127,32 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 
 def _cumulative_drops(con, parsed: ParsedFile, sql: str) -> list[Finding]:
-    rows = con.execute(sql).fetchall()
-    return [
-        Finding(
-            parsed.name, sheet, row, "累计完成",
+    def say(sheet, row, _month, actual, prev_month, prev_actual):
+        return sheet, row, (
             f"累计完成 {_number(actual)} 低于 {prev_month}月的 {_number(prev_actual)}，"
-            "累计数一般不会减少，请核对",
-            is_warning=True,
-        )
-        for sheet, row, _month, actual, prev_month, prev_actual in rows
-    ]  # fmt: skip
+            "累计数一般不会减少，请核对"
+        )  # fmt: skip
+
+    return _row_warnings(con, parsed, sql, "累计完成", say)
 
 
 def _city_and_county(con, parsed: ParsedFile, sql: str) -> list[Finding]:
-    rows = con.execute(sql).fetchall()
-    return [
-        Finding(
-            parsed.name, sheet, row, "地区",
+    def say(year, month, indicator, cities, sheet, row):
+        return sheet, row, (
             f"{year}年{month}月 指标“{indicator}”既有全市数据（{'、'.join(sorted(cities))}）"
-            "又有县区数据，汇总时会重复计算",
-            is_warning=True,
-        )
-        for year, month, indicator, cities, sheet, row in rows
-    ]  # fmt: skip
+            "又有县区数据，汇总时会重复计算"
+        )  # fmt: skip
+
+    return _row_warnings(con, parsed, sql, "地区", say)
+
+
+def _row_warnings(con, parsed: ParsedFile, sql: str, column: str, say: Callable) -> list[Finding]:
+    """One warning per row of `sql`; `say(*row)` gives the row's (sheet, source row, message)."""
+    findings = []
+    for found in con.execute(sql).fetchall():
+        sheet, row, message = say(*found)
+        findings.append(Finding(parsed.name, sheet, row, column, message, is_warning=True))
+    return findings
 
 
 def _near_names(parsed: ParsedFile, known: dict[str, set[str]]) -> list[Finding]:

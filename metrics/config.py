@@ -25,7 +25,7 @@ COMPLETION_CAP: float = 1.0
 # as min(完成率 / 序时进度, INDEX_CAP), so running ahead earns a little but cannot mask lagging.
 INDEX_CAP: float = 1.2
 
-# The contract's unit types and categories, defined once by the loader (etl.model).
+# The contract's unit types and categories, defined once in the neutral vocabulary (warehouse.model).
 UNIT_TYPES: tuple[str, ...] = model.UNIT_TYPES
 CATEGORIES: tuple[str, ...] = model.CATEGORIES
 

@@ -21,7 +21,7 @@ more): money cannot be paid out beyond the plan, and one row far ahead must not 
 and word functions the pages and tests reach as forecast.* are imported here under their names.
 
 A database built before v_forecast existed gains it with its next load; until then its reader sees
-the view's own definition, added in memory (etl.db_write.read_only_connection).
+the view's own definition, added in memory (metrics.schema.read_only_connection).
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ DEPARTMENT_COLUMNS = [
 
 def has_forecast_view(wh: Warehouse) -> bool:
     """Whether the file itself has v_forecast (one loaded before the view existed has not; its
-    reader shows the view all the same, see etl.db_write.read_only_connection)."""
+    reader shows the view all the same, see metrics.schema.read_only_connection)."""
     return bool(wh.query("forecast_view")["n"].iloc[0])
 
 

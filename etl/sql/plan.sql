@@ -7,36 +7,35 @@
 -- rows are there now, how many the file brings, and how many current rows have no row of the
 -- same key in the file (they would no longer show). A file's keys are unique (duplicates are
 -- refused), so the left joins do not multiply rows.
-WITH new_progress AS (
-    SELECT year, month, region, count(*) AS new_rows FROM incoming_progress GROUP BY ALL
+WITH
+-- 进度 is keyed by region, project and indicator, 资金 by region and project: 资金 rows carry
+-- no indicator, so one comparison serves both (indicator is NOT NULL in progress_report)
+incoming AS (
+    SELECT '进度' AS kind, year, month, region, project_code, indicator FROM incoming_progress
+    UNION ALL
+    SELECT '资金' AS kind, year, month, region, project_code, NULL FROM incoming_funding
 ),
-old_progress AS (
+current_rows AS (
+    SELECT '进度' AS kind, year, month, region, project_code, indicator
+    FROM progress_report WHERE superseded_by IS NULL
+    UNION ALL
+    SELECT '资金' AS kind, year, month, region, project_code, NULL
+    FROM funding_report WHERE superseded_by IS NULL
+),
+new_rows AS (
+    SELECT kind, year, month, region, count(*) AS new_rows FROM incoming GROUP BY ALL
+),
+old_rows AS (
     SELECT
-        '进度' AS kind, r.year, r.month, r.region AS place,
+        r.kind, r.year, r.month, r.region AS place,
         count(*) AS old_rows, any_value(k.new_rows) AS new_rows,
         count(*) FILTER (WHERE i.year IS NULL) AS vanished
-    FROM progress_report AS r
-    JOIN new_progress AS k ON r.year = k.year AND r.month = k.month AND r.region = k.region
-    LEFT JOIN incoming_progress AS i
-        ON i.year = r.year AND i.month = r.month AND i.region = r.region
-        AND i.project_code = r.project_code AND i.indicator = r.indicator
-    WHERE r.superseded_by IS NULL
-    GROUP BY ALL
-),
-new_funding AS (
-    SELECT year, month, region, count(*) AS new_rows FROM incoming_funding GROUP BY ALL
-),
-old_funding AS (
-    SELECT
-        '资金' AS kind, r.year, r.month, r.region AS place,
-        count(*) AS old_rows, any_value(k.new_rows) AS new_rows,
-        count(*) FILTER (WHERE i.year IS NULL) AS vanished
-    FROM funding_report AS r
-    JOIN new_funding AS k ON r.year = k.year AND r.month = k.month AND r.region = k.region
-    LEFT JOIN incoming_funding AS i
-        ON i.year = r.year AND i.month = r.month AND i.region = r.region
-        AND i.project_code = r.project_code
-    WHERE r.superseded_by IS NULL
+    FROM current_rows AS r
+    JOIN new_rows AS k
+        ON r.kind = k.kind AND r.year = k.year AND r.month = k.month AND r.region = k.region
+    LEFT JOIN incoming AS i
+        ON i.kind = r.kind AND i.year = r.year AND i.month = r.month AND i.region = r.region
+        AND i.project_code = r.project_code AND i.indicator IS NOT DISTINCT FROM r.indicator
     GROUP BY ALL
 ),
 -- a score's key is its whole row key: one row before, one after
@@ -70,8 +69,7 @@ old_schedules AS (
     GROUP BY ALL
 ),
 final AS (
-    SELECT * FROM old_progress
-    UNION ALL SELECT * FROM old_funding
+    SELECT * FROM old_rows
     UNION ALL SELECT * FROM old_scores
     UNION ALL SELECT * FROM old_schedules
 )

@@ -32,13 +32,18 @@ def test_db_template(tmp_path_factory) -> Path:
     return build_test_database(tmp_path_factory.mktemp("template") / "minsheng.duckdb")
 
 
+def private_copy(template: Path, tmp_path: Path, monkeypatch) -> Path:
+    """A copy of `template` in tmp_path, named by MINSHENG_DB: the test may change it freely."""
+    db = tmp_path / "minsheng.duckdb"
+    shutil.copyfile(template, db)
+    monkeypatch.setenv("MINSHENG_DB", str(db))
+    return db
+
+
 @pytest.fixture
 def test_db(tmp_path, monkeypatch, test_db_template) -> Path:
     """A private copy of the 测试市 database (tests/app/testdata.py), named by MINSHENG_DB."""
-    db = tmp_path / "minsheng.duckdb"
-    shutil.copyfile(test_db_template, db)
-    monkeypatch.setenv("MINSHENG_DB", str(db))
-    return db
+    return private_copy(test_db_template, tmp_path, monkeypatch)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ of another region (department) comes back, and the narrowed figures equal the un
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +16,7 @@ from metrics import reach as reach_rules
 from metrics.db import Warehouse
 from metrics.filters import Filters
 from metrics.reach import OutOfReach, Reach
+from tests.app.conftest import private_copy
 
 REGION, OTHER_REGION = "北岭县", "南溪县"
 DEPARTMENT = "市人社局"
@@ -33,10 +33,7 @@ def demo_template(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def demo_db(demo_template, tmp_path, monkeypatch) -> Path:
-    db = tmp_path / "minsheng.duckdb"
-    shutil.copyfile(demo_template, db)
-    monkeypatch.setenv("MINSHENG_DB", str(db))
-    return db
+    return private_copy(demo_template, tmp_path, monkeypatch)
 
 
 def calls(item_id: int) -> dict[str, tuple]:

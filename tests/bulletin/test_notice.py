@@ -23,7 +23,7 @@ from etl import supervision as sv
 from metrics import supervision as ms
 from metrics.db import Warehouse
 from metrics.filters import Filters
-from tests.etl.test_supervision import APRIL, MAY, load, month_file
+from tests.etl.test_supervision import APRIL, MAY, load, month_file, open_april_items
 
 TODAY = dt.date.today()
 ISSUED = dt.date(2025, 6, 3)
@@ -33,11 +33,7 @@ ISSUED = dt.date(2025, 6, 3)
 def items(tmp_path) -> object:
     db: Path = tmp_path / "minsheng.duckdb"
     load(db, month_file(tmp_path, 4, APRIL))
-    sv.open_lagging(db, 2025, 4, min_severity="红", deadline=TODAY - dt.timedelta(days=1))
-    sv.open_lagging(db, 2025, 4, deadline=TODAY + dt.timedelta(days=3))
-    sv.open_lagging(db, 2025, 4, min_severity="黄", deadline=TODAY + dt.timedelta(days=30))
-    sv.open_manual(db, 2025, 4, reason="未按时报送信息", department="市人社局", by="张三",
-                   deadline=TODAY + dt.timedelta(days=30))  # fmt: skip
+    open_april_items(db, TODAY)
     load(db, month_file(tmp_path, 5, MAY))
     sv.close_item(db, 3, "经复核销号", by="王五")
     return ms.supervision_ledger(Warehouse(db), Filters(2025, 5))

@@ -10,8 +10,12 @@ import pytest
 
 from dashboard.admin_warnings import month_warnings
 from etl.warehouse import load_paths
+<<<<<<< HEAD
 from metrics.admin import split_finding_text
 from tests.etl.fixtures import FUNDING_HEADER, write_workbook
+=======
+from tests.etl.fixtures import FUNDING_HEADER, query, write_workbook
+>>>>>>> h5-misc
 
 COLON_HEADER = [*FUNDING_HEADER[:5], "计划投入(单位:元)", "到位资金(单位:元)", "拨付资金(单位:元)"]
 EXPECTED_WARNING = {
@@ -33,11 +37,11 @@ def funding_file(folder: Path, name: str, disbursed: float, budget: object = 1_0
 
 
 def findings(db: Path) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(
-            "SELECT load_id, seq, is_warning, file, sheet, row, col, message FROM load_finding "
-            "ORDER BY load_id, seq"
-        ).fetchall()
+    return query(
+        db,
+        "SELECT load_id, seq, is_warning, file, sheet, row, col, message FROM load_finding "
+        "ORDER BY load_id, seq",
+    )
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+import duckdb
 import openpyxl
 
 from etl.headers import contract_headers
@@ -100,3 +101,19 @@ def build_seed003_workbook(path: Path) -> Path:
     total = ["", "", "", "合计", "", "", None, None, "", "", ""]
     footer = ["填报人：张三", None, None, "审核人：李四"]
     return write_workbook(path, {"进度": [[SEED003_TITLE], PROGRESS_HEADER, *rows, total, footer]})
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    """The rows of `sql` over a read-only connection to the warehouse at `db`."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def assert_same_parse(one, other) -> None:
+    """Two ParsedFiles are the same: findings, notices and every table."""
+    assert [str(f) for f in one.errors] == [str(f) for f in other.errors]
+    assert [str(f) for f in one.warnings] == [str(f) for f in other.warnings]
+    assert one.notices == other.notices
+    assert sorted(one.tables) == sorted(other.tables)
+    for kind, table in other.tables.items():
+        assert one.tables[kind].equals(table), kind

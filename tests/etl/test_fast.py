@@ -16,7 +16,13 @@ import pytest
 
 import etl.fast
 from etl.parse import parse_file
-from tests.etl.fixtures import FUNDING_HEADER, PROGRESS_HEADER, progress_row, write_workbook
+from tests.etl.fixtures import (
+    FUNDING_HEADER,
+    PROGRESS_HEADER,
+    assert_same_parse,
+    progress_row,
+    write_workbook,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 TITLE = ["某市2024年民生工程6月份进度表"]
@@ -61,17 +67,8 @@ def read_the_usual_way(path: Path, monkeypatch) -> tuple[object, object]:
     """Both ways, asserting the fast path left the file to the usual way with the same result."""
     fast, usual, taken = both_ways(path, monkeypatch)
     assert not taken
-    assert_same(fast, usual)
+    assert_same_parse(fast, usual)
     return fast, usual
-
-
-def assert_same(fast, usual) -> None:
-    assert [str(f) for f in fast.errors] == [str(f) for f in usual.errors]
-    assert [str(f) for f in fast.warnings] == [str(f) for f in usual.warnings]
-    assert fast.notices == usual.notices
-    assert sorted(fast.tables) == sorted(usual.tables)
-    for kind, table in usual.tables.items():
-        assert fast.tables[kind].equals(table), kind
 
 
 def reordered(header: list, body: list[list], order: list[int]) -> list[list]:
@@ -225,7 +222,7 @@ def test_a_clean_file_takes_the_fast_path_and_reads_the_same(case, tmp_path, mon
     path = write_workbook(tmp_path / f"{case}.xlsx", CLEAN[case])
     fast, usual, taken = both_ways(path, monkeypatch)
     assert taken
-    assert_same(fast, usual)
+    assert_same_parse(fast, usual)
     assert not usual.errors
 
 
@@ -262,6 +259,6 @@ def test_every_workbook_of_the_repository_reads_the_same_both_ways(monkeypatch):
     taken = 0
     for book in books:
         fast, usual, took = both_ways(book, monkeypatch)
-        assert_same(fast, usual)
+        assert_same_parse(fast, usual)
         taken += took
     assert 0 < taken < len(books)  # both ways are exercised

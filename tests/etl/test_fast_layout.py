@@ -14,11 +14,10 @@ import pytest
 
 import etl.fast
 from etl.parse import parse_file
-from tests.etl.fixtures import PROGRESS_HEADER, write_workbook
+from tests.etl.fixtures import PROGRESS_HEADER, assert_same_parse, write_workbook
 from tests.etl.test_fast import (
     CLEAN,
     TITLE,
-    assert_same,
     both_ways,
     read_the_usual_way,
     rows,
@@ -82,7 +81,7 @@ def test_a_totals_row_sends_the_file_the_usual_way_before_any_fast_read(
     monkeypatch.setattr(etl.fast, "_load", lambda *args: loads.append(args))
     fast, usual, taken = both_ways(path, monkeypatch)
     assert not taken and loads == []
-    assert_same(fast, usual)
+    assert_same_parse(fast, usual)
     assert any("已跳过1个合计/小计/总计行" in notice for notice in fast.notices)
 
 
@@ -125,7 +124,7 @@ def test_a_header_found_among_the_first_rows_counts_columns_as_the_sheet_does(
         write_workbook(tmp_path / "a.xlsx", {"进度": sheet}), monkeypatch
     )
     assert not taken
-    assert_same(fast, usual)
+    assert_same_parse(fast, usual)
     assert usual.errors
 
 

@@ -16,7 +16,13 @@ import etl.fast
 import etl.halves
 import etl.sheets
 from etl.parse import parse_file
-from tests.etl.fixtures import FUNDING_HEADER, PROGRESS_HEADER, progress_row, write_workbook
+from tests.etl.fixtures import (
+    FUNDING_HEADER,
+    PROGRESS_HEADER,
+    assert_same_parse,
+    progress_row,
+    write_workbook,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -69,20 +75,11 @@ def parse_both_ways(path, monkeypatch):
     return cut, whole, seen_parts
 
 
-def assert_same(cut, whole):
-    assert [str(f) for f in cut.errors] == [str(f) for f in whole.errors]
-    assert [str(f) for f in cut.warnings] == [str(f) for f in whole.warnings]
-    assert cut.notices == whole.notices
-    assert sorted(cut.tables) == sorted(whole.tables)
-    for kind, table in whole.tables.items():
-        assert cut.tables[kind].equals(table), kind
-
-
 def test_messy_sheet_cut_in_two_reads_as_a_whole(tmp_path, monkeypatch):
     path = write_workbook(tmp_path / "r.xlsx", {"进度": messy_rows(700)})
     cut, whole, parts = parse_both_ways(path, monkeypatch)
     assert 2 in parts  # the sheet was read as two halves
-    assert_same(cut, whole)
+    assert_same_parse(cut, whole)
     # the file as a clerk sees it: errors and warnings from both halves, subtotals skipped
     assert len(cut.errors) == 8 and cut.errors[-1].row > 500
     assert len(cut.warnings) == 8
@@ -102,7 +99,7 @@ def test_cut_moves_past_a_merged_range_across_the_middle(tmp_path, monkeypatch):
     path = write_workbook(tmp_path / "m.xlsx", {"进度": rows}, merged=merged)
     cut, whole, parts = parse_both_ways(path, monkeypatch)
     assert 2 in parts
-    assert_same(cut, whole)
+    assert_same_parse(cut, whole)
     regions = cut.progress["region"].tolist()
     assert regions[248:350] == ["铜官区"] * 102 and regions[449:470] == ["义安区"] * 21
     assert cut.errors == []
@@ -117,7 +114,7 @@ def test_small_sheets_beside_a_cut_one_keep_the_workbook_order(tmp_path, monkeyp
     path = write_workbook(tmp_path / "r.xlsx", sheets)
     cut, whole, parts = parse_both_ways(path, monkeypatch)
     assert 2 in parts
-    assert_same(cut, whole)
+    assert_same_parse(cut, whole)
     sheets_of_errors = [f.sheet for f in cut.errors]
     assert sheets_of_errors[0] == "资金" and sheets_of_errors[-1] == "进度(续)"
 
@@ -127,7 +124,7 @@ def test_a_sheet_below_the_size_is_read_whole(tmp_path, monkeypatch):
     path = write_workbook(tmp_path / "s.xlsx", {"进度": rows})
     cut, whole, parts = parse_both_ways(path, monkeypatch)
     assert 2 not in parts
-    assert_same(cut, whole)
+    assert_same_parse(cut, whole)
 
 
 def test_header_below_the_cut_reads_as_one_sheet(tmp_path, monkeypatch):
@@ -138,7 +135,7 @@ def test_header_below_the_cut_reads_as_one_sheet(tmp_path, monkeypatch):
     path = write_workbook(tmp_path / "n.xlsx", {"进度": rows})
     cut, whole, parts = parse_both_ways(path, monkeypatch)
     assert 2 in parts
-    assert_same(cut, whole)
+    assert_same_parse(cut, whole)
     assert cut.errors == [] and len(cut.progress) == 30
 
 
@@ -157,7 +154,7 @@ def test_lower_half_of_only_formatted_empty_rows(tmp_path, monkeypatch):
     workbook.save(path)
     cut, whole, parts = parse_both_ways(path, monkeypatch)
     assert 2 in parts
-    assert_same(cut, whole)
+    assert_same_parse(cut, whole)
     assert cut.errors == [] and len(cut.progress) == 100
 
 
@@ -182,7 +179,7 @@ def test_a_cell_written_on_the_other_side_of_the_cut_reads_the_sheet_whole(tmp_p
     )
     cut, whole, _ = parse_both_ways(path, monkeypatch)
     assert False in fits  # a half was read, did not fit, and the sheet was read whole
-    assert_same(cut, whole)
+    assert_same_parse(cut, whole)
     assert [str(f) for f in cut.errors] == [
         "moved.xlsx:进度:850:月份: 月份应为1到12之间的整数，实际为“13”"
     ]
@@ -224,4 +221,4 @@ def test_without_a_writable_temporary_folder_the_halves_are_read_from_memory(tmp
     path = write_workbook(tmp_path / "r.xlsx", {"进度": messy_rows(600)})
     cut, whole, parts = parse_both_ways(path, monkeypatch)
     assert 2 in parts
-    assert_same(cut, whole)
+    assert_same_parse(cut, whole)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pytest
 
@@ -22,6 +21,7 @@ from tests.etl.fixtures import (
     PROGRESS_HEADER,
     SCHEDULE_HEADER,
     SCORES_HEADER,
+    query,
     write_workbook,
 )
 from tests.etl.test_fast import both_ways
@@ -72,16 +72,15 @@ def db(tmp_path) -> Path:
 
 
 def current_rows(db: Path) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(
-            "SELECT region, count(*) FROM progress_report WHERE superseded_by IS NULL "
-            "GROUP BY ALL ORDER BY ALL"
-        ).fetchall()
+    return query(
+        db,
+        "SELECT region, count(*) FROM progress_report WHERE superseded_by IS NULL "
+        "GROUP BY ALL ORDER BY ALL",
+    )
 
 
 def log_count(db: Path) -> int:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute("SELECT count(*) FROM load_log").fetchone()[0]
+    return query(db, "SELECT count(*) FROM load_log")[0][0]
 
 
 # --- the plan ------------------------------------------------------------------------------------

@@ -47,6 +47,16 @@ def load(db: Path, path: Path):
     return result
 
 
+def open_april_items(db: Path, today: dt.date) -> None:
+    """Four items on April: three lagging ones (红 overdue; due in 3 days; 黄 due in a month)
+    and a manual finding of 市人社局, due in a month."""
+    sv.open_lagging(db, 2025, 4, min_severity="红", deadline=today - dt.timedelta(days=1))
+    sv.open_lagging(db, 2025, 4, deadline=today + dt.timedelta(days=3))
+    sv.open_lagging(db, 2025, 4, min_severity="黄", deadline=today + dt.timedelta(days=30))
+    sv.open_manual(db, 2025, 4, reason="未按时报送信息", department="市人社局", by="张三",
+                   deadline=today + dt.timedelta(days=30))  # fmt: skip
+
+
 @pytest.fixture
 def db(tmp_path) -> Path:
     db = tmp_path / "minsheng.duckdb"

@@ -13,7 +13,7 @@ from metrics import supervision as ms
 from metrics.db import Warehouse
 from metrics.filters import Filters
 from tests.app.testdata import build_test_database
-from tests.etl.test_supervision import APRIL, MAY, load, month_file
+from tests.etl.test_supervision import APRIL, MAY, load, month_file, open_april_items
 
 TODAY = dt.date.today()
 
@@ -23,11 +23,7 @@ def db(tmp_path) -> Path:
     db = tmp_path / "minsheng.duckdb"
     load(db, month_file(tmp_path, 4, APRIL))
     # 1 乙县 岗位 (红 severity) overdue; 2 甲区 岗位 due in 3 days; 3 甲区 见习 due in a month
-    sv.open_lagging(db, 2025, 4, min_severity="红", deadline=TODAY - dt.timedelta(days=1))
-    sv.open_lagging(db, 2025, 4, deadline=TODAY + dt.timedelta(days=3))
-    sv.open_lagging(db, 2025, 4, min_severity="黄", deadline=TODAY + dt.timedelta(days=30))
-    sv.open_manual(db, 2025, 4, reason="未按时报送信息", department="市人社局", by="张三",
-                   deadline=TODAY + dt.timedelta(days=30))  # fmt: skip
+    open_april_items(db, TODAY)
     sv.add_note(db, 1, "已约谈乙县", by="李四")
     load(db, month_file(tmp_path, 5, MAY))  # 甲区 岗位 catches up: 可销号
     sv.close_item(db, 3, "经复核销号", by="王五")
