@@ -47,6 +47,7 @@ from metrics.forecast_words import (
 )
 from metrics.forecast_words import explain as explain
 from metrics.format import is_missing, project_labels
+from metrics.progress import overall_rate
 
 BULLETIN_ITEMS = 10  # the 通报 sentence names at most this many items, worst first
 
@@ -205,11 +206,6 @@ def indicator_forecast(wh: Warehouse, f: Filters) -> pd.DataFrame:
     return summarize_indicators(forecast_rows(wh, f), f.month)
 
 
-def _mean(values: pd.Series) -> float | None:
-    value = values.mean()
-    return None if pd.isna(value) else float(value)
-
-
 def summarize(rows: pd.DataFrame, year: int, month: int) -> ForecastSummary:
     """forecast_rows → the view's ForecastSummary."""
     indicators = summarize_indicators(rows, month, explained=False)
@@ -220,8 +216,8 @@ def summarize(rows: pd.DataFrame, year: int, month: int) -> ForecastSummary:
         n_indicators=len(indicators),
         n_indicators_reach=int((~indicators["will_miss"].astype(bool)).sum()),
         n_indicators_will_miss=int(indicators["will_miss"].astype(bool).sum()),
-        completion_rate=_mean(indicators["completion_rate"].clip(upper=COMPLETION_CAP)),
-        projected_rate=_mean(indicators["projected_rate"].clip(upper=COMPLETION_CAP)),
+        completion_rate=overall_rate(indicators["completion_rate"]),
+        projected_rate=overall_rate(indicators["projected_rate"]),
         n_items=len(rows),
         n_items_will_miss=int(misses.sum()),
         n_items_not_lagging_yet=int((misses & ~rows["is_lagging"]).sum()),

@@ -12,12 +12,11 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
-from metrics.config import COMPLETION_CAP
 from metrics.db import Warehouse
 from metrics.filters import Filters
 from metrics.funding import funding_total
 from metrics.lagging import lagging_items
-from metrics.progress import indicator_progress
+from metrics.progress import indicator_progress, mean_or_none, overall_rate
 
 
 @dataclass(frozen=True)
@@ -63,11 +62,6 @@ class Overview:
         return now - before
 
 
-def _mean(series: pd.Series) -> float | None:
-    value = series.mean()
-    return None if pd.isna(value) else float(value)
-
-
 def month_figures(wh: Warehouse, f: Filters) -> Overview:
     """The figures of f's month alone (previous=None)."""
     indicators = indicator_progress(wh, f)
@@ -77,8 +71,8 @@ def month_figures(wh: Warehouse, f: Filters) -> Overview:
         month=f.month,
         n_projects=int(indicators["project_code"].nunique()),
         n_indicators=len(indicators),
-        completion_rate=_mean(indicators["completion_rate"].clip(upper=COMPLETION_CAP)),
-        planned_rate=_mean(indicators["planned_rate"]),
+        completion_rate=overall_rate(indicators["completion_rate"]),
+        planned_rate=mean_or_none(indicators["planned_rate"]),
         budget=float(funds["budget"] or 0.0),
         arrived=float(funds["arrived"] or 0.0),
         disbursed=float(funds["disbursed"] or 0.0),

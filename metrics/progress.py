@@ -26,6 +26,19 @@ START_WORDS = ("开工",)
 FINISH_WORDS = ("完工", "竣工")
 
 
+def mean_or_none(values: pd.Series) -> float | None:
+    """The plain mean, None when there is nothing to average (no row, or all missing)."""
+    value = values.mean()
+    return None if pd.isna(value) else float(value)
+
+
+def overall_rate(rates: pd.Series) -> float | None:
+    """总体完成率 (and 预计总体完成率) over indicators already summed across regions: the mean of
+    each indicator's rate capped at COMPLETION_CAP. The in-memory twin of monthly_trend.sql's
+    progress_month (a test pins the two equal); 总览, 同比 and 预警 all call this one."""
+    return mean_or_none(rates.clip(upper=COMPLETION_CAP))
+
+
 def indicator_progress(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """One row per indicator, summed over the filtered regions (指标进度).
 

@@ -20,7 +20,7 @@ from metrics.config import COMPLETION_CAP
 from metrics.db import Warehouse
 from metrics.filters import Filters
 from metrics.funding import funding_by_project
-from metrics.progress import indicator_progress
+from metrics.progress import indicator_progress, overall_rate
 from metrics.ranking import rankings
 
 # (figure, Chinese label, kind): kind "rate" compares in points, "money" as growth
@@ -57,11 +57,6 @@ def _projects(indicators: pd.DataFrame, funds: pd.DataFrame) -> pd.DataFrame:
     return both.drop_duplicates("project_code").reset_index(drop=True)
 
 
-def _mean(values: pd.Series) -> float | None:
-    value = values.mean()
-    return None if pd.isna(value) else float(value)
-
-
 def _ratio(top: float, bottom: float) -> float | None:
     return top / bottom if bottom else None
 
@@ -69,7 +64,7 @@ def _ratio(top: float, bottom: float) -> float | None:
 def _year_figures(indicators: pd.DataFrame, funds: pd.DataFrame) -> dict[str, float | None]:
     budget, arrived, disbursed = (float(funds[c].sum()) for c in ("budget", "arrived", "disbursed"))
     return {
-        "completion_rate": _mean(indicators["completion_rate"].clip(upper=COMPLETION_CAP)),
+        "completion_rate": overall_rate(indicators["completion_rate"]),
         "arrived_rate": _ratio(arrived, budget),
         "disbursed_rate": _ratio(disbursed, arrived),
         "budget": budget if len(funds) else None,
