@@ -36,7 +36,7 @@ TABS = ["年底完不成清单", "按县区", "按责任单位", "按指标（�
 
 def build_year(db: Path, regions: int, indicators: int) -> float:
     """Write and load twelve months; return the load's wall time in seconds."""
-    from etl.warehouse import load_paths
+    from etl.writing.warehouse import load_paths
 
     with tempfile.TemporaryDirectory() as folder:
         books = []

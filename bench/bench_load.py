@@ -57,8 +57,8 @@ def child(mode: str, book: Path, template: Path | None, warm_up: Path | None = N
 
     import python_calamine  # noqa: F401 - imported lazily by the reader: not part of the load
 
-    from etl.parse import parse_file
-    from etl.warehouse import load_parsed, load_paths
+    from etl.reading.parse import parse_file
+    from etl.writing.warehouse import load_parsed, load_paths
 
     with tempfile.TemporaryDirectory() as folder:
         if warm_up is not None:
@@ -124,7 +124,7 @@ def main() -> None:
     if args.child:
         mode, *paths = args.child
         if mode == "prepare":  # build a database of earlier months: paths are db, books...
-            from etl.warehouse import load_paths
+            from etl.writing.warehouse import load_paths
 
             load_paths([Path(p) for p in paths[1:]], Path(paths[0]))
             print("{}")  # run_child reads the last line as JSON

@@ -4,7 +4,7 @@
 
 June (100 regions × 80 indicators + 100 × 33 funding rows, bench/common.py's workbook)
 is loaded into a database that holds May, once without any 督办 item and once with `--items`
-open items (opened for May's lagging indicators through etl.supervision.open_lagging). In June
+open items (opened for May's lagging indicators through etl.writing.supervision.open_lagging). In June
 a fifth of those indicators catch up, so the re-check moves about a fifth of the items to 可销号
 and appends an event for each: the re-check does all its work.
 
@@ -12,7 +12,7 @@ Every measurement is a fresh process (modules imported before the clock starts, 
 app), the two cases interleaved (无 / 有 / 无 / 有 …) so a drift of the shared machine's speed hits
 both alike. Printed: the medians of end-to-end wall and CPU time of `load_paths([June], db)` in
 each case and their difference, and the time of the re-check itself inside the load with items
-(etl.warehouse's call of etl.supervision.recheck, timed by a wrapper). Target: the re-check adds
+(etl.writing.warehouse's call of etl.writing.supervision.recheck, timed by a wrapper). Target: the re-check adds
 under 50 ms. Not a test: figures vary with the machine and its load.
 """
 
@@ -41,8 +41,8 @@ def prepare(may: Path, db: Path, items: int) -> int:
     regions: every k-th lagging row, a fifth of them catching up in June). Returns how many."""
     import duckdb
 
-    from etl import supervision as sv
-    from etl.warehouse import load_paths
+    from etl.writing import supervision as sv
+    from etl.writing.warehouse import load_paths
 
     [result] = load_paths([may], db)
     assert not result.refused
@@ -69,8 +69,8 @@ def child(book: Path, template: Path) -> dict:
     """In a fresh process: copy the template, time load_paths([June]); time the re-check too."""
     import python_calamine  # noqa: F401 - imported lazily by the reader: not part of the load
 
-    import etl.warehouse as warehouse
-    from etl.warehouse import load_paths
+    import etl.writing.warehouse as warehouse
+    from etl.writing.warehouse import load_paths
 
     recheck_times: list[float] = []
     original = warehouse.recheck_supervision

@@ -59,7 +59,7 @@ NAME_COLUMNS = {
     "funding_report": ("region", "project_code", "project_name"),
     "score_report": ("unit_type", "unit"),
 }  # fmt: skip
-# written apart from etl.text_checks on purpose: the fuzzer does not grade the loader by its own rule
+# written apart from etl.reading.text_checks on purpose: the fuzzer does not grade the loader by its own rule
 _FORMULA = re.compile(r"=.|[+\-@]\s*(?:[A-Za-z_(]|\d+(?:\.\d+)?\s*[-+*/^&])|.*\|.*!", re.DOTALL)
 _NO_VALUE = {"", "—", "——", "-", "--", "/", "无", "…", "N/A", "n/a"}
 

@@ -1,6 +1,6 @@
 """The audit trail from the pages (审计记录): who downloaded, sent, accepted, returned, closed.
 
-Events go to the warehouse's activity file (etl.activity), never to the page: a failing write
+Events go to the warehouse's activity file (etl.writing.activity), never to the page: a failing write
 is logged on the server and the user's action goes on (an export must not fail for its record).
 """
 
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 def record(action: str, detail: str = "", identity: Identity | None = None) -> None:
     """One event by the current session (its name, role and unit)."""
     # Imported on the first event (a click), not with every page: it brings the loader in.
-    from etl import activity
+    from etl.writing import activity
 
     identity = identity or auth.current_identity()
     try:

@@ -1,5 +1,5 @@
 """The 数据管理 page's actions, without any Streamlit: check an upload batch, load the files that
-passed, undo a load. All go through the loader's own API (etl.warehouse), so the CLI and the page
+passed, undo a load. All go through the loader's own API (etl.writing.warehouse), so the CLI and the page
 share one validation and one single-writer path.
 
 Callers must hold the 民生办 role: the page's handlers call `dashboard.auth.require_admin()` and
@@ -17,8 +17,8 @@ import pandas as pd
 
 from dashboard.intake import IntakeLimits, Upload, discard_stage, screen_uploads, stage_uploads
 from etl.model import Finding, SheetKind
-from etl.replacement_plan import FilePlan, plan_file
-from etl.warehouse import LoadResult, check_file, load_paths, undo_load
+from etl.writing.replacement_plan import FilePlan, plan_file
+from etl.writing.warehouse import LoadResult, check_file, load_paths, undo_load
 from metrics.admin import findings_frame, load_history
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ def load_passed(batch: CheckedBatch, db_path: Path, *, user: str) -> list[LoadRe
     """Load the files of `batch` that passed the check, as `user`; the loader's LoadResults.
 
     The files are staged again from the checked bytes (so what loads is what was checked) and
-    loaded by `etl.warehouse.load_paths`, which validates once more inside its transaction and
+    loaded by `etl.writing.warehouse.load_paths`, which validates once more inside its transaction and
     works out each file's replacement plan again under the writer's lock: a file whose plan
     needs a confirmation loads only when the batch was confirmed and the plan flags nothing
     the check step did not show (the database may have changed in between).
@@ -174,7 +174,7 @@ def undoable_loads(db_path: Path) -> pd.DataFrame:
 
 
 def undo(db_path: Path, load_id: int, *, user: str) -> LoadResult | None:
-    """Undo load `load_id` as `user` (etl.warehouse.undo_load); its LoadResult, or None when
+    """Undo load `load_id` as `user` (etl.writing.warehouse.undo_load); its LoadResult, or None when
     the load is unknown or no longer undoable (undone, refused, an undo itself)."""
     candidates = undoable_loads(db_path)
     if candidates.empty or int(load_id) not in set(candidates["load_id"].astype(int)):

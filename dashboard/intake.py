@@ -1,8 +1,8 @@
 """Upload intake for the 数据管理 page: size caps, type by content, staging for the loader.
 
 Uploaded files are screened here, then written under their own names into a private temp folder
-and handed to the same loader API as the CLI (`etl.warehouse.check_file` / `load_paths`), so the
-single-writer design and the loader's hostile-file guards (etl/guards.py via parse_file) apply.
+and handed to the same loader API as the CLI (`etl.writing.warehouse.check_file` / `load_paths`), so the
+single-writer design and the loader's hostile-file guards (etl/reading/guards.py via parse_file) apply.
 Problems found here are `Finding`s, printed and exported like the loader's own errors.
 """
 

@@ -2,7 +2,7 @@
 
 A unit (县区, 市直单位) uploads its month's file; the loader's check runs at once and a file with
 errors, or with rows of another unit, is refused on the spot (the unit fixes and sends again).
-A file that passes waits as 待审核 (etl.submission) until the 民生办 accepts it — it then loads
+A file that passes waits as 待审核 (etl.writing.submission) until the 民生办 accepts it — it then loads
 through the one writer — or returns it (退回) with a note. Every handler checks the role itself
 (dashboard.auth.require_unit / require_admin); drawing a button is never the check.
 """
@@ -19,7 +19,7 @@ import streamlit as st
 from dashboard import activity_log, admin_page, auth, layout
 from dashboard.admin_actions import CONFIRM_LABEL
 from dashboard.columns import columns
-from etl import activity as store
+from etl.writing import activity as store
 from metrics.format import fmt_datetime
 from metrics.plain_text import escape_markdown, md, md_list
 from metrics.reach import Identity

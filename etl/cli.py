@@ -165,8 +165,8 @@ def _disk_full(exc: BaseException) -> bool:
 
 
 def _load(args) -> int:
-    from etl.parse import iter_report_files
-    from etl.warehouse import load_paths, resolve_db_path
+    from etl.reading.parse import iter_report_files
+    from etl.writing.warehouse import load_paths, resolve_db_path
 
     files = _report_files(args.paths, iter_report_files)
     if files is None:
@@ -197,9 +197,9 @@ def _approval(yes: bool):
 
 
 def _check(args) -> int:
-    from etl.parse import iter_report_files
-    from etl.replacement_plan import plan_file
-    from etl.warehouse import KIND_LABELS, check_file, resolve_db_path, row_counts
+    from etl.reading.parse import iter_report_files
+    from etl.writing.replacement_plan import plan_file
+    from etl.writing.warehouse import KIND_LABELS, check_file, resolve_db_path, row_counts
 
     files = _report_files(args.paths, iter_report_files)
     if files is None:
@@ -241,7 +241,7 @@ def _template(args) -> int:
 
 def _demo(args) -> int:
     from etl.demo import build_demo_database
-    from etl.warehouse import resolve_db_path
+    from etl.writing.warehouse import resolve_db_path
 
     db_path = resolve_db_path(args.db)
     try:
@@ -256,7 +256,7 @@ def _demo(args) -> int:
 
 
 def _undo(args) -> int:
-    from etl.warehouse import resolve_db_path, undo_load
+    from etl.writing.warehouse import resolve_db_path, undo_load
 
     db_path = resolve_db_path(args.db)
     if not db_path.exists():

@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from etl.supervision import STATUSES, Outcome
+from etl.writing.supervision import STATUSES, Outcome
 from metrics.config import SUPERVISION_COLOURS as COLOURS
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -80,7 +80,7 @@ def add_supervise_parser(commands, db_help: str) -> None:
 
 
 def run(args) -> int:
-    from etl import supervision
+    from etl.writing import supervision
     from warehouse.paths import resolve_db_path
 
     if args.action is None:
@@ -111,7 +111,7 @@ def _report(outcome: Outcome) -> int:
 
 
 def _list(db_path: Path, args) -> int:
-    from etl.db_write import named_queries
+    from etl.writing.db_write import named_queries
     from metrics.schema import read_only_connection
 
     queries = named_queries("supervision.sql")

@@ -34,13 +34,13 @@ CITY_LABEL: str = "全市"
 NO_DEPARTMENT_LABEL: str = "未填责任单位"
 
 # 督办台账 (data contract §5): the statuses in the order an item moves through them, and the
-# three colours, worst first. The writer (etl.supervision), the metrics and the CLI share them.
+# three colours, worst first. The writer (etl.writing.supervision), the metrics and the CLI share them.
 SUPERVISION_STATUSES: tuple[str, ...] = ("待整改", "整改中", "可销号", "已销号")
 SUPERVISION_COLOURS: tuple[str, ...] = ("红", "蓝", "黄")
 
 # 报送 (issue 19): who may send a month's report, the states a unit's month is shown in on the
 # 报送情况 view, and the day of the next month by which it is due (1月 → 2月5日). A report first
-# sent after that day is 逾期 for the 考评; the writer (etl.submission) and the pages share these.
+# sent after that day is 逾期 for the 考评; the writer (etl.writing.submission) and the pages share these.
 UNIT_KINDS: tuple[str, ...] = model.UNIT_TYPES
 SUBMISSION_STATUSES: tuple[str, ...] = ("未报送", "待审核", "已退回", "已入库")
 REPORT_DUE_DAY: int = 5

@@ -1,6 +1,6 @@
 """The warehouse's views as the metrics layer owns them (metrics/sql/marts), and the schema files
 in the order they are applied: the tables (warehouse/sql), then the views that read them. The
-loader applies them on every write (etl.db_write); a reader adds the views a file lacks."""
+loader applies them on every write (etl.writing.db_write); a reader adds the views a file lacks."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """督办台账 (data contract §5) for the 督办 page: the ledger of a year, counts by status and colour,
-per-unit summaries, an item's history. Read-only; the writes are etl.supervision's.
+per-unit summaries, an item's history. Read-only; the writes are etl.writing.supervision's.
 
 Colours come from v_supervision, computed for today: 红 past the deadline, 蓝 at most 7 days to
 go, 黄 otherwise (三色督办单); none for 已销号.

@@ -5,7 +5,7 @@ role (dashboard.auth): those widgets are drawn only for the role, and every hand
 (dashboard/admin_page.py) checks the role again itself, so a visitor cannot reach a write action
 by any route to this page.
 
-The check step shows what each file would replace (etl.replacement_plan). When a file would make
+The check step shows what each file would replace (etl.writing.replacement_plan). When a file would make
 rows vanish, brings rows from a hidden sheet or a region the database never had, the 导入 button
 waits for the tick “我已核对，确认替换”; admin_actions.load_passed checks that confirmation again
 against the plan worked out inside the load. Text from files goes through metrics.plain_text.
@@ -104,7 +104,7 @@ def _mark(checked: admin_actions.CheckedFile) -> str:
 
 
 def show_plan(checked: admin_actions.CheckedFile) -> None:
-    """What loading the file would replace (etl.replacement_plan): the flagged items in a
+    """What loading the file would replace (etl.writing.replacement_plan): the flagged items in a
     warning, the rest as captions. Every line quotes the file: escaped, never markdown."""
     plan = checked.plan
     if plan is None or not plan.lines():

@@ -20,7 +20,7 @@ from dashboard import activity_log, auth, data, filters, layout
 from dashboard.admin_page import flash, show_flash
 from dashboard.columns import columns
 from dashboard.layout import Col
-from etl import supervision as writes
+from etl.writing import supervision as writes
 from metrics.db import resolve_db_path
 from metrics.format import fmt_datetime
 from metrics.plain_text import md
@@ -55,7 +55,7 @@ GAP_TABLE = columns("month", "completion_rate", "planned_rate", "gap_points", "i
 
 
 def _write(operation, *args, **kwargs) -> None:
-    """Run an etl.supervision write as the signed-in 民生办 user; say what happened."""
+    """Run an etl.writing.supervision write as the signed-in 民生办 user; say what happened."""
     try:
         user = auth.require_admin()
     except auth.NotAuthorized:

@@ -117,7 +117,7 @@ def write_workbook(folder: Path) -> Path:
 
 def build_payload_database(db_path: Path) -> Path:
     """Load the payload workbook through the loader, as a clerk's upload would."""
-    from etl.warehouse import load_paths
+    from etl.writing.warehouse import load_paths
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     source = write_workbook(db_path.parent)
@@ -130,7 +130,7 @@ def build_payload_database(db_path: Path) -> Path:
 
 def _supervise(db_path: Path) -> None:
     """督办 items whose reasons, notes and signatures are payloads too (typed by users)."""
-    from etl import supervision
+    from etl.writing import supervision
 
     opened = supervision.open_lagging(db_path, YEAR, MONTHS[-1], min_severity="黄", by=BY)
     assert opened.ok, opened.message

@@ -13,6 +13,9 @@ Every import counts, also one inside a function (a lazy import is still an edge)
 | warehouse   | (nothing)                                             | the neutral floor everyone stands on |
 
 Nothing imports app or pages, and nothing but app and pages imports dashboard.
+
+Inside etl, `etl.reading` (a report file → a checked `ParsedFile`) touches no database: it never
+imports `etl.writing` (the warehouse and the activity file) nor a database driver.
 """
 
 from __future__ import annotations
@@ -88,6 +91,37 @@ def forbidden_edges(root: Path = REPO_ROOT, files: Iterable[Path] | None = None)
     ]
 
 
+READING = Path("etl", "reading")
+# What reading must not import: the writing side and the database drivers it would need.
+NOT_FOR_READING = ("etl.writing", "duckdb", "sqlite3")
+
+
+def reading_touches_database(
+    root: Path = REPO_ROOT, files: Iterable[Path] | None = None
+) -> list[str]:
+    """Every import in etl/reading of the writing side or a database driver, as `file:line: module`."""
+    files = sorted((root / READING).rglob("*.py")) if files is None else files
+    problems = []
+    for path in files:
+        relative = path.relative_to(root)
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(relative))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == "etl":
+                modules = [f"etl.{alias.name}" for alias in node.names]  # from etl import writing
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            else:
+                continue
+            problems += [
+                f"{relative.as_posix()}:{node.lineno}: etl.reading imports {module}"
+                for module in modules
+                if any(module == bad or module.startswith(f"{bad}.") for bad in NOT_FOR_READING)
+            ]
+    return problems
+
+
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     """A circle of packages (first one repeated at the end), or None."""
     done: set[str] = set()
@@ -159,3 +193,24 @@ def test_a_cycle_is_found():
         "bulletin",
     ]
     assert find_cycle({"etl": {"metrics"}, "metrics": {"warehouse"}}) is None
+
+
+def test_reading_never_touches_the_database():
+    assert (REPO_ROOT / READING).is_dir() and (REPO_ROOT / "etl" / "writing").is_dir()
+    problems = reading_touches_database()
+    assert not problems, "\n".join(problems)
+
+
+def test_reading_importing_writing_is_named_with_file_and_line(tmp_path):
+    (tmp_path / READING).mkdir(parents=True)
+    (tmp_path / READING / "parse.py").write_text(
+        "from etl.model import ParsedFile\nfrom etl.reading import sheets\n\n\n"
+        "def late():\n    from etl.writing.db_write import named_queries\n"
+        "    from etl import writing\n    import duckdb\n",
+        encoding="utf-8",
+    )
+    assert reading_touches_database(tmp_path) == [
+        "etl/reading/parse.py:6: etl.reading imports etl.writing.db_write",
+        "etl/reading/parse.py:7: etl.reading imports etl.writing",
+        "etl/reading/parse.py:8: etl.reading imports duckdb",
+    ]

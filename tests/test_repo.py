@@ -113,8 +113,8 @@ def test_readme_lists_every_sheet_kind():
 
 @pytest.mark.parametrize("kind", ["进度", "资金", "考评", "序时计划"])
 def test_readme_sheet_columns_are_the_loaders(kind):
-    from etl.headers import COLUMNS
     from etl.model import SheetKind
+    from etl.reading.headers import COLUMNS
 
     columns = COLUMNS[SheetKind(kind)]
     required = {c.header for c in columns if c.required}

@@ -39,8 +39,9 @@ def build_demo_database(db_path: Path, *, overwrite: bool = False) -> list:
     in one atomic step (readers see the old file or the new one, never half). A database that
     holds real data is not replaced unless overwrite=True.
     """
+    # lazily: the loader is heavy and the CLI may not need it
     from etl.demo.ledger import write_demo_ledger
-    from etl.warehouse import load_paths  # lazily: the loader is heavy and the CLI may not need it
+    from etl.writing.warehouse import load_paths
     from warehouse.writer import keep_file_mode
 
     db_path = Path(db_path)

@@ -1,5 +1,5 @@
 """The demo city's 督办台账: what the 民生办 did after each 通报, written through the same
-operations as the 督办 page and `python -m etl supervise` (etl.supervision), after the demo's
+operations as the 督办 page and `python -m etl supervise` (etl.writing.supervision), after the demo's
 files are loaded. Every operation carries a fixed time, so the demo is the same on every build.
 
 The ledger (story.DEMO_LEDGER in words):
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl import supervision as sv
 from etl.demo.story import DEMO_LEDGER, LAGGING_REGION, TYPO, YEAR
+from etl.writing import supervision as sv
 
 CLERK = DEMO_LEDGER["clerk"]
 

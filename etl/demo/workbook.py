@@ -18,8 +18,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from etl.headers import contract_headers
 from etl.model import SheetKind
+from etl.reading.headers import contract_headers
 
 FIXED_TIME = dt.datetime(2025, 1, 1)
 FIXED_ZIP_TIME = (2025, 1, 1, 0, 0, 0)

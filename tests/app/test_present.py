@@ -195,7 +195,7 @@ def test_month_without_funding_says_so_on_the_funding_screen(test_db):
 def test_overdue_screen_lists_red_items_in_large_type(test_db):
     import datetime as dt
 
-    from etl import supervision as sv
+    from etl.writing import supervision as sv
 
     today = dt.date.today()
     sv.open_lagging(test_db, 2025, 6, min_severity="红", deadline=today - dt.timedelta(days=4),

@@ -11,7 +11,7 @@ import pytest
 
 from dashboard import auth, data
 from etl.demo import build_demo_database
-from etl.supervision import open_lagging
+from etl.writing.supervision import open_lagging
 from metrics import reach as reach_rules
 from metrics.db import Warehouse
 from metrics.filters import Filters

@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import auth, router
 from dashboard.demo_accounts import ensure_demo_accounts
-from etl import activity
-from etl.supervision import open_lagging
+from etl.writing import activity
+from etl.writing.supervision import open_lagging
 from metrics.reach import Identity
 from tests.app.conftest import APP, RUN_TIMEOUT_S, open_tab, table, texts
 

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
-from etl import supervision as sv
+from etl.writing import supervision as sv
 from tests.app.conftest import APP, RUN_TIMEOUT_S, open_app, open_tab, table, texts
 from tests.shown import shown
 

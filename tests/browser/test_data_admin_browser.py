@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard.auth import hash_password
-from etl.warehouse import load_paths
+from etl.writing.warehouse import load_paths
 from metrics.format import fmt_percent
 from tests.browser.harness import (
     PAGE_RUN_TIMEOUT_MS,

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from bench.make_warehouse import write_month
-from etl.warehouse import load_paths
+from etl.writing.warehouse import load_paths
 from metrics.db import Warehouse
 from metrics.filters import Filters
 from metrics.lagging import lagging_items

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from etl import supervision as sv
+from etl.writing import supervision as sv
 from tests.app.testdata import build_test_database
 from tests.browser.harness import open_page, save_screenshot
 from tests.browser.test_pages import grid_rows

@@ -18,9 +18,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from dashboard.auth import MIN_ITERATIONS, hash_password
-from etl import activity
 from etl.demo import demo_files
-from etl.warehouse import load_paths
+from etl.writing import activity
+from etl.writing.warehouse import load_paths
 from metrics.db import Warehouse
 from metrics.filters import Filters
 from metrics.lagging import lagging_items

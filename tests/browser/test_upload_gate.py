@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from dashboard.auth import hash_password
-from etl.warehouse import load_paths
+from etl.writing.warehouse import load_paths
 from tests.browser.harness import PAGE_RUN_TIMEOUT_MS, StreamlitServer
 from tests.browser.upload_probe import (
     open_as_browser,

@@ -19,7 +19,7 @@ from bulletin.notice import (
     notice_units,
     write_notice_docx,
 )
-from etl import supervision as sv
+from etl.writing import supervision as sv
 from metrics import supervision as ms
 from metrics.db import Warehouse
 from metrics.filters import Filters

@@ -15,7 +15,7 @@ from docx import Document
 from bulletin import build_content
 from bulletin.docx_writer import write_docx
 from bulletin.markdown_writer import write_markdown
-from etl import supervision as sv
+from etl.writing import supervision as sv
 from metrics.db import Warehouse
 from tests.bulletin.bulletin_db import MONTH, YEAR
 

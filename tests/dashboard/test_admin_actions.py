@@ -12,7 +12,7 @@ import pytest
 
 from dashboard import admin_actions
 from dashboard.intake import IntakeLimits
-from etl.warehouse import load_paths
+from etl.writing.warehouse import load_paths
 from metrics import admin
 from metrics.export import to_csv_bytes
 from tests.dashboard.admin_files import BAD, BASE, GOOD, jobs_row, workbook

@@ -9,13 +9,9 @@ import duckdb
 import pytest
 
 from dashboard.admin_warnings import month_warnings
-from etl.warehouse import load_paths
-<<<<<<< HEAD
+from etl.writing.warehouse import load_paths
 from metrics.admin import split_finding_text
-from tests.etl.fixtures import FUNDING_HEADER, write_workbook
-=======
 from tests.etl.fixtures import FUNDING_HEADER, query, write_workbook
->>>>>>> h5-misc
 
 COLON_HEADER = [*FUNDING_HEADER[:5], "计划投入(单位:元)", "到位资金(单位:元)", "拨付资金(单位:元)"]
 EXPECTED_WARNING = {

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import auth, passwords, upload_gate
 from dashboard.router import ROUTED
-from etl.warehouse import load_paths
+from etl.writing.warehouse import load_paths
 from tests.dashboard.admin_files import BASE
 from tests.shown import shown
 

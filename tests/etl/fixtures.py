@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import openpyxl
 
-from etl.headers import contract_headers
 from etl.model import SheetKind
+from etl.reading.headers import contract_headers
 
 PROGRESS_HEADER = contract_headers(SheetKind.PROGRESS)
 FUNDING_HEADER = contract_headers(SheetKind.FUNDING)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import activity, activity_store
+from etl.writing import activity, activity_store
 
 AT = dt.datetime(2025, 3, 2, 10, 0, 0)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import etl.warehouse
+import etl.writing.warehouse
 import warehouse.writer
 from etl import cli
-from etl.warehouse import WRITE_FAILED, load_parsed
+from etl.writing.warehouse import WRITE_FAILED, load_parsed
 from tests.bulletin.bulletin_db import build_warehouse
 from tests.etl.fixtures import progress_row, progress_workbook
 from tests.etl.test_warehouse import JUNE
@@ -62,7 +62,7 @@ def test_unexpected_failures_are_chinese_and_logged(tmp_path, source, monkeypatc
     def broken(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(etl.warehouse, "load_paths", broken)
+    monkeypatch.setattr(etl.writing.warehouse, "load_paths", broken)
     with caplog.at_level(logging.ERROR, logger="etl.cli"):
         assert cli.main(["load", str(source), "--db", str(tmp_path / "wh.duckdb")]) == 1
     err = capsys.readouterr().err
@@ -75,8 +75,8 @@ def test_database_error_while_writing_refuses_in_chinese(tmp_path, monkeypatch, 
     def broken(*args, **kwargs):
         raise duckdb.ConstraintException('Constraint Error: Duplicate key "load_id: 3"')
 
-    monkeypatch.setattr(etl.warehouse, "_insert_rows", broken)
-    with caplog.at_level(logging.ERROR, logger="etl.warehouse"):
+    monkeypatch.setattr(etl.writing.warehouse, "_insert_rows", broken)
+    with caplog.at_level(logging.ERROR, logger="etl.writing.warehouse"):
         [result] = load_parsed([JUNE], tmp_path / "wh.duckdb")
     assert result.refused
     assert [str(e) for e in result.errors] == [f"芜湖6月.xlsx:-:-:-: {WRITE_FAILED}"]
@@ -112,7 +112,7 @@ def test_debug_env_is_read(monkeypatch, tmp_path, capsys):
 
 
 def test_csv_format_error_is_chinese(tmp_path):
-    from etl.parse import parse_file
+    from etl.reading.parse import parse_file
 
     path = tmp_path / "芜湖6月进度.csv"
     path.write_text('年份,月份\n2020,"' + "x" * 200_000 + '"\n', encoding="utf-8")

@@ -6,7 +6,15 @@ import math
 
 import pytest
 
-from etl.columns import SLOW, fast_choice, fast_code, fast_int, fast_number, fast_text, lowest
+from etl.reading.columns import (
+    SLOW,
+    fast_choice,
+    fast_code,
+    fast_int,
+    fast_number,
+    fast_text,
+    lowest,
+)
 
 S = SLOW
 

@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 import warehouse.connection
-from etl.warehouse import load_paths
+from etl.writing.warehouse import load_paths
 from metrics.schema import read_only_connection
 from tests.etl.fixtures import progress_row, progress_workbook
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.parse import parse_file
+from etl.reading.parse import parse_file
 from tests.etl.fixtures import (
     PROGRESS_HEADER,
     SCORES_HEADER,

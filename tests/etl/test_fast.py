@@ -1,4 +1,4 @@
-"""The clean-file fast path (etl.fast) gives exactly what the usual way gives, and leaves every
+"""The clean-file fast path (etl.reading.fast) gives exactly what the usual way gives, and leaves every
 file that needs repair or reporting to the usual way.
 
 Each workbook is parsed twice, fast path on and off: errors, warnings, notices and tables must
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-import etl.fast
-from etl.parse import parse_file
+import etl.reading.fast
+from etl.reading.parse import parse_file
 from tests.etl.fixtures import (
     FUNDING_HEADER,
     PROGRESS_HEADER,
@@ -48,18 +48,18 @@ def rows(n: int = 40, **changes) -> list[list]:
 def both_ways(path: Path, monkeypatch) -> tuple[object, object, bool]:
     """parse_file with the fast path, then without; and whether the fast path took the file."""
     taken = []
-    read_clean = etl.fast.read_clean
+    read_clean = etl.reading.fast.read_clean
 
     def spy(*args, **kwargs):
         result = read_clean(*args, **kwargs)
         taken.append(result is not None)
         return result
 
-    monkeypatch.setattr(etl.fast, "read_clean", spy)
+    monkeypatch.setattr(etl.reading.fast, "read_clean", spy)
     fast = parse_file(path)
-    monkeypatch.setattr(etl.fast, "ENABLED", False)
+    monkeypatch.setattr(etl.reading.fast, "ENABLED", False)
     usual = parse_file(path)
-    monkeypatch.setattr(etl.fast, "ENABLED", True)
+    monkeypatch.setattr(etl.reading.fast, "ENABLED", True)
     return fast, usual, bool(taken and taken[0])
 
 
@@ -199,7 +199,7 @@ USUAL = {
         indicator="x", department="#N/A", year=2024))]},
     "two-progress-sheets": {"进度": [PROGRESS_HEADER, *rows()], "进度(续)": [PROGRESS_HEADER,
                                                                           *rows()]},
-    # names etl.names cleans (issue 22): a warning, or an error when nothing is left
+    # names etl.reading.names cleans (issue 22): a warning, or an error when nothing is left
     "zero-width-space-in-a-region": {"进度": [PROGRESS_HEADER, *[[*r[:2], "芜湖\u200b市", *r[3:]]
                                                                for r in rows()]]},
     "bom-before-a-project-name": {"进度": [PROGRESS_HEADER, *rows(r4=progress_row(

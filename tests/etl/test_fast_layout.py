@@ -1,6 +1,6 @@
 """Workbooks whose XML is written unusually (a reader panic, an interrupt, a totals row in the
 shared strings, rows out of order, a prefixed mergeCell, a sheet that is no worksheet or hidden
-from one reading, a twin part, a malformed true/false cell): the fast path (etl.fast) leaves
+from one reading, a twin part, a malformed true/false cell): the fast path (etl.reading.fast) leaves
 them to the usual way, or reads them exactly as it would.
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-import etl.fast
-from etl.parse import parse_file
+import etl.reading.fast
+from etl.reading.parse import parse_file
 from tests.etl.fixtures import PROGRESS_HEADER, assert_same_parse, write_workbook
 from tests.etl.test_fast import (
     CLEAN,
@@ -44,7 +44,7 @@ def test_a_reader_panic_sends_the_file_the_usual_way(tmp_path, monkeypatch):
     def panic(*args):
         raise ReaderPanic("called `Option::unwrap()` on a `None` value")
 
-    monkeypatch.setattr(etl.fast, "_load", panic)
+    monkeypatch.setattr(etl.reading.fast, "_load", panic)
     fast, _ = read_the_usual_way(path, monkeypatch)
     assert len(fast.progress) == 40
 
@@ -55,7 +55,7 @@ def test_an_interrupt_while_reading_the_fast_way_stops_the_load(tmp_path, monkey
     def interrupted(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(etl.fast, "_load", interrupted)
+    monkeypatch.setattr(etl.reading.fast, "_load", interrupted)
     with pytest.raises(KeyboardInterrupt):
         parse_file(path)
 
@@ -78,7 +78,7 @@ def test_a_totals_row_sends_the_file_the_usual_way_before_any_fast_read(
     if as_reference:
         path = rewritten(path, "xl/sharedStrings.xml", "合计".encode(), b"&#21512;&#35745;")
     loads = []
-    monkeypatch.setattr(etl.fast, "_load", lambda *args: loads.append(args))
+    monkeypatch.setattr(etl.reading.fast, "_load", lambda *args: loads.append(args))
     fast, usual, taken = both_ways(path, monkeypatch)
     assert not taken and loads == []
     assert_same_parse(fast, usual)

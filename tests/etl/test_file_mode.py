@@ -12,7 +12,7 @@ import pytest
 
 import etl.demo
 from etl.demo import build_demo_database, demo_files
-from etl.warehouse import load_paths, undo_load
+from etl.writing.warehouse import load_paths, undo_load
 from tests.etl.fixtures import PROGRESS_HEADER, progress_row, write_csv
 
 

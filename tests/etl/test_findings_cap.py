@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from etl import cli
-from etl.warehouse import MAX_STORED_FINDINGS, load_paths
+from etl.writing.warehouse import MAX_STORED_FINDINGS, load_paths
 from tests.etl.fixtures import PROGRESS_HEADER, progress_row, write_csv
 
 BAD_ROWS = 60_000

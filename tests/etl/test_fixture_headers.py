@@ -1,10 +1,10 @@
 """The header rows the tests write (tests/etl/fixtures.py, also used by tests/dashboard) are the
-contract's (data contract §1) and the loader's column list (etl.headers.COLUMNS) agrees."""
+contract's (data contract §1) and the loader's column list (etl.reading.headers.COLUMNS) agrees."""
 
 import pytest
 
-from etl.headers import COLUMNS
 from etl.model import SheetKind
+from etl.reading.headers import COLUMNS
 from tests.etl.fixtures import FUNDING_HEADER, PROGRESS_HEADER, SCHEDULE_HEADER, SCORES_HEADER
 
 

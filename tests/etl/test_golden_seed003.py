@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import duckdb
 
-from etl.warehouse import load_paths
+from etl.writing.warehouse import load_paths
 from tests.etl.fixtures import SEED003_INDICATORS, build_seed003_workbook
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.guards import GuardError, Limits, check_workbook, column_number
-from etl.parse import parse_file
+from etl.reading.guards import GuardError, Limits, check_workbook, column_number
+from etl.reading.parse import parse_file
 from tests.etl.fixtures import PROGRESS_HEADER, progress_row, write_csv, write_workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -235,7 +235,7 @@ def patch_central_entry(path, member, edit):
     ],
 )
 def test_sheet_whose_zip_entry_lies_is_refused(workbook, lie):
-    """The guard unpacks a sheet itself (etl.guards.unpack): a declared size or checksum that
+    """The guard unpacks a sheet itself (etl.reading.guards.unpack): a declared size or checksum that
     does not match the data refuses the file, as Python's own zip reader would."""
     path = patch_central_entry(workbook, SHEET, lie)
     assert errors(path) == ["r.xlsx:-:-:-: 无法读取：工作簿已损坏（压缩数据校验失败）"]
@@ -248,7 +248,7 @@ def errors_in_a_child(path) -> list[str]:
     """parse_file in another process: a guard that misses a far cell lets the reader abort the
     whole process (python-calamine allocates the grid), which must fail this test, not the run."""
     code = (
-        "import json, sys; from etl.parse import parse_file; "
+        "import json, sys; from etl.reading.parse import parse_file; "
         "print(json.dumps([str(e) for e in parse_file(sys.argv[1]).errors]))"
     )
     done = subprocess.run(

@@ -1,4 +1,4 @@
-"""A large sheet read as two halves (etl.halves) gives exactly what reading it whole gives: the
+"""A large sheet read as two halves (etl.reading.halves) gives exactly what reading it whole gives: the
 same rows, values, errors, warnings and notices, whatever sits around the cut."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import pytest
 import python_calamine
 from openpyxl.styles import Font
 
-import etl.fast
-import etl.halves
-import etl.sheets
-from etl.parse import parse_file
+import etl.reading.fast
+import etl.reading.halves
+import etl.reading.sheets
+from etl.reading.parse import parse_file
 from tests.etl.fixtures import (
     FUNDING_HEADER,
     PROGRESS_HEADER,
@@ -27,9 +27,9 @@ from tests.etl.fixtures import (
 
 @pytest.fixture(autouse=True)
 def usual_way(monkeypatch):
-    """These files are clean enough for the fast path (etl.fast): read them the usual way,
+    """These files are clean enough for the fast path (etl.reading.fast): read them the usual way,
     whose halves are what is tested here."""
-    monkeypatch.setattr(etl.fast, "ENABLED", False)
+    monkeypatch.setattr(etl.reading.fast, "ENABLED", False)
 
 
 SMALL = 20_000  # bytes of sheet XML from which a sheet is cut, for files of a few hundred rows
@@ -61,16 +61,16 @@ def messy_rows(n: int) -> list[list]:
 def parse_both_ways(path, monkeypatch):
     """parse_file cut at SMALL, then whole; also whether a second half was really read."""
     seen_parts = []
-    make_sheet = etl.sheets.RawSheet.__init__
+    make_sheet = etl.reading.sheets.RawSheet.__init__
 
     def spy(self, *args, **kwargs):
         make_sheet(self, *args, **kwargs)
         seen_parts.append(self.part)
 
-    monkeypatch.setattr(etl.sheets.RawSheet, "__init__", spy)
-    monkeypatch.setattr(etl.halves, "SPLIT_MIN_BYTES", SMALL)
+    monkeypatch.setattr(etl.reading.sheets.RawSheet, "__init__", spy)
+    monkeypatch.setattr(etl.reading.halves, "SPLIT_MIN_BYTES", SMALL)
     cut = parse_file(path)
-    monkeypatch.setattr(etl.halves, "SPLIT_MIN_BYTES", WHOLE)
+    monkeypatch.setattr(etl.reading.halves, "SPLIT_MIN_BYTES", WHOLE)
     whole = parse_file(path)
     return cut, whole, seen_parts
 
@@ -173,9 +173,9 @@ def test_a_cell_written_on_the_other_side_of_the_cut_reads_the_sheet_whole(tmp_p
                 data = data[:row5_end] + b'<c r="B850"><v>13</v></c>' + data[row5_end:]
             zout.writestr(info.filename, data)
     fits = []
-    check_fit = etl.sheets._fits
+    check_fit = etl.reading.sheets._fits
     monkeypatch.setattr(
-        etl.sheets, "_fits", lambda *args: fits.append(check_fit(*args)) or fits[-1]
+        etl.reading.sheets, "_fits", lambda *args: fits.append(check_fit(*args)) or fits[-1]
     )
     cut, whole, _ = parse_both_ways(path, monkeypatch)
     assert False in fits  # a half was read, did not fit, and the sheet was read whole
@@ -191,7 +191,7 @@ def test_the_halves_leave_no_file_behind(tmp_path, monkeypatch):
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    monkeypatch.setattr(etl.halves, "SPLIT_MIN_BYTES", SMALL)
+    monkeypatch.setattr(etl.reading.halves, "SPLIT_MIN_BYTES", SMALL)
     real_open = python_calamine.CalamineWorkbook.from_path
     opened, broken = [], []
 

@@ -7,9 +7,9 @@ import threading
 import pytest
 
 import etl.handoff
-import etl.parse
+import etl.reading.parse
 from etl.handoff import HANDOFF_SECONDS, quick_handoff
-from etl.warehouse import load_paths
+from etl.writing.warehouse import load_paths
 from tests.etl.fixtures import PROGRESS_HEADER, progress_row, write_workbook
 
 
@@ -69,13 +69,13 @@ def test_a_load_runs_lowered_and_restores_even_when_parsing_fails(
 ):
     path = write_workbook(tmp_path / "芜湖6月.xlsx", {"进度": [PROGRESS_HEADER, progress_row()]})
     during = []
-    real_read = etl.parse._read_sheets
+    real_read = etl.reading.parse._read_sheets
 
     def read(path, parsed, limits, *order):
         during.append(sys.getswitchinterval())
         return real_read(path, parsed, limits, *order)
 
-    monkeypatch.setattr(etl.parse, "_read_sheets", read)
+    monkeypatch.setattr(etl.reading.parse, "_read_sheets", read)
     [result] = load_paths([path], tmp_path / "wh.duckdb")
     assert not result.refused and during == [pytest.approx(HANDOFF_SECONDS, rel=0.05)]
     assert sys.getswitchinterval() == pytest.approx(usual_interval, rel=0.05)
@@ -83,7 +83,7 @@ def test_a_load_runs_lowered_and_restores_even_when_parsing_fails(
     def broken(path, parsed, limits, *order):
         raise KeyboardInterrupt  # not caught as a bad file: it ends the load
 
-    monkeypatch.setattr(etl.parse, "_read_sheets", broken)
+    monkeypatch.setattr(etl.reading.parse, "_read_sheets", broken)
     with pytest.raises(KeyboardInterrupt):
         load_paths([path], tmp_path / "wh.duckdb")
     assert sys.getswitchinterval() == pytest.approx(usual_interval, rel=0.05)

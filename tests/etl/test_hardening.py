@@ -10,12 +10,12 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from etl.guards import Limits
-from etl.magnitude import completion_warning
-from etl.parse import parse_file
-from etl.sheets import temporary_workbook
-from etl.text_checks import MAX_NAME_LENGTH, is_formula
-from etl.warehouse import load_paths
+from etl.reading.guards import Limits
+from etl.reading.magnitude import completion_warning
+from etl.reading.parse import parse_file
+from etl.reading.sheets import temporary_workbook
+from etl.reading.text_checks import MAX_NAME_LENGTH, is_formula
+from etl.writing.warehouse import load_paths
 from tests.etl.fixtures import (
     FUNDING_HEADER,
     PROGRESS_HEADER,

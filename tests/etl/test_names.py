@@ -2,7 +2,7 @@
 before a name or an accent on a Chinese character made a new region that looked exactly like
 东湖区, silently; `\\u200b` alone was accepted as a region. Now the loader stores the cleaned
 name with a located warning saying what was removed, refuses a name nothing is left of, and warns
-when a new name looks like a known one. Both ways of reading (etl.fast, the usual way) agree."""
+when a new name looks like a known one. Both ways of reading (etl.reading.fast, the usual way) agree."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.names import SAFE_RANGES, SUSPECT, clean_name, name_skeleton, visible
-from etl.parse import parse_file
-from etl.warehouse import load_paths
+from etl.reading.names import SAFE_RANGES, SUSPECT, clean_name, name_skeleton, visible
+from etl.reading.parse import parse_file
+from etl.writing.warehouse import load_paths
 from tests.etl.fixtures import (
     FUNDING_HEADER,
     PROGRESS_HEADER,

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from etl.headers import match_header_cell
 from etl.model import CATEGORIES, SheetKind
-from etl.normalise import (
+from etl.reading.headers import match_header_cell
+from etl.reading.normalise import (
     CellError,
     fold,
     is_footer,

@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from etl.parse import parse_file
+from etl.reading.parse import parse_file
 from tests.etl.fixtures import (
     FUNDING_HEADER,
     PROGRESS_HEADER,

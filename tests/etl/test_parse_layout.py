@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from etl.model import SheetKind
-from etl.parse import iter_report_files, parse_file
-from etl.sheets import sheet_kind
+from etl.reading.parse import iter_report_files, parse_file
+from etl.reading.sheets import sheet_kind
 from tests.etl.fixtures import (
     FUNDING_HEADER,
     PROGRESS_HEADER,
@@ -211,8 +211,8 @@ def test_repeated_header_row_skipped(tmp_path):
 
 def test_percent_cells_without_number_formats_read_as_fractions():
     """If openpyxl cannot tell the formats, a row whose twelve values are all ≤ 1 is fractions."""
-    from etl.sheets import RawSheet
-    from etl.validate import check_sheet
+    from etl.reading.sheets import RawSheet
+    from etl.reading.validate import check_sheet
 
     rows = [
         SCHEDULE_HEADER,

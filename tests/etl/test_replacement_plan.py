@@ -1,6 +1,6 @@
 """Before a load, say plainly what it will replace (issue 22): a file with 1 of a region-month's 59
 rows replaced all 59 with only a "说明：替换了…" line, and a hidden sheet in one county's file
-replaced another county's month without a word. The plan (etl.replacement_plan) lists each key a
+replaced another county's month without a word. The plan (etl.writing.replacement_plan) lists each key a
 file replaces with old and new row counts, the rows that would vanish, hidden sheets and regions
 the database has not seen; `python -m etl load` prints it and refuses vanishing rows and hidden
 sheets without --yes."""
@@ -13,9 +13,9 @@ import openpyxl
 import pytest
 
 from etl import cli
-from etl.parse import parse_file
-from etl.replacement_plan import HiddenSheet, NewRegion, Replacement, plan_file
-from etl.warehouse import load_paths
+from etl.reading.parse import parse_file
+from etl.writing.replacement_plan import HiddenSheet, NewRegion, Replacement, plan_file
+from etl.writing.warehouse import load_paths
 from tests.etl.fixtures import (
     FUNDING_HEADER,
     PROGRESS_HEADER,

@@ -8,12 +8,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import etl.warehouse
+import etl.writing.warehouse
 from dashboard import admin_actions
 from dashboard.intake import IntakeLimits
 from etl import cli
 from etl.demo import build_demo_database, is_demo_database
-from etl.warehouse import RESERVED_MESSAGE, load_parsed, undo_load
+from etl.writing.warehouse import RESERVED_MESSAGE, load_parsed, undo_load
 from tests.dashboard.admin_files import GOOD
 from tests.etl.fixtures import progress_row, progress_workbook
 from tests.etl.test_warehouse import JUNE, JUNE_CORRECTED
@@ -70,7 +70,7 @@ def test_demo_build_does_not_overwrite_a_load_that_lands_meanwhile(tmp_path, mon
         load_parsed([JUNE_CORRECTED], db, loaded_by="张三")  # the clerk's load lands now
         return results
 
-    monkeypatch.setattr(etl.warehouse, "load_paths", demo_load_while_a_clerk_loads)
+    monkeypatch.setattr(etl.writing.warehouse, "load_paths", demo_load_while_a_clerk_loads)
     with pytest.raises(FileExistsError, match="已有正式数据"):
         build_demo_database(db)
     assert loaded_by(db) == [("张三", False)]
@@ -80,7 +80,9 @@ def test_demo_build_does_not_overwrite_a_load_that_lands_meanwhile(tmp_path, mon
 def test_demo_build_passes_its_own_name(tmp_path, monkeypatch):
     db = tmp_path / "minsheng.duckdb"
     monkeypatch.setattr(
-        etl.warehouse, "load_paths", lambda files, staging, **kw: load_parsed([JUNE], staging, **kw)
+        etl.writing.warehouse,
+        "load_paths",
+        lambda files, staging, **kw: load_parsed([JUNE], staging, **kw),
     )
     [result] = build_demo_database(db)
     assert not result.refused

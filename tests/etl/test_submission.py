@@ -12,9 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import activity
-from etl.activity import SubmissionRefused
-from etl.warehouse import load_paths
+from etl.writing import activity
+from etl.writing.activity import SubmissionRefused
+from etl.writing.warehouse import load_paths
 from tests.etl.fixtures import (
     FUNDING_HEADER,
     PROGRESS_HEADER,

@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import supervision as sv
-from etl.warehouse import load_paths, undo_load
+from etl.writing import supervision as sv
+from etl.writing.warehouse import load_paths, undo_load
 from tests.app.testdata import build_test_database
 from tests.etl.fixtures import progress_row, progress_workbook
 

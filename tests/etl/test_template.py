@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from etl.template import write_template
-from etl.warehouse import load_paths
+from etl.writing.warehouse import load_paths
 
 HEADERS = {
     "进度": ["年份", "月份", "地区", "项目编号", "项目名称", "指标名称", "年度目标", "累计完成",

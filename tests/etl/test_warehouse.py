@@ -18,7 +18,7 @@ from etl.model import (
     Finding,
     ParsedFile,
 )
-from etl.warehouse import load_parsed, resolve_db_path, undo_load
+from etl.writing.warehouse import load_parsed, resolve_db_path, undo_load
 from metrics.db import resolve_db_path as metrics_resolve_db_path
 
 DATA_TABLES = ("progress_report", "funding_report", "score_report", "schedule_plan")

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.warehouse import check_file, load_parsed, load_paths
+from etl.writing.warehouse import check_file, load_parsed, load_paths
 from tests.etl.fixtures import PROGRESS_HEADER as HEADER
 from tests.etl.fixtures import (
     SCHEDULE_HEADER,

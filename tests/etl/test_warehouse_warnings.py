@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.db_warnings import is_close_name, normalise_name
 from etl.model import PROGRESS_COLUMNS, SOURCE_COLUMNS, ParsedFile
-from etl.warehouse import load_parsed
+from etl.writing.db_warnings import is_close_name, normalise_name
+from etl.writing.warehouse import load_parsed
 
 
 def progress_file(name: str, rows: list[tuple]) -> ParsedFile:
@@ -172,7 +172,7 @@ def test_one_month_file_compares_with_the_latest_earlier_month_the_warehouse_hol
 def test_one_month_query_finds_what_the_general_query_finds(tmp_path, month_of_file):
     """The one-month query is the general one made faster: on a warehouse of several months
     (one replaced), a file of any month gets the same warnings from both."""
-    from etl.db_write import incoming_tables, named_queries, register_incoming
+    from etl.writing.db_write import incoming_tables, named_queries, register_incoming
     from metrics.schema import read_only_connection
 
     db = tmp_path / "wh.duckdb"

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl.warehouse import load_paths
+from etl.writing.warehouse import load_paths
 from metrics import forecast as fc
 from metrics.db import Warehouse
 from metrics.filters import Filters

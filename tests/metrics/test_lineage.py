@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.warehouse import load_paths
+from etl.writing.warehouse import load_paths
 from metrics import lineage
 from metrics.db import REQUIRED_VIEWS, Warehouse
 from tests.etl.fixtures import FUNDING_HEADER, PROGRESS_HEADER, progress_row, write_workbook

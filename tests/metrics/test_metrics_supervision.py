@@ -1,5 +1,5 @@
 """metrics.supervision: the 督办 page's ledger, counts, per-unit summary and an item's history,
-on a ledger made by etl.supervision over files loaded by the real loader."""
+on a ledger made by etl.writing.supervision over files loaded by the real loader."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import supervision as sv
+from etl.writing import supervision as sv
 from metrics import supervision as ms
 from metrics.db import Warehouse
 from metrics.filters import Filters

@@ -9,7 +9,7 @@ CREATE SEQUENCE IF NOT EXISTS supervision_event_seq START 1;
 -- One row per 督办事项, as it was opened. A lagging item names its region, project and indicator;
 -- a manual finding (督查发现) has project_code and indicator NULL and names a region and/or a
 -- department. At most one item that is not 已销号 per (region, project_code, indicator) for
--- lagging items: the writer (etl/supervision.py) checks it under the warehouse's write lock.
+-- lagging items: the writer (etl/writing/supervision.py) checks it under the warehouse's write lock.
 CREATE TABLE IF NOT EXISTS supervision_item (
     item_id       BIGINT PRIMARY KEY,
     year          INTEGER NOT NULL,

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
 from dashboard.router import ROUTED
-from etl.warehouse import load_paths
+from etl.writing.warehouse import load_paths
 from tests.dashboard.admin_files import BASE
 
 REPO_ROOT = Path(__file__).resolve().parents[3]

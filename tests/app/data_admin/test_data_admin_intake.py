@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import admin_actions
 from dashboard.admin_page import BATCH_KEY
-from etl.warehouse import load_paths
+from etl.writing.warehouse import load_paths
 from tests.app.data_admin.conftest import (
     UPLOADER,
     XLSX_MIME,
