@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse import connection
-from warehouse.schema import TABLE_FILES
+from warehouse.schema import TABLE_FILES, schema_version
 from warehouse.sql import definitions, sql_text
 
 MARTS_DIR = Path(__file__).resolve().parent / "sql" / "marts"
@@ -44,4 +44,6 @@ def contract_macros() -> tuple[tuple[str, str], ...]:
 def read_only_connection(db_path: Path) -> duckdb.DuckDBPyConnection:
     """The warehouse attached READ_ONLY, with this version's contract views and figure rules
     where the file lacks them (warehouse.connection.read_only_connection)."""
-    return connection.read_only_connection(db_path, contract_definitions())
+    return connection.read_only_connection(
+        db_path, contract_definitions(), schema_version(SCHEMA_FILES)
+    )

@@ -21,11 +21,14 @@ _ATTACH_ATTEMPTS = 3  # a load takes far longer than an attach: a third swap in 
 
 
 def read_only_connection(
-    db_path: Path, definitions: Iterable[tuple[str, str, str]] = ()
+    db_path: Path,
+    definitions: Iterable[tuple[str, str, str]] = (),
+    schema_version: str | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """A fresh in-memory instance with the warehouse attached READ_ONLY (the reader way);
     `definitions` ((kind, name, body) of views and macros, warehouse.sql.definitions) the file
-    lacks are added in memory.
+    lacks are added in memory — unless the file records `schema_version` (written with this
+    version's schema: it lacks nothing, and listing its macros costs more than the attach).
 
     DuckDB opens the file twice while attaching (once for its headers, then again for its
     blocks), so a loader's os.replace between the two would pair the old file's headers with
@@ -39,7 +42,8 @@ def read_only_connection(
         try:
             con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db_path)])
             use_warehouse(con)
-            _add_missing(con, definitions)
+            if not _is_current(con, schema_version):
+                _add_missing(con, definitions)
         except duckdb.Error:
             con.close()
             if before is None or identity(db_path) == before or attempt == _ATTACH_ATTEMPTS:
@@ -59,6 +63,16 @@ def use_warehouse(con: duckdb.DuckDBPyConnection) -> None:
     the file lacks are then looked up among the views and macros `_add_missing` put in memory."""
     con.execute("USE wh")
     con.execute("SET search_path = 'wh.main,memory.main'")
+
+
+def _is_current(con: duckdb.DuckDBPyConnection, schema_version: str | None) -> bool:
+    if schema_version is None:
+        return False
+    try:
+        row = con.execute(named_queries(SQL_DIR, "meta.sql")["schema_version"]).fetchone()
+    except duckdb.CatalogException:  # a file without warehouse_meta
+        return False
+    return row is not None and row[0] == schema_version
 
 
 def _add_missing(con: duckdb.DuckDBPyConnection, definitions: tuple[tuple[str, str, str], ...]):

@@ -25,7 +25,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> None:
     """
     wanted = schema_version(tuple(files))
     try:
-        row = con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_sha256'").fetchone()
+        row = con.execute(named_queries(SQL_DIR, "meta.sql")["schema_version"]).fetchone()
     except duckdb.CatalogException:
         row = None
     if row is not None and row[0] == wanted:

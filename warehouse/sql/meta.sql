@@ -52,3 +52,7 @@ SELECT view_name FROM duckdb_views() WHERE database_name = current_database();
 SELECT DISTINCT function_name
 FROM duckdb_functions()
 WHERE database_name = current_database() AND function_type IN ('macro', 'table_macro');
+
+-- name: schema_version
+-- The schema the attached file was last written with (warehouse.schema.apply_schema).
+SELECT value FROM warehouse_meta WHERE key = 'schema_sha256';
