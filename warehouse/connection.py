@@ -69,10 +69,11 @@ def _is_current(con: duckdb.DuckDBPyConnection, schema_version: str | None) -> b
     if schema_version is None:
         return False
     try:
-        row = con.execute(named_queries(SQL_DIR, "meta.sql")["schema_version"]).fetchone()
+        # fetchall, not fetchone: DuckDB refuses the next statement while a result is unfinished
+        rows = con.execute(named_queries(SQL_DIR, "meta.sql")["schema_version"]).fetchall()
     except duckdb.CatalogException:  # a file without warehouse_meta
         return False
-    return row is not None and row[0] == schema_version
+    return rows == [(schema_version,)]
 
 
 def _add_missing(con: duckdb.DuckDBPyConnection, definitions: tuple[tuple[str, str, str], ...]):

@@ -25,10 +25,10 @@ def apply_schema(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> None:
     """
     wanted = schema_version(tuple(files))
     try:
-        row = con.execute(named_queries(SQL_DIR, "meta.sql")["schema_version"]).fetchone()
+        rows = con.execute(named_queries(SQL_DIR, "meta.sql")["schema_version"]).fetchall()
     except duckdb.CatalogException:
-        row = None
-    if row is not None and row[0] == wanted:
+        rows = []
+    if rows == [(wanted,)]:
         return
     meta = named_queries(SQL_DIR, "meta.sql")
     had_log = con.execute(meta["has_load_log"]).fetchone()[0]
