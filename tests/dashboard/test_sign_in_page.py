@@ -10,31 +10,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth, passwords, upload_gate
-from dashboard.router import ROUTED
-from etl.writing.warehouse import load_paths
-from tests.dashboard.admin_files import BASE
+from tests.dashboard.admin_page import (
+    OIDC_SECRETS,
+    PASSWORD,
+    UPLOADER,
+    filled_warehouse,
+    page,
+)
 from tests.shown import shown
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(REPO_ROOT / "pages" / "data_admin.py")
-PASSWORD = "民生办口令-2026"
-PASSWORD_HASH = auth.hash_password(PASSWORD, iterations=auth.MIN_ITERATIONS)
-UPLOADER = "admin_upload_0"
-OIDC_SECRETS = {
-    "auth": {"redirect_uri": "http://x/oauth2callback", "cookie_secret": "c",
-             "client_id": "i", "client_secret": "s",
-             "server_metadata_url": "https://idp/.well-known/openid-configuration"},
-    "minsheng": {"admins": ["clerk@wuhu.gov.cn"]},
-}  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
 def test_db(tmp_path, monkeypatch) -> Path:
-    db = tmp_path / "minsheng.duckdb"
-    source = tmp_path / "测试市2025年5-6月.xlsx"
-    source.write_bytes(BASE)
-    [result] = load_paths([source], db, loaded_by="cli")
-    assert not result.refused, result.lines()
+    db = filled_warehouse(tmp_path)
     monkeypatch.setenv("MINSHENG_DB", str(db))
     monkeypatch.delenv("MINSHENG_ADMIN_PASSWORD_HASH", raising=False)
     return db
@@ -48,15 +36,6 @@ def fresh_budgets(monkeypatch):
     auth.clear_process_failures()
     yield now
     auth.clear_process_failures()
-
-
-def page(secrets: dict | None = None, user: dict | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state[ROUTED] = True
-    at.secrets = secrets or {"minsheng": {"admin_password_hash": PASSWORD_HASH}}
-    if user is not None:
-        at.user = user
-    return at.run()
 
 
 def try_password(at: AppTest, password: str) -> AppTest:

@@ -10,16 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
-from dashboard.router import ROUTED
-from etl.writing.warehouse import load_paths
-from tests.dashboard.admin_files import BASE
+from tests.dashboard.admin_page import PASSWORD, filled_warehouse, page
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-PAGE = str(REPO_ROOT / "pages" / "data_admin.py")
-PASSWORD = "民生办口令-2026"
-# as few iterations as the sign-in accepts (dashboard.auth refuses weaker hashes)
-PASSWORD_HASH = auth.hash_password(PASSWORD, iterations=auth.MIN_ITERATIONS)
-UPLOADER = "admin_upload_0"
 ADMIN_ONLY_KEYS = (
     "admin_check", "admin_load", "admin_undo", "admin_undo_choice_1", "admin_undo_confirm",
 )  # fmt: skip
@@ -30,11 +22,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture
 def test_db(tmp_path, monkeypatch) -> Path:
     """A warehouse filled by the real loader, as the CLI would (`python -m etl load`)."""
-    db = tmp_path / "minsheng.duckdb"
-    source = tmp_path / "测试市2025年5-6月.xlsx"
-    source.write_bytes(BASE)
-    [result] = load_paths([source], db, loaded_by="cli")
-    assert not result.refused, result.lines()
+    db = filled_warehouse(tmp_path)
     monkeypatch.setenv("MINSHENG_DB", str(db))
     return db
 
@@ -50,17 +38,6 @@ def _no_earlier_failures():
     auth.clear_process_failures()
     yield
     auth.clear_process_failures()
-
-
-def page(secrets: dict | None = None, user: dict | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    # Run the page file itself: tell it the router has already run (else it reroutes to app.py).
-    at.session_state[ROUTED] = True
-    # Always some secrets, so a developer's own .streamlit/secrets.toml never leaks in.
-    at.secrets = secrets or {"minsheng": {"admin_password_hash": PASSWORD_HASH}}
-    if user is not None:
-        at.user = user
-    return at.run()
 
 
 def signed_in(name: str = "张三") -> AppTest:

@@ -18,18 +18,17 @@ from dashboard import admin_actions
 from dashboard.admin_page import BATCH_KEY
 from etl.writing.warehouse import load_paths
 from tests.app.data_admin.conftest import (
-    UPLOADER,
     XLSX_MIME,
     current_progress,
     history_table,
     jobs_actual,
-    page,
     shown_text,
     signed_in,
     table_rows,
     widget_keys,
 )
 from tests.dashboard.admin_files import BAD, GOOD, workbook
+from tests.dashboard.admin_page import UPLOADER, page
 from tests.etl.fixtures import PROGRESS_HEADER
 
 # --- the clerk's month intake ------------------------------------------------------------------

@@ -11,18 +11,15 @@ from dashboard import admin_actions, auth
 from dashboard.intake import Upload
 from tests.app.data_admin.conftest import (
     ADMIN_ONLY_KEYS,
-    PASSWORD,
-    PASSWORD_HASH,
-    UPLOADER,
     current_progress,
     history_table,
     load_count,
-    page,
     shown_text,
     signed_in,
     widget_keys,
 )
 from tests.dashboard.admin_files import GOOD
+from tests.dashboard.admin_page import OIDC_SECRETS, PASSWORD, PASSWORD_HASH, UPLOADER, page
 from tests.shown import shown
 
 # --- visitors ----------------------------------------------------------------------------------
@@ -102,14 +99,6 @@ def test_password_from_environment(test_db, monkeypatch):
 
     assert "已登录：民生办（民生办），可以导入和撤销数据。" in [s.value for s in at.success]
     assert UPLOADER in widget_keys(at)
-
-
-OIDC_SECRETS = {
-    "auth": {"redirect_uri": "http://x/oauth2callback", "cookie_secret": "c",
-             "client_id": "i", "client_secret": "s",
-             "server_metadata_url": "https://idp/.well-known/openid-configuration"},
-    "minsheng": {"admins": ["clerk@wuhu.gov.cn"]},
-}  # fmt: skip
 
 
 @pytest.mark.parametrize(
