@@ -9,7 +9,10 @@ import io
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from bulletin.docx_writer import _add_table, _body, _setup_page, _setup_styles
+# The 通报's form (bulletin.docx_form, docx_tables) and paragraph helper serve this document too.
+from bulletin.docx_form import setup_page, setup_styles
+from bulletin.docx_tables import add_table
+from bulletin.docx_writer import _body
 from metrics.annual import AnnualSummary
 from metrics.format import fmt_money_wan, fmt_percent
 
@@ -29,7 +32,7 @@ def _number(value: float) -> str:
 def project_cells(summary: AnnualSummary) -> list[tuple[str, ...]]:
     return [
         (str(r.project_code), str(r.project_name), r.department or "—", str(r.n_indicators),
-         str(r.n_done), "已完成" if r.finished else "推进中")
+         str(r.n_done), r.status)
         for r in summary.projects.itertuples()
     ]  # fmt: skip
 
@@ -60,8 +63,8 @@ def write_annual_docx(
     summary: AnnualSummary, *, issuer: str = "市民生工程工作领导小组办公室"
 ) -> bytes:
     document = Document()
-    _setup_styles(document)
-    _setup_page(document)
+    setup_styles(document)
+    setup_page(document)
     document.core_properties.title = title(summary)
     document.core_properties.author = issuer
     document.add_heading(title(summary), level=1)
@@ -74,7 +77,7 @@ def write_annual_docx(
         f"仍在推进{summary.n_going}项（项目的全部指标完成率均达到100%即为完成）。",
     )
     if summary.n_projects:
-        _add_table(document, PROJECT_HEADER, project_cells(summary))
+        add_table(document, PROJECT_HEADER, project_cells(summary))
     document.add_heading("二、仍在推进的项目及原因", level=2)
     if summary.unfinished.empty:
         _body(document, "各项目指标均已完成年度目标任务。")
@@ -83,9 +86,9 @@ def write_annual_docx(
             document,
             "以下指标尚未达到年度目标，按完成率由低到高排列，请责任单位说明原因并加快推进。",
         )
-        _add_table(document, UNFINISHED_HEADER, unfinished_cells(summary))
+        add_table(document, UNFINISHED_HEADER, unfinished_cells(summary))
     document.add_heading("三、资金执行情况", level=2)
-    _add_table(document, FUNDS_HEADER, funds_cells(summary))
+    add_table(document, FUNDS_HEADER, funds_cells(summary))
     document.add_paragraph()
     _body(document, issuer, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     buffer = io.BytesIO()

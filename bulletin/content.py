@@ -8,7 +8,6 @@ dataclasses and sentences; they are pure and tested with small tables.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -30,7 +29,7 @@ from bulletin.model import (
 )
 from metrics.filters import Filters
 from metrics.forecast import bulletin_sentence
-from metrics.format import fmt_money_wan, fmt_percent, fmt_score
+from metrics.format import fmt_money_wan, fmt_percent, fmt_score, project_sort_key
 from metrics.lagging import lagging_items
 from metrics.overview import month_figures
 from metrics.periods import dimensions
@@ -227,14 +226,6 @@ def adjustments_from(
         if note or round(amount, 3) != 0:
             found.append(Adjustment(unit_type, str(r["unit"]), amount, note))
     return tuple(found)
-
-
-def project_sort_key(code: str) -> tuple:
-    """Natural order of 项目编号: 4 < 12-1 < 12-2 < 13 (text '12-1' would sort before '4')."""
-    return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part)
-        for part in re.split(r"[-－.]", str(code))
-    )
 
 
 def _lead_department(departments: list[str | None]) -> str | None:

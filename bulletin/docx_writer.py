@@ -46,19 +46,6 @@ from bulletin.tables import LAGGING_NOTE, adjustment_cells, lagging_cells
 ATTACHMENT_LABEL = "附件："
 
 
-# The 年度总结 and the 督办通知 (bulletin.annual, bulletin.notice) share the 通报's form.
-def _setup_styles(document) -> None:
-    setup_styles(document)
-
-
-def _setup_page(document) -> None:
-    setup_page(document)
-
-
-def _add_table(document, header: tuple[str, ...], rows: list[tuple[str, ...]]):
-    return add_table(document, header, rows)
-
-
 def _body(document, text: str, *, indent: bool = True, align=None, keep: bool = False):
     paragraph = document.add_paragraph(text)
     if indent:

@@ -17,7 +17,10 @@ import pandas as pd
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from bulletin.docx_writer import _add_table, _body, _setup_page, _setup_styles
+# The 通报's form (bulletin.docx_form, docx_tables) and paragraph helper serve this document too.
+from bulletin.docx_form import setup_page, setup_styles
+from bulletin.docx_tables import add_table
+from bulletin.docx_writer import _body
 from bulletin.model import chinese_date
 from metrics.format import MISSING
 from metrics.supervision import CLOSED
@@ -190,8 +193,8 @@ def reason_lines(notice: Notice) -> list[str]:
 def write_notice_docx(notice: Notice) -> bytes:
     """The 督办通知单 as .docx bytes."""
     document = Document()
-    _setup_styles(document)
-    _setup_page(document)
+    setup_styles(document)
+    setup_page(document)
     document.core_properties.title = f"{notice.title}（{notice.unit}）"
     document.core_properties.author = notice.issuer
     document.add_heading(notice.title, level=1)
@@ -201,7 +204,7 @@ def write_notice_docx(notice: Notice) -> bytes:
     else:
         for paragraph in notice.paragraphs():
             _body(document, paragraph)
-        _add_table(document, NOTICE_HEADER, notice_cells(notice))
+        add_table(document, NOTICE_HEADER, notice_cells(notice))
         _body(document, NOTICE_NOTE, indent=False)
         _body(document, "督办原因：", indent=False)
         for line in reason_lines(notice):

@@ -17,6 +17,7 @@ from dashboard import admin_actions, auth
 from dashboard.intake import IntakeLimits, read_limits
 from metrics.db import resolve_db_path
 from metrics.plain_text import escape_markdown
+from warehouse.connection import identity
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,20 @@ UPLOADER_ROUND_KEY = "_admin_uploader_round"
 
 def db_path() -> Path:
     return Path(resolve_db_path())
+
+
+def current(read, path: Path, *args):
+    """`read(path, *args)` (a metrics.admin read) once per version of the file: a tick or click on
+    this page reruns it, and four reads opening the warehouse each time cost ~240 ms. After a
+    load or undo the file is another one (swapped in), so the next run reads it afresh."""
+    name = f"{read.__module__}.{read.__qualname__}"
+    return _current(read, name, str(path), identity(Path(path)), args)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _current(_read, name: str, path: str, version: object, args: tuple):
+    # `_read` is left out of the key (a leading underscore); `name` stands for it
+    return _read(Path(path), *args)
 
 
 def limits() -> IntakeLimits:

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from warehouse.argparse_zh import ChineseArgumentParser, ChineseHelpFormatter  # noqa: F401 - used by others
+from warehouse.argparse_zh import ChineseArgumentParser
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 DEBUG_ENV = "MINSHENG_DEBUG"  # set (e.g. =1) to print the technical details to stderr

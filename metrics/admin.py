@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from metrics.db import SQL_DIR, WarehouseUnavailable
+from metrics.lineage import loader_name
 from metrics.schema import read_only_connection
 from warehouse.model import DEMO_LOADED_BY
 from warehouse.sql import named_queries, sql_text
@@ -107,7 +108,7 @@ def history_for_people(history: pd.DataFrame) -> pd.DataFrame:
         {
             "编号": history["load_id"],
             "文件": history["file_name"],
-            "导入人": history["loaded_by"],
+            "导入人": history["loaded_by"].map(loader_name),  # 命令行, 示例数据, or the name
             "时间": history["loaded_at"],
             "状态": [state(r) for r in history.itertuples()],
             "进度行": history["rows_progress"],

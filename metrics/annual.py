@@ -25,8 +25,9 @@ UNFINISHED_COLUMNS = [
     "completion_rate", "planned_rate", "is_lagging",
 ]  # fmt: skip
 PROJECT_COLUMNS = [
-    "project_code", "project_name", "department", "n_indicators", "n_done", "finished",
+    "project_code", "project_name", "department", "n_indicators", "n_done", "finished", "status",
 ]  # fmt: skip
+FINISHED, GOING = "已完成", "推进中"  # a project's status words, on the page and in the .docx
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def annual_summary(wh: Warehouse, year: int, month: int = 12) -> AnnualSummary:
     ).reset_index()
     projects["n_done"] = projects["n_done"].astype(int)
     projects["finished"] = projects["n_done"] == projects["n_indicators"]
+    projects["status"] = projects["finished"].map({True: FINISHED, False: GOING})
     unfinished = finished_rows[~finished_rows["done"]].assign(
         is_lagging=lambda x: x["is_lagging"].fillna(False).astype(bool)  # SQL's is_behind
     )

@@ -38,9 +38,8 @@ NO_DEPARTMENT_LABEL: str = "未填责任单位"
 SUPERVISION_STATUSES: tuple[str, ...] = ("待整改", "整改中", "可销号", "已销号")
 SUPERVISION_COLOURS: tuple[str, ...] = ("红", "蓝", "黄")
 
-# 报送 (issue 19): who may send a month's report, the states a unit's month is shown in on the
+# 报送 (issue 19): who may send a month's report (UNIT_TYPES, above), the states a unit's month is shown in on the
 # 报送情况 view, and the day of the next month by which it is due (1月 → 2月5日). A report first
 # sent after that day is 逾期 for the 考评; the writer (etl.writing.submission) and the pages share these.
-UNIT_KINDS: tuple[str, ...] = model.UNIT_TYPES
 SUBMISSION_STATUSES: tuple[str, ...] = ("未报送", "待审核", "已退回", "已入库")
 REPORT_DUE_DAY: int = 5

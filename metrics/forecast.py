@@ -31,9 +31,6 @@ import pandas as pd
 from metrics.config import COMPLETION_CAP, NO_DEPARTMENT_LABEL
 from metrics.db import Warehouse
 from metrics.filters import Filters
-from metrics.forecast_funding import FUNDING_COLUMNS as FUNDING_COLUMNS
-from metrics.forecast_funding import FUNDING_GROUP_COLUMNS as FUNDING_GROUP_COLUMNS
-from metrics.forecast_funding import FundingForecast as FundingForecast
 from metrics.forecast_funding import funding_forecast as funding_forecast
 from metrics.forecast_funding import funding_forecast_by_project as funding_forecast_by_project
 from metrics.forecast_funding import funding_forecast_by_region as funding_forecast_by_region

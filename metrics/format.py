@@ -6,6 +6,7 @@ Missing values (None, NaN) show as an em dash so a table never reads "nan".
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -108,3 +109,19 @@ def fmt_datetime(value: object) -> str:
 def project_labels(codes: pd.Series, names: pd.Series) -> pd.Series:
     """A project as charts and menus name it, "编号 名称": '4 四好农村路'."""
     return codes.astype(str) + " " + names.astype(str)
+
+
+def project_sort_key(code: str) -> tuple:
+    """Natural order of 项目编号: 4 < 12-1 < 12-2 < 13 (text '12-1' would sort before '4'); the
+    in-memory twin of views.sql's `project_order` macro, for frames already fetched."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.split(r"[-－.]", str(code))
+    )
+
+
+def in_project_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` sorted by its project_code in natural order (project_sort_key)."""
+    return frame.sort_values(
+        "project_code", key=lambda codes: codes.map(project_sort_key), kind="stable"
+    )

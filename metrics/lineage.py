@@ -15,6 +15,7 @@ import pandas as pd
 from metrics.db import Warehouse
 from metrics.filters import Filters
 from metrics.format import fmt_percent
+from warehouse.model import DEMO_LOADED_BY
 
 SOURCE_COLUMNS = [
     "source_file", "source_sheet", "source_row", "load_id", "loaded_at", "loaded_by",
@@ -23,7 +24,7 @@ PROGRESS_VALUES = ["target", "actual", "completion_rate"]
 FUNDING_VALUES = ["budget", "arrived", "disbursed", "arrived_rate", "disbursed_rate"]
 HISTORY_TAIL = [*SOURCE_COLUMNS, "replacement", "n_replaced"]
 # loaded_by as the loader records it: 'cli' and 'demo' are not people
-LOADER_NAMES = {"cli": "命令行", "demo": "示例数据"}
+LOADER_NAMES = {"cli": "命令行", DEMO_LOADED_BY: "示例数据"}
 ITEM_KEYS = ["region", "project_code", "project_name", "indicator", "unit", "department"]
 
 

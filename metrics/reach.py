@@ -19,12 +19,12 @@ from typing import Any
 
 import pandas as pd
 
+from metrics.config import UNIT_TYPES
 from metrics.filters import Filters
 
 LEADER = "领导"
 OFFICE = "民生办"
-COUNTY = "县区"
-DEPARTMENT = "市直单位"
+COUNTY, DEPARTMENT = UNIT_TYPES  # 县区, 市直单位
 VISITOR = "访客"
 ROLES = (LEADER, OFFICE, COUNTY, DEPARTMENT, VISITOR)
 UNIT_ROLES = (COUNTY, DEPARTMENT)  # roles bound to one unit (报送单位)

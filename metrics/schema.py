@@ -20,20 +20,10 @@ VIEW_FILES = (MARTS_DIR / "views.sql", MARTS_DIR / "supervision_views.sql")
 SCHEMA_FILES = (TABLE_FILES[0], VIEW_FILES[0], TABLE_FILES[1], VIEW_FILES[1])
 
 
-def view_files() -> tuple[Path, ...]:
-    """The contract views' files (data contract §3–§5), in the order they are applied."""
-    return VIEW_FILES
-
-
 @functools.cache
 def contract_definitions() -> tuple[tuple[str, str, str], ...]:
     """(kind, name, body) of every view and figure rule (macro) in views.sql, in file order."""
     return definitions(sql_text(MARTS_DIR, "views.sql"))
-
-
-def contract_views() -> tuple[tuple[str, str], ...]:
-    """(name, query) of every view in views.sql, in file order (a view after those it reads)."""
-    return tuple((name, body) for kind, name, body in contract_definitions() if kind == "view")
 
 
 def contract_macros() -> tuple[tuple[str, str], ...]:

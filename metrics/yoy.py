@@ -19,6 +19,7 @@ import pandas as pd
 from metrics.config import COMPLETION_CAP
 from metrics.db import Warehouse
 from metrics.filters import Filters
+from metrics.format import in_project_order
 from metrics.funding import funding_by_project
 from metrics.progress import indicator_progress, overall_rate
 from metrics.ranking import rankings
@@ -73,12 +74,6 @@ def _year_figures(indicators: pd.DataFrame, funds: pd.DataFrame) -> dict[str, fl
     }
 
 
-def _code_order(frame: pd.DataFrame) -> pd.DataFrame:
-    head = frame["project_code"].str.split("-").str[0]
-    key = pd.to_numeric(head, errors="coerce")
-    return frame.assign(_k=key).sort_values(["_k", "project_code"]).drop(columns="_k")
-
-
 def yoy_overview(wh: Warehouse, f: Filters) -> YearOverYear:
     """f's month against the same month of f.year − 1, same region/department/category filter."""
     before = replace(f, year=f.year - 1)
@@ -102,9 +97,9 @@ def yoy_overview(wh: Warehouse, f: Filters) -> YearOverYear:
         year=f.year,
         month=f.month,
         figures=pd.DataFrame(rows, columns=FIGURE_COLUMNS),
-        compared=_code_order(now_projects[now_projects["project_code"].isin(shared)]),
-        new=_code_order(now_projects[~now_projects["project_code"].isin(shared)]),
-        dropped=_code_order(last_projects[~last_projects["project_code"].isin(shared)]),
+        compared=in_project_order(now_projects[now_projects["project_code"].isin(shared)]),
+        new=in_project_order(now_projects[~now_projects["project_code"].isin(shared)]),
+        dropped=in_project_order(last_projects[~last_projects["project_code"].isin(shared)]),
         has_last_year=not last_projects.empty,
     )
 

@@ -45,11 +45,8 @@ def tables(f: Filters, summary) -> None:
         empty_sentence="各项目指标均已完成年度目标任务。",
     )  # fmt: skip
     st.subheader("各项目年度目标完成情况")
-    projects = summary.projects.assign(
-        status=summary.projects["finished"].map({True: "已完成", False: "推进中"})
-    )
     layout.data_table(
-        projects,
+        summary.projects,
         PROJECT_COLUMNS,
         key="annual_projects",
         file_stem=f"年度总结_项目_{f.year}年{f.month}月",

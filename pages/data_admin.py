@@ -25,6 +25,7 @@ from dashboard.admin_page import (
     BATCH_KEY,
     RESULTS_KEY,
     UNDO_PENDING_KEY,
+    current,
     db_path,
     limits,
     on_check,
@@ -36,7 +37,7 @@ from dashboard.admin_page import (
     uploader_key,
 )
 from dashboard.admin_warnings import month_warnings
-from dashboard.router import ROUTED, reroute
+from dashboard.router import ensure_routed
 from dashboard.sign_in import access_panel
 from etl.template import write_template
 from metrics.admin import (
@@ -204,7 +205,7 @@ def month_choice(months: list[tuple[int, int]]) -> tuple[int, int] | None:
 
 def reporting_section(db_path: Path, year: int, month: int) -> None:
     st.subheader(md("报送情况（{}年{}月）", year, month))
-    status = reporting_status(db_path, year, month)
+    status = current(reporting_status, db_path, year, month)
     if status.regions.empty:
         st.info("该月还没有任何地区的数据。")
         return
@@ -228,7 +229,7 @@ def reporting_section(db_path: Path, year: int, month: int) -> None:
 
 def quality_section(db_path: Path, year: int, month: int) -> None:
     st.subheader(md("数据质量（{}年{}月）", year, month))
-    warnings = month_warnings(db_path, year, month)
+    warnings = current(month_warnings, db_path, year, month)
     if warnings.empty:
         st.info("本月数据导入时没有警告。")
         return
@@ -306,16 +307,13 @@ def _template_bytes() -> bytes:
 
 
 def main() -> None:
-    if not st.session_state.get(ROUTED):
-        # First visit by link after a server start: Streamlit ran this file on its own; go
-        # through app.py so the page gets the app's menu (see dashboard.router.reroute).
-        reroute()
+    ensure_routed()
     config = auth.current_config()
     identity = auth.current_identity(config)
     st.title("报送" if identity.reports else "数据管理")
     path = db_path()
     try:
-        months = report_months(path)
+        months = current(report_months, path)
     except WarehouseUnavailable as exc:
         # A damaged or 0-byte file: one sentence, the template still offered, nothing else read.
         st.error(escape_markdown(str(exc)))
@@ -330,7 +328,7 @@ def main() -> None:
         template_download()
         return
     user = identity.user if identity.writes else None
-    history = load_history(path)  # after this run's callbacks (a load, an undo): current
+    history = current(load_history, path)  # after this run's callbacks (a load, an undo)
     if user is not None:
         intake_section(history)
         submission_page.review_section(path)

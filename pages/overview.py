@@ -124,18 +124,28 @@ def notes_under_cards(f: Filters, ov) -> None:
         st.caption("1月为年度第一个月，没有上月可比。")
 
 
-def trend_section(f: Filters) -> None:
-    st.subheader("逐月走势")
+def trend_figure(f: Filters, last_year: bool):
+    """The 逐月走势 chart, or None when no month of the filter has a report (cached per filter
+    state and toggle: layout.cached_figures)."""
     trend = data.fetch("monthly_trend", f)
     reported = trend[trend["completion_rate"].notna()]
     if reported.empty:
-        layout.empty_state("当前筛选下没有逐月数据。")
-        return
+        return None
     extra = [("arrived_rate", "到位率")]
-    if st.toggle("叠加上年同期完成率", key="trend_last_year"):
+    if last_year:
         reported = with_last_year(reported, f)
         extra.append(("last_year_rate", f"{f.year - 1}年完成率"))
-    layout.chart(charts.monthly_trend(reported, extra=extra), key="trend")
+    return charts.monthly_trend(reported, extra=extra)
+
+
+def trend_section(f: Filters) -> None:
+    st.subheader("逐月走势")
+    last_year = st.toggle("叠加上年同期完成率", key="trend_last_year")
+    fig = layout.cached_figures(trend_figure, f, last_year)
+    if fig is None:
+        layout.empty_state("当前筛选下没有逐月数据。")
+        return
+    layout.chart(fig, key="trend")
 
 
 def most_behind_section(f: Filters) -> None:
@@ -149,18 +159,26 @@ def most_behind_section(f: Filters) -> None:
     )
 
 
-def projects_section(f: Filters) -> None:
-    st.subheader("各项目完成率与序时进度")
+def projects_figure(f: Filters):
+    """各项目完成率与序时进度, furthest behind schedule at the top (gap = 完成率 − 序时进度, from
+    the metrics layer); None without progress rows. Cached per filter state."""
     projects = data.fetch("project_progress", f)
     if projects.empty:
+        return None
+    projects = projects.sort_values("gap", ascending=True, kind="stable")
+    return charts.completion_vs_schedule(projects, label="project_label")
+
+
+def projects_section(f: Filters) -> None:
+    st.subheader("各项目完成率与序时进度")
+    fig = layout.cached_figures(projects_figure, f)
+    if fig is None:
         layout.empty_state("当前筛选下没有项目进度数据。")
         return
     st.caption(
         "项目完成率为其各指标完成率（每项最多计100%）的平均；竖线为序时进度；滞后的柱按程度着黄、橙、红色（与滞后页相同），完成率为0的滞后项在起点画一道短线；落后最多的在上。"
     )
-    # furthest behind schedule at the top (gap = 完成率 − 序时进度, from the metrics layer)
-    projects = projects.sort_values("gap", ascending=True, kind="stable")
-    layout.chart(charts.completion_vs_schedule(projects, label="project_label"), key="projects")
+    layout.chart(fig, key="projects")
 
 
 def main() -> None:

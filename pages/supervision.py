@@ -54,20 +54,23 @@ GAP_TABLE = columns("month", "completion_rate", "planned_rate", "gap_points", "i
 # --- handlers: each checks the role itself, at the moment of its write ---------------------------
 
 
-def _write(operation, *args, **kwargs) -> None:
-    """Run an etl.writing.supervision write as the signed-in 民生办 user; say what happened."""
-    try:
-        user = auth.require_admin()
-    except auth.NotAuthorized:
-        flash("error", NOT_SIGNED_IN)
-        return
+def _write(operation, *args, user: str | None = None, **kwargs) -> bool:
+    """Run an etl.writing.supervision write as `user` (default: the signed-in 民生办 user); say
+    what happened. True only when the write was made."""
+    if user is None:
+        try:
+            user = auth.require_admin()
+        except auth.NotAuthorized:
+            flash("error", NOT_SIGNED_IN)
+            return False
     try:
         outcome = operation(resolve_db_path(), *args, by=user, **kwargs)
     except Exception:  # a sentence for the clerk; the details go to the server's log
         log.exception("督办台账: %s failed", operation.__name__)
         flash("error", WRITE_FAILED)
-        return
+        return False
     flash("success" if outcome.ok else "error", outcome.message)
+    return outcome.ok
 
 
 def on_open_selected(year: int, month: int, options: dict) -> None:
@@ -99,8 +102,8 @@ ITEM_WRITES = {"sup_note": writes.add_note, "sup_close": writes.close_item,
 
 def on_item(prefix: str, item_id: int) -> None:
     """A note, 销号 or reopening of one item, with the text typed in its form."""
-    _write(ITEM_WRITES[prefix], item_id, st.session_state.get(f"{prefix}_{item_id}"))
-    if prefix == "sup_close":
+    done = _write(ITEM_WRITES[prefix], item_id, st.session_state.get(f"{prefix}_{item_id}"))
+    if done and prefix == "sup_close":  # the audit trail holds only what happened
         activity_log.record("销号", f"督办编号 {item_id}")
 
 
@@ -116,15 +119,8 @@ def on_unit_measure(item_id: int) -> None:
         flash("error", "该督办事项不属于本单位，不能填写。")
         return
     text = st.session_state.get(f"sup_measure_{item_id}")
-    try:
-        outcome = writes.add_note(resolve_db_path(), item_id, text, by=identity.user)
-    except Exception:
-        log.exception("督办台账: unit note failed")
-        flash("error", WRITE_FAILED)
-        return
-    if outcome.ok:
+    if _write(writes.add_note, item_id, text, user=identity.user):
         activity_log.record("记录整改措施", f"督办编号 {item_id}")
-    flash("success" if outcome.ok else "error", outcome.message)
 
 
 # --- sections ----------------------------------------------------------------------------------

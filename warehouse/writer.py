@@ -16,8 +16,7 @@ import re
 import shutil
 import stat
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -30,21 +29,9 @@ WRITER_ALIAS = "wh"
 ROW_GROUP_ROWS = 8_192  # rows per row group the writer appends (a multiple of 2,048)
 
 
-@contextmanager
-def writable_copy(
-    db_path: Path, schema_files: Sequence[Path]
-) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Yield a read-write connection to a copy of the warehouse (with `schema_files` applied);
-    swap it in when the block ends.
-
-    If the block raises, or the process dies, the copy is dropped and the real file is untouched.
-    """
-    with WritableCopy(db_path, schema_files) as copy:
-        yield copy.connection()
-
-
 class WritableCopy:
-    """`writable_copy` whose preparation (lock, copy, open, schema) runs in a background thread.
+    """A read-write copy of the warehouse, swapped in when the block ends; its preparation
+    (lock, copy, open, schema) runs in a background thread.
 
         with WritableCopy(db, schema_files) as copy:
             parsed = parse_file(path)      # meanwhile the copy is made and opened

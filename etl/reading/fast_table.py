@@ -13,6 +13,8 @@ from etl.model import CATEGORIES, KEYS, KIND_COLUMNS, TABLE_KINDS, Finding, Shee
 from etl.reading.headers import HeaderMatch
 from etl.reading.incoming import table_from_arrays
 from etl.reading.magnitude import (
+    COMPLETION_WARN_RATE,
+    DISBURSED_TOLERANCE,
     HUGE_MONEY,
     HUGE_TARGET,
     completion_warning,
@@ -24,7 +26,7 @@ from etl.reading.names import SUSPECT_RE2
 from etl.reading.normalise import is_no_value
 from etl.reading.text_checks import MAX_NAME_LENGTH, MAY_BE_FORMULA_RE2
 from etl.reading.validate import TOTAL_FIELDS
-from etl.reading.validate_kinds import COMPLETION_WARN_RATE
+from etl.reading.validate_context import YEAR_RANGE
 
 # What Python's str.strip() removes (str.isspace), for RE2: a value with any of these at either
 # end is trimmed by the usual way, so the fast path leaves the file to it.
@@ -177,7 +179,7 @@ def checked(
 def _key_and_text_values(columns: pa.Table, table_kind: str) -> dict[str, pa.Array]:
     """年份, 月份, 项目编号 and the kind's required text columns."""
     values: dict[str, pa.Array] = {
-        "year": integers(columns["year"], 2000, 2100),
+        "year": integers(columns["year"], *YEAR_RANGE),
         "month": integers(columns["month"], 1, 12),
         "project_code": codes(columns["project_code"]),
     }
@@ -247,7 +249,7 @@ def _warnings(
             )
         arrived = table["arrived"].to_numpy()
         paid = table["disbursed"].to_numpy()
-        for pos in np.flatnonzero(paid > arrived + 1e-9).tolist():
+        for pos in np.flatnonzero(paid > arrived + DISBURSED_TOLERANCE).tolist():
             message = disbursed_warning(paid[pos], arrived[pos])
             found.append(
                 Finding(file_name, name, rows[pos], header.written["disbursed"], message, True)

@@ -16,6 +16,8 @@ import numpy as np
 HUGE_TARGET = 1e10  # 年度目标 in any unit: more than every person, household or 公里 of a province
 HUGE_MONEY = 1e9  # 计划投入 in 万元: 10万亿元, above any province's whole budget
 SCALE_FACTOR = 100  # a target or budget 100× the largest seen for its indicator or project
+COMPLETION_WARN_RATE = 3.0  # 完成率 above 300% is possible (830% in seed 003) but worth a look
+DISBURSED_TOLERANCE = 1e-9  # 拨付 above 到位 by more than float noise is worth a look
 MAX_SHOWN_RATE = 100.0  # rates above 10000% are shown as "超过10000%", not in 300 digits
 _LARGEST_SHOWN = 1e12
 
@@ -43,12 +45,12 @@ def huge_money_message(budget: float) -> str:
 
 
 def completion_warning(done: float, goal: float) -> str:
-    """完成率 above etl.reading.validate_kinds.COMPLETION_WARN_RATE (both ways of reading word it so); 1e298
+    """完成率 above COMPLETION_WARN_RATE (both ways of reading word it so); 1e298
     reads "超过10000%", not 300 digits."""
     rate = done / goal
     if rate > MAX_SHOWN_RATE:
         return f"完成率{rate_text(rate)}，请核实年度目标和累计完成"
-    return f"完成率{rate:.0%}超过300%，请核实年度目标和累计完成"
+    return f"完成率{rate:.0%}超过{COMPLETION_WARN_RATE:.0%}，请核实年度目标和累计完成"
 
 
 def disbursed_warning(paid: float, arrived: float) -> str:

@@ -27,8 +27,11 @@ if TYPE_CHECKING:
     from etl.reading.validate import SheetRecords
 
 
+YEAR_RANGE = (2000, 2100)  # a 年份 outside is a typing slip (both ways of reading check it)
+
+
 def parse_year(value: object) -> int | None:
-    return parse_int(value, label="年份", low=2000, high=2100)
+    return parse_int(value, label="年份", low=YEAR_RANGE[0], high=YEAR_RANGE[1])
 
 
 def parse_month(value: object) -> int | None:
@@ -162,7 +165,7 @@ class CheckContext:
         return values
 
     def year_month(self) -> None:
-        self.convert("year", parse_year, required=True, fast=fast_int(2000, 2100))
+        self.convert("year", parse_year, required=True, fast=fast_int(*YEAR_RANGE))
         self.convert("month", parse_month, required=True, fast=fast_int(1, 12))
 
     def check_at_least(self, name: str, values: list, minimum: float, message: str) -> None:

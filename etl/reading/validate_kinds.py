@@ -9,6 +9,8 @@ import numpy as np
 from etl.model import CATEGORIES, UNIT_TYPES, SheetKind
 from etl.reading.columns import fast_choice, fast_code, fast_int, floats, positions
 from etl.reading.magnitude import (
+    COMPLETION_WARN_RATE,
+    DISBURSED_TOLERANCE,
     HUGE_MONEY,
     HUGE_TARGET,
     completion_warning,
@@ -18,10 +20,9 @@ from etl.reading.magnitude import (
     huge_target_message,
 )
 from etl.reading.normalise import parse_choice, parse_code
-from etl.reading.validate_context import CheckContext, parse_category, parse_year
+from etl.reading.validate_context import YEAR_RANGE, CheckContext, parse_category, parse_year
 
 MONTH_FIELDS = tuple(f"m{m}" for m in range(1, 13))
-COMPLETION_WARN_RATE = 3.0  # 完成率 above 300% is possible (830% in seed 003) but worth a look
 
 
 def _progress(ctx: CheckContext) -> None:
@@ -65,10 +66,10 @@ def _funding(ctx: CheckContext) -> None:
         ctx.check_at_least(name, money[name], 0, "不能为负数")
     for pos in huge_positions(money["budget"], HUGE_MONEY):
         ctx.warn(pos, "budget", huge_money_message(money["budget"][pos]))
-    above = floats(money["disbursed"]) > floats(money["arrived"]) + 1e-9
+    above = floats(money["disbursed"]) > floats(money["arrived"]) + DISBURSED_TOLERANCE
     for pos in positions(above):
         arrived, paid = money["arrived"][pos], money["disbursed"][pos]
-        if arrived is not None and paid is not None and paid > arrived + 1e-9:
+        if arrived is not None and paid is not None and paid > arrived + DISBURSED_TOLERANCE:
             ctx.warn(pos, "disbursed", disbursed_warning(paid, arrived))
 
 
@@ -89,7 +90,7 @@ def _scores(ctx: CheckContext) -> None:
 
 
 def _schedule(ctx: CheckContext) -> None:
-    ctx.convert("year", parse_year, required=True, fast=fast_int(2000, 2100))
+    ctx.convert("year", parse_year, required=True, fast=fast_int(*YEAR_RANGE))
     ctx.clean_names("project_code", "category")
     codes = ctx.convert("project_code", parse_code, required=False, fast=fast_code)
     categories = ctx.convert(

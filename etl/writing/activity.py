@@ -43,11 +43,11 @@ from etl.writing.submission import (
     submit,
 )
 from etl.writing.submission_status import reporting_status, units_in_warehouse
-from metrics.config import REPORT_DUE_DAY, SUBMISSION_STATUSES, UNIT_KINDS
+from metrics.config import REPORT_DUE_DAY, SUBMISSION_STATUSES, UNIT_TYPES
 
 __all__ = [
     "BUSY_TIMEOUT_S", "EVENT_COLUMNS", "MAX_FILE_BYTES", "MAX_NOTE", "REPORT_DUE_DAY",
-    "SUBMISSION_STATUSES", "UNIT_KINDS", "WITHDRAWN", "StoreBusy", "Submission",
+    "SUBMISSION_STATUSES", "UNIT_TYPES", "WITHDRAWN", "StoreBusy", "Submission",
     "SubmissionRefused", "accept", "activity_path", "audit_events", "due_date", "record",
     "reporting_status", "return_submission", "submission", "submission_file", "submission_plan",
     "submissions", "submit", "units_in_warehouse",

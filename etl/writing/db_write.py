@@ -38,8 +38,3 @@ class WritableCopy(writer.WritableCopy):
 
     def __init__(self, db_path: Path, *, one_commit: bool = False):
         super().__init__(db_path, SCHEMA_FILES, one_commit=one_commit)
-
-
-def writable_copy(db_path: Path):
-    """warehouse.writer.writable_copy with this version's schema applied to the copy."""
-    return writer.writable_copy(db_path, SCHEMA_FILES)

@@ -27,7 +27,7 @@ from etl.writing.activity_store import connect, exists, parse_stamp, queries, st
 from etl.writing.replacement_plan import FilePlan, plan_file
 from etl.writing.submission_checks import report_month, sheet_kinds, unit_findings
 from etl.writing.warehouse import Approve, LoadResult, check_file, load_paths
-from metrics.config import REPORT_DUE_DAY, SUBMISSION_STATUSES, UNIT_KINDS
+from metrics.config import REPORT_DUE_DAY, SUBMISSION_STATUSES, UNIT_TYPES
 
 NOT_SENT, WAITING, RETURNED, LOADED = SUBMISSION_STATUSES
 WITHDRAWN = "已撤回"  # stored only: a waiting file replaced by a newer one of the unit
@@ -262,8 +262,8 @@ def _accept_problem(current: Submission | None, submission_id: int, by: str) -> 
 
 
 def _unit_kind(value: str) -> str:
-    if value not in UNIT_KINDS:
-        raise SubmissionRefused([f"报送单位类型只能是{'或'.join(UNIT_KINDS)}，不能是“{value}”"])
+    if value not in UNIT_TYPES:
+        raise SubmissionRefused([f"报送单位类型只能是{'或'.join(UNIT_TYPES)}，不能是“{value}”"])
     return value
 
 

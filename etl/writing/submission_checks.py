@@ -15,10 +15,11 @@ import pandas as pd
 
 from etl.model import Finding, ParsedFile
 from etl.writing.activity_store import queries
+from metrics.config import UNIT_TYPES
 from metrics.schema import read_only_connection
 from warehouse.connection import has_warehouse_tables
 
-COUNTY, DEPARTMENT = "县区", "市直单位"
+COUNTY = UNIT_TYPES[0]  # 县区 (the other type is 市直单位)
 MAX_ROW_ERRORS = 200  # rows named one by one; a whole wrong file would list thousands
 KIND_LABELS = {"progress": "进度", "funding": "资金"}
 OFFICE_ONLY = {"scores": "考评", "schedules": "序时计划"}

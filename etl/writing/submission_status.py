@@ -18,11 +18,11 @@ import pandas as pd
 
 from etl.writing.activity_store import queries
 from etl.writing.submission import LOADED, NOT_SENT, WITHDRAWN, Submission, due_date, submissions
-from metrics.config import UNIT_KINDS
+from etl.writing.submission_checks import COUNTY
+from metrics.config import UNIT_TYPES
 from metrics.schema import read_only_connection
 from warehouse.connection import has_warehouse_tables
 
-COUNTY = UNIT_KINDS[0]
 ON_TIME, LATE, NOT_DUE = "按时", "逾期", "未到期"
 BY_OFFICE = "民生办导入"  # on_time and source of a month the 民生办 loaded itself
 BY_UNIT = "报送"
@@ -67,8 +67,8 @@ def units_in_warehouse(db_path: Path, year: int) -> list[tuple[str, str]]:
     """(kind, name) of the regions (县区) and departments (市直单位) the warehouse knows that
     year, from the contract views: 县区 first, then 市直单位, each by name."""
     found = _warehouse_rows(db_path, "warehouse_units", {"year": int(year)})
-    units = {(kind, name.strip()) for kind, name in found if kind in UNIT_KINDS and name}
-    return sorted(units, key=lambda unit: (UNIT_KINDS.index(unit[0]), unit[1]))
+    units = {(kind, name.strip()) for kind, name in found if kind in UNIT_TYPES and name}
+    return sorted(units, key=lambda unit: (UNIT_TYPES.index(unit[0]), unit[1]))
 
 
 def _row(kind, unit, items: list[Submission], loaded_at, due: dt.date, today: dt.date) -> dict:

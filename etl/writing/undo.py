@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl.model import Finding
-from etl.writing.db_write import named_queries, writable_copy
+from etl.writing.db_write import WritableCopy, named_queries
 from etl.writing.load_log import insert_log, next_load_id
 from etl.writing.load_result import KIND_LABELS, RESERVED_MESSAGE, LoadResult, is_reserved_name
 from etl.writing.supervision import recheck as recheck_supervision
@@ -19,27 +19,19 @@ def undo_load(db_path: Path, load_id: int, *, by: str) -> LoadResult:
     if is_reserved_name(by):
         error = Finding(f"操作人“{by}”", "", None, None, RESERVED_MESSAGE)
         return LoadResult(error.file, None, True, errors=[error], undo_of=load_id)
-    queries = named_queries("undo.sql")
-    try:
-        with writable_copy(Path(db_path)) as con:
-            return _undo(con, queries, load_id, by)
-    except _Refused as refused:  # the copy is dropped: the real file is not even rewritten
-        return refused.result
+    with WritableCopy(Path(db_path)) as copy:
+        return _undo(copy, named_queries("undo.sql"), load_id, by)
 
 
-class _Refused(Exception):
-    def __init__(self, result: LoadResult):
-        super().__init__(result.summary())
-        self.result = result
-
-
-def _undo(con, queries: dict[str, str], load_id: int, by: str) -> LoadResult:
+def _undo(copy: WritableCopy, queries: dict[str, str], load_id: int, by: str) -> LoadResult:
+    con = copy.connection()
     entry = con.execute(queries["load_entry"], {"load_id": load_id}).fetchone()
     problem = _undo_problem(con, queries, entry, load_id)
     file_name = entry[1] if entry else f"导入编号 {load_id}"
     if problem:
         error = Finding(file_name, "", None, None, problem)
-        raise _Refused(LoadResult(file_name, None, True, errors=[error], undo_of=load_id))
+        copy.discard()  # refused: the real file is not even rewritten
+        return LoadResult(file_name, None, True, errors=[error], undo_of=load_id)
     con.execute("BEGIN TRANSACTION")
     counts = {}
     for kind in ("progress", "funding", "scores", "schedules"):

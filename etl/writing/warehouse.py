@@ -3,7 +3,7 @@
 A file is the authority for the keys it holds (data contract §2): its rows replace the current
 rows of those keys, which are kept and marked `superseded_by` so an undo restores them exactly.
 Every attempt, refused or not, gets a `load_log` row. All writes go through
-`warehouse.writer.writable_copy` (lock, copy, swap), so readers never see a half-loaded file.
+`warehouse.writer.WritableCopy` (lock, copy, swap), so readers never see a half-loaded file.
 """
 
 from __future__ import annotations
@@ -170,9 +170,7 @@ def _replacements(con, tables: dict[str, object]) -> list:
     this connection's open transaction, are not among them)."""
     reader = con.cursor()
     try:
-        use_writer_database(reader)
-        register_incoming(reader, tables)
-        return replaced_keys(reader)
+        return _run_check(reader, tables, replaced_keys)
     finally:
         reader.close()
 

@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
+from etl.writing import activity
 from etl.writing import supervision as sv
 from tests.app.conftest import APP, RUN_TIMEOUT_S, open_app, open_tab, table, texts
 from tests.shown import shown
@@ -146,6 +147,7 @@ def test_clerk_opens_notes_and_closes(ledger_db):
     at.text_area(key="sup_close_1").input("经复核同意销号")
     at.button(key="sup_close_submit_1").click().run()
     assert statuses(ledger_db)[1] == "已销号"
+    assert activity.audit_events(ledger_db, action="销号")["detail"].tolist() == ["督办编号 1"]
     assert list(table(at, "supervision_history")["事项"]) == ["下发督办", "整改情况", "销号"]
     assert list(table(at, "supervision_history")["操作人"])[1:] == ["张三", "张三"]
 
@@ -159,6 +161,7 @@ def test_a_write_checks_the_role_when_it_runs(ledger_db):
     at.button(key="sup_close_submit_1").click().run()
     assert statuses(ledger_db)[1] == "待整改"
     assert any("需要民生办登录" in e.value for e in at.error)
+    assert activity.audit_events(ledger_db, action="销号").empty  # refused: not in the audit trail
 
 
 def test_a_database_without_a_ledger(test_db):

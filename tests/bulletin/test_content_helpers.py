@@ -11,7 +11,6 @@ from bulletin.content import (
     adjustments_from,
     group_lagging,
     lagging_sentence,
-    project_sort_key,
     ranking_rows,
     ranking_sentence,
 )
@@ -23,6 +22,7 @@ from bulletin.model import (
     fmt_adjustment,
     ranking_cells,
 )
+from metrics.format import project_sort_key
 
 
 @pytest.mark.parametrize(

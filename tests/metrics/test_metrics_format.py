@@ -15,6 +15,7 @@ from metrics.format import (
     fmt_rank_change,
     fmt_schedule_gap,
     fmt_score,
+    in_project_order,
     project_labels,
 )
 
@@ -103,3 +104,8 @@ def test_project_labels():
     codes = pd.Series(["4", "13"])
     names = pd.Series(["四好农村路", "就业创业促进工程"])
     assert project_labels(codes, names).tolist() == ["4 四好农村路", "13 就业创业促进工程"]
+
+
+def test_project_lists_sort_codes_naturally_as_the_sql_does():
+    frame = pd.DataFrame({"project_code": ["10-10", "x", "10-2", "2", "10"]})
+    assert in_project_order(frame)["project_code"].tolist() == ["2", "10", "10-2", "10-10", "x"]
