@@ -58,13 +58,17 @@ def picture_downloads(fig: go.Figure, *, key: str, file_stem: str | None = None)
     rendering takes 0.5–3 s, far too slow for every page run."""
     if not picture.can_render():
         return  # no Chromium on this server: no buttons that could only fail
+    from dashboard.activity_log import audited  # it imports auth, which imports page helpers
+
     stem = file_stem or _chart_name(fig, key)
     with st.popover("下载图片", icon=":material/image:", key=f"picture_{key}"):
         for size in picture.SIZES:
+            name = f"{stem}_{size.suffix}.png"
             st.download_button(
                 escape_markdown(size.label),
-                data=lambda size=size: picture.chart_png(fig, size),
-                file_name=f"{stem}_{size.suffix}.png",
+                # recorded as 下载 when the picture is made, as every other download is
+                data=audited(name, lambda size=size: picture.chart_png(fig, size)),
+                file_name=name,
                 mime="image/png",
                 key=f"png_{size.suffix}_{key}",
                 on_click="ignore",

@@ -123,9 +123,11 @@ def copy_lines(lines: Sequence[str], *, file_stem: str, key: str, noun: str) -> 
     if len(lines) > COPY_LINES:
         st.caption(md("共{}{}，下框只列前{}{}（最严重的在前）；全部请下载。",
                       f"{len(lines):,}", noun, COPY_LINES, noun))  # fmt: skip
+        from dashboard.activity_log import audited  # it imports auth, which imports this module
+
         st.download_button(
             "下载全部（.txt）",
-            data=lambda: "\n".join(lines).encode("utf-8"),
+            data=audited(f"{file_stem}.txt", lambda: "\n".join(lines).encode("utf-8")),
             file_name=f"{file_stem}.txt",
             mime="text/plain",
             key=key,

@@ -12,6 +12,7 @@ from PIL import Image, ImageStat
 from playwright.sync_api import Page, expect
 
 from charts.png import png_dimensions
+from etl.writing import activity
 from metrics.db import Warehouse
 from metrics.periods import latest_period
 from tests.browser.harness import open_page, open_popover
@@ -50,11 +51,13 @@ def test_bulletin_downloads_as_word_and_markdown(page: Page, streamlit_server, b
         ("打印用 PNG（2400×1350）", (2400, 1350), "打印"),
     ],
 )
-def test_chart_downloads_as_png(page: Page, streamlit_server, label, pixels, suffix):
+def test_chart_downloads_as_png(page: Page, streamlit_server, browser_db, label, pixels, suffix):
     open_page(page, streamlit_server.url)
     panel = open_popover(page, "下载图片")
     name, data = download(page, panel.get_by_role("button", name=label))
     assert name == f"图表_trend_{suffix}.png"
+    # the picture is a download like any other: in the audit trail (审计记录)
+    assert name in activity.audit_events(browser_db, action="下载")["detail"].tolist()
     assert png_dimensions(data) == pixels
     picture = Image.open(io.BytesIO(data)).convert("L")
     assert picture.size == pixels
