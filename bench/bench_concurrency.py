@@ -2,7 +2,7 @@
 machine; page times, errors and the server's memory during the run and after the sessions leave.
 
     python bench/bench_concurrency.py --db P.duckdb [--sessions 30] [--minutes 3] [--think 1]
-        [--processes 1] [--browsers 0] [--after 70] [--env MALLOC_ARENA_MAX=2]
+        [--processes 1] [--browsers 0] [--after 70] [--env MALLOC_ARENA_MAX=2] [--serve]
 
 Load: `--sessions` websocket clients, each speaking Streamlit's own protocol (as a browser tab
 does, without drawing): it asks for a page, then each of the page's tabs (the tab's widget id
@@ -12,7 +12,9 @@ so it includes waiting for a core. An error is a run that shows an exception, do
 successfully, or takes more than two minutes. `--browsers` real Chromium sessions (Playwright,
 Debian's chromium) cycle through the pages beside them, timed to the finished run on screen.
 
-`--processes N` starts N servers on the same database file (read-only readers) and spreads the
+`--serve` starts each server as `make run` does, through `python -m dashboard.serve` (which
+replaces an idle server by a fresh one, see the README); memory then counts the supervisor and
+its server. `--processes N` starts N servers on the same database file (read-only readers) and spreads the
 sessions over them, as a reverse proxy would (see the README's deployment notes). Memory: the
 resident set of all server processes (with their children), sampled every second; `--after`
 seconds are watched once the sessions have left. Not a test: figures vary with the machine.
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import subprocess
@@ -49,11 +52,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(db: Path, env_extra: dict[str, str], log) -> tuple[subprocess.Popen, int]:
+def start_server(
+    db: Path, env_extra: dict[str, str], log, *, supervised: bool = False
+) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, "MINSHENG_DB": str(db), **env_extra}
+    start = ["dashboard.serve"] if supervised else ["streamlit", "run", "app.py"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", *start, "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port),
          "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
         cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -68,9 +74,18 @@ def start_server(db: Path, env_extra: dict[str, str], log) -> tuple[subprocess.P
     raise SystemExit("streamlit 未能在 60 秒内启动")
 
 
+def with_children(pids: list[int]) -> list[int]:
+    """The processes and their children (a supervisor's server changes when it is replaced)."""
+    out = list(pids)
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            out += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return out
+
+
 def rss_mb(pids: list[int]) -> float:
     total = 0
-    for pid in pids:
+    for pid in with_children(pids):
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -84,7 +99,7 @@ def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU time of the processes so far (Linux /proc)."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
-    for pid in pids:
+    for pid in with_children(pids):
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])  # utime, stime
@@ -215,11 +230,14 @@ def main() -> None:
     parser.add_argument("--browsers", type=int, default=0)
     parser.add_argument("--after", type=float, default=70)
     parser.add_argument("--env", action="append", default=[], help="NAME=VALUE for the servers")
+    parser.add_argument("--serve", action="store_true", help="start through dashboard.serve")
     args = parser.parse_args()
     env_extra = dict(item.split("=", 1) for item in args.env)
 
     log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the servers
-    servers = [start_server(args.db, env_extra, log) for _ in range(args.processes)]
+    servers = [
+        start_server(args.db, env_extra, log, supervised=args.serve) for _ in range(args.processes)
+    ]
     pids = [process.pid for process, _ in servers]
     time.sleep(3)
     idle = rss_mb(pids)
@@ -264,6 +282,7 @@ def main() -> None:
     sampling.set()
     sampler.join()
     after = [mb for t, mb in samples if t >= left_at + 60]
+    under = next((t - left_at for t, mb in samples if t >= left_at and mb < 200), None)
     for process, _ in servers:
         process.terminate()
     for process, _ in servers:
@@ -287,6 +306,8 @@ def main() -> None:
     end = after[-1] if after else float("nan")
     print(f"服务器常驻内存：空闲 {idle:.0f} MB，峰值 {peak:.0f} MB，"
           f"会话离开 60 秒后 {min(after, default=float('nan')):.0f}–{end:.0f} MB")  # fmt: skip
+    print("会话离开后" + (f" {under:.0f} 秒降到 200 MB 以下" if under is not None
+                        else f" {args.after:g} 秒内没有降到 200 MB 以下"))  # fmt: skip
 
 
 if __name__ == "__main__":

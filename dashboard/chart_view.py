@@ -61,7 +61,10 @@ def picture_downloads(fig: go.Figure, *, key: str, file_stem: str | None = None)
     from dashboard.activity_log import audited  # it imports auth, which imports page helpers
 
     stem = file_stem or _chart_name(fig, key)
-    with st.popover("下载图片", icon=":material/image:", key=f"picture_{key}"):
+    menu = st.popover("下载图片", icon=":material/image:", key=f"picture_{key}", on_change="rerun")
+    if not menu.open:
+        return  # the buttons are made only when the menu is opened, not on every run
+    with menu:
         for size in picture.SIZES:
             name = f"{stem}_{size.suffix}.png"
             st.download_button(

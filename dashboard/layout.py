@@ -187,6 +187,19 @@ CELL_FORMATS = {
     "int": "{:d}".format,
 }
 
+# The same text drawn by the grid itself (printf of sprintf-js; "localized": at most three
+# decimals, and the values are rounded to two), so number cells stay numbers that sort as
+# numbers and no pandas Styler is built on every run: the Styler was a fifth of a table
+# page's script time. Kinds missing here (adjustment) are always sent as text.
+GRID_FORMATS = {
+    "percent": "%.1f%%",
+    "points": "%,.1f",
+    "money": "%,.1f",
+    "number": "localized",
+    "score": "%.3f",
+    "int": "%d",
+}
+
 
 # Chip columns, by kind: label → colour, in the order the chips are offered (滞后程度 黄/橙/红,
 # 督办台账's 三色 and its statuses).
@@ -198,8 +211,8 @@ CHIP_COLOURS: dict[str, dict[str, str]] = {
 
 
 def _column_config(columns: Sequence[Col], text_cells: set[str]) -> dict[str, object]:
-    """Labels, and chips for severity. Numbers keep their type (they sort as numbers); their
-    text comes from the Styler in `_styled`. `text_cells`: number columns shown as text."""
+    """Labels, chips for severity, and the text of numbers (GRID_FORMATS): numbers keep their
+    type, so they sort as numbers. `text_cells`: number columns shown as text."""
     config: dict[str, object] = {}
     cc = st.column_config
     for col in columns:
@@ -210,18 +223,13 @@ def _column_config(columns: Sequence[Col], text_cells: set[str]) -> dict[str, ob
             )
         elif col.kind in CELL_FORMATS and col.header in text_cells:
             config[col.header] = cc.TextColumn(col.header, alignment="right")
-        elif col.kind in CELL_FORMATS:
-            config[col.header] = cc.NumberColumn(col.header)
+        elif col.kind in GRID_FORMATS:
+            config[col.header] = cc.NumberColumn(col.header, format=GRID_FORMATS[col.kind])
         elif col.kind == "link":
             config[col.header] = cc.LinkColumn(col.header, display_text=col.header, width="small")
         else:
             config[col.header] = cc.TextColumn(col.header)
     return config
-
-
-def _styled(screen: pd.DataFrame, columns: Sequence[Col]):
-    formats = {c.header: CELL_FORMATS[c.kind] for c in columns if c.kind in CELL_FORMATS}
-    return screen.style.format(formats, na_rep=MISSING)
 
 
 def _table_height(n_rows: int, *, row_px: int = 35, max_rows: int = 15) -> int | str:
@@ -232,8 +240,9 @@ def _table_height(n_rows: int, *, row_px: int = 35, max_rows: int = 15) -> int |
 def _screen_frame(shown: pd.DataFrame, columns: Sequence[Col]) -> tuple[pd.DataFrame, set[str]]:
     """The frame as drawn, and the number columns turned into text.
 
-    The grid draws a missing number as "None" whatever the Styler says, so a number column
-    with gaps (a county without the project) is shown as formatted text with "—".
+    The grid draws a missing number as "None", so a number column with gaps (a county without
+    the project), or of a kind the grid cannot format (GRID_FORMATS), is shown as formatted
+    text with "—".
     """
     screen = shown.copy()
     text_cells: set[str] = set()
@@ -242,7 +251,7 @@ def _screen_frame(shown: pd.DataFrame, columns: Sequence[Col]) -> tuple[pd.DataF
         if col.kind in CHIP_COLOURS:
             # MultiselectColumn draws coloured chips from list cells.
             screen[col.header] = values.map(lambda s: [s] if isinstance(s, str) else [])
-        elif col.kind in CELL_FORMATS and values.isna().any():
+        elif col.kind in CELL_FORMATS and (col.kind not in GRID_FORMATS or values.isna().any()):
             fmt = CELL_FORMATS[col.kind]
             screen[col.header] = values.map(lambda v, fmt=fmt: MISSING if pd.isna(v) else fmt(v))
             text_cells.add(col.header)
@@ -283,7 +292,7 @@ def data_table(
         screen, text_cells = _screen_frame(shown, columns)
         picking = {"key": f"grid_{key}", "on_select": "rerun", "selection_mode": "single-row"}
         event = st.dataframe(
-            _styled(screen, [c for c in columns if c.header not in text_cells]),
+            screen,
             column_config=_column_config(columns, text_cells),
             hide_index=True,
             width="stretch",

@@ -95,7 +95,14 @@ def funding_yoy(f: Filters) -> None:
 
 def ranking_yoy(f: Filters, unit_type: str, key: str) -> None:
     """排名's 同比: each unit's rank and completion against the same month of last year."""
-    with st.expander(md("与{}年{}月同比（名次与完成率）", f.year - 1, f.month)):
+    # Tracked and rerun when opened: a closed expander's table is not built on every run.
+    opened = st.expander(
+        md("与{}年{}月同比（名次与完成率）", f.year - 1, f.month),
+        key=f"yoy_open_{key}", on_change="rerun",
+    )  # fmt: skip
+    if not opened.open:
+        return
+    with opened:
         frame = data.fetch("yoy_ranks", f.year, f.month, unit_type)
         if frame["rank_last_year"].isna().all() and frame["completion_last_year"].isna().all():
             st.caption(

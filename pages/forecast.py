@@ -45,11 +45,15 @@ FUNDING_COLUMNS = ("budget", "disbursed", "disbursed_budget_rate_short", "projec
                    "projected_disbursed_rate")  # fmt: skip
 
 
-@st.cache_resource(ttl=600, max_entries=64, show_spinner=False)
-def year_chart(series, month: int, will_miss: bool, title: str):
-    """The indicator's year chart, built once per figures (plotly takes ~20 ms a figure; the
-    figure is only read afterwards, so sessions may share it)."""
-    return forecast_charts.forecast_line(series, month=month, will_miss=will_miss, title=title)
+def year_figure(f, code: str, indicator: str, unit, region: str | None, title: str):
+    """The indicator's year chart, or None without progress figures: built once per filter
+    state and data version, shared by the sessions (layout.cached_figures), so a page run
+    neither rebuilds the figure (~20 ms) nor hashes its data frame."""
+    series = data.fetch("indicator_series", f, code, indicator, unit, region)
+    if series["completion_rate"].isna().all():
+        return None
+    will_miss = bool(series["will_miss"].iloc[0])
+    return forecast_charts.forecast_line(series, month=f.month, will_miss=will_miss, title=title)
 
 
 def grouped(f, summary, by: str, label: str, summary_columns, stem: str) -> None:
@@ -100,15 +104,14 @@ def charts(f, indicators, regions: list[str]) -> None:
     for number, label in enumerate(picked):
         row = labels[label]
         with places[number % 2]:
-            series = data.fetch(
-                "indicator_series", f, row.project_code, row.indicator, row.unit, region
-            )
             scope_name = region or f.region or "全市"
-            if series["completion_rate"].isna().all():
+            figure = layout.cached_figures(
+                year_figure, f, row.project_code, row.indicator, row.unit, region,
+                f"{scope_name} · {label}",
+            )  # fmt: skip
+            if figure is None:
                 layout.empty_state(f"{scope_name}没有“{label}”的进度数据。")
                 continue
-            will_miss = bool(series["will_miss"].iloc[0])
-            figure = year_chart(series, f.month, will_miss, f"{scope_name} · {label}")
             layout.chart(figure, key=f"forecast_{number}", file_stem=f"预警_{scope_name}_{label}")
 
 

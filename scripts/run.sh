@@ -16,5 +16,5 @@ if [[ ! -e "$db" ]]; then
     MINSHENG_DB="$db" "$VENV_PYTHON" -m etl demo
 fi
 
-say "启动看板: streamlit run app.py"
-exec "$VENV/bin/streamlit" run app.py "$@"
+say "启动看板: python -m dashboard.serve (即 streamlit run app.py, 空闲时换新进程归还内存)"
+exec "$VENV_PYTHON" -m dashboard.serve "$@"

@@ -36,6 +36,12 @@ def test_every_chart_offers_both_pictures_without_rendering(test_db, monkeypatch
     monkeypatch.setattr(picture, "can_render", lambda: True)
     at = open_app("overview")
     assert not at.exception
+    # a closed 下载图片 menu makes no buttons on the page run; opening it makes them
+    assert not [b for b in at.get("download_button") if b.key.startswith("png_")]
+    for chart in ("trend", "projects"):
+        at.session_state[f"picture_{chart}"] = True
+    at.run()
+    assert not at.exception
     keys = {b.key for b in at.get("download_button")}
     for chart in ("trend", "projects"):
         assert {f"png_投影_{chart}", f"png_打印_{chart}"} <= keys
@@ -46,5 +52,8 @@ def test_every_chart_offers_both_pictures_without_rendering(test_db, monkeypatch
 def test_no_browser_no_picture_buttons(test_db, monkeypatch):
     monkeypatch.setattr(picture, "can_render", lambda: False)
     at = open_app("overview")
+    for chart in ("trend", "projects"):
+        at.session_state[f"picture_{chart}"] = True  # as if the menus were opened
+    at.run()
     assert not at.exception
     assert not [b for b in at.get("download_button") if b.key.startswith("png_")]

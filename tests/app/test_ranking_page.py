@@ -18,7 +18,7 @@ def test_county_ranking_shares_tied_ranks(app, test_db):
     ]
     assert list(counties["1-6月排名"]) == [2, 3, 1]
     assert list(counties["名次变化"]) == ["↑1", "↑2", "↓2"]
-    assert list(counties["加扣分"]) == [0.0, 0.05, -0.05]
+    assert list(counties["加扣分"]) == ["", "+0.05", "-0.05"]  # as shown: none left blank
     assert counties["加扣分说明"][1] == "信息被省民生工程网站采用，加0.05分"
 
 
