@@ -13,9 +13,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from bulletin.docx_form import setup_page, setup_styles
 from bulletin.docx_tables import add_table
 from bulletin.docx_writer import _body
+from bulletin.form import DocumentForm, signer
 from metrics.annual import AnnualSummary
 from metrics.format import fmt_money_wan, fmt_percent
 
+# Who signs without a configured issuer ([minsheng.bulletin] issuer, as the 通报 reads it).
+DEFAULT_ISSUER = "市民生工程工作领导小组办公室"
 PROJECT_HEADER = ("项目编号", "项目名称", "责任单位", "指标数", "已完成指标", "年度目标")
 UNFINISHED_HEADER = ("项目", "指标", "责任单位", "年度目标", "累计完成", "完成率", "序时进度")
 FUNDS_HEADER = ("计划投入", "到位资金", "到位率", "拨付资金", "拨付占计划", "拨付占到位")
@@ -59,9 +62,14 @@ def funds_cells(summary: AnnualSummary) -> list[tuple[str, ...]]:
     ]  # fmt: skip
 
 
-def write_annual_docx(
-    summary: AnnualSummary, *, issuer: str = "市民生工程工作领导小组办公室"
-) -> bytes:
+def signed_by(form: DocumentForm | None) -> str:
+    """The 年度总结's 落款: the office's configured issuer (`form`, the 通报's; bulletin.form.
+    read_form), else DEFAULT_ISSUER."""
+    return signer(form, DEFAULT_ISSUER)
+
+
+def write_annual_docx(summary: AnnualSummary, *, form: DocumentForm | None = None) -> bytes:
+    issuer = signed_by(form)
     document = Document()
     setup_styles(document)
     setup_page(document)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from bulletin.form import usual_issue_date
+from bulletin.form import DocumentForm, usual_issue_date
 from bulletin.model import (
     COUNTY,
     DEPARTMENT,
@@ -42,9 +42,15 @@ class NoDataForMonth(LookupError):
 
 
 def build_content(
-    wh: Any, year: int, month: int, issued_on: dt.date | None = None
+    wh: Any,
+    year: int,
+    month: int,
+    issued_on: dt.date | None = None,
+    *,
+    form: DocumentForm | None = None,
 ) -> BulletinContent:
-    """通报 of (year, month) from the warehouse `wh` (a `metrics.db.Warehouse`).
+    """通报 of (year, month) from the warehouse `wh` (a `metrics.db.Warehouse`), dated
+    `issued_on`, by default the office's usual day (`form.issue_day`) of the month after.
 
     Raises `NoDataForMonth` when the month has no progress, funding or 考评 rows.
     """
@@ -71,7 +77,7 @@ def build_content(
         if month < 12:
             forecast += "请相关县区和责任单位加快进度，确保完成全年目标任务。"
         summary = (*summary, forecast)
-    issued_on = issued_on or usual_issue_date(year, month)  # the 10th of the month after
+    issued_on = issued_on or usual_issue_date(year, month, (form or DocumentForm()).issue_day)
     supervision = supervision_section(wh, year, month, issued_on)
     if supervision is not None:
         summary = (*summary, supervision_sentence(month, supervision))

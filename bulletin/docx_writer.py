@@ -33,7 +33,7 @@ from bulletin.docx_tables import (
     add_table,
     keep_rows_together,
 )
-from bulletin.form import DocumentForm
+from bulletin.form import DocumentForm, signer
 from bulletin.model import (
     ADJUSTMENT_HEADER,
     INDEX_NOTE,
@@ -81,7 +81,7 @@ def _add_cover_letter(document, content: BulletinContent, form: DocumentForm) ->
     _attachment_list(document, content.attachment_titles)
     document.add_paragraph()
     document.add_paragraph()
-    add_signature(document, form.issuer or content.issuer, content.date_text)
+    add_signature(document, signer(form, content.issuer), content.date_text)
 
 
 def _add_attachment_heading(document, number: int, title: str) -> None:
@@ -169,7 +169,7 @@ def write_docx(
     setup_styles(document)
     setup_page(document)
     document.core_properties.title = content.title
-    document.core_properties.author = form.issuer or content.issuer
+    document.core_properties.author = signer(form, content.issuer)
     _add_cover_letter(document, content, form)
     _add_rankings(document, content)
     _add_lagging(document, content)

@@ -54,6 +54,12 @@ class DocumentForm:
         return "抄送：" + "，".join(self.cc) + "。" if self.cc else ""
 
 
+def signer(form: DocumentForm | None, default: str) -> str:
+    """Who signs a document (落款, and its author): the configured 印发机关, else `default`,
+    the document's own (the 通报's 市民生办, the 年度总结's 领导小组办公室)."""
+    return (form.issuer if form is not None else "") or default
+
+
 def usual_issue_date(year: int, month: int, day: int = USUAL_ISSUE_DAY) -> dt.date:
     """The 通报's usual date: `day` of the month after the report month (December → January)."""
     year, month = (year + 1, 1) if month == 12 else (year, month + 1)

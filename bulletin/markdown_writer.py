@@ -6,7 +6,7 @@ All content is plain text (names and reasons come from report files): every piec
 
 from __future__ import annotations
 
-from bulletin.form import DocumentForm
+from bulletin.form import DocumentForm, signer
 from bulletin.model import (
     ADJUSTMENT_HEADER,
     INDEX_NOTE,
@@ -53,8 +53,7 @@ def _cover_letter(content: BulletinContent, form: DocumentForm | None) -> list[s
         lines += [escape_markdown(paragraph), ""]
     lines += ["附件：", ""]
     lines += [md("{}、{}  ", n, title) for n, title in enumerate(content.attachment_titles, 1)]
-    issuer = (form.issuer if form else "") or content.issuer  # the .docx's 落款 rule
-    lines += ["", md("{}  ", issuer), escape_markdown(content.date_text), ""]
+    lines += ["", md("{}  ", signer(form, content.issuer)), escape_markdown(content.date_text), ""]
     return lines
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from bulletin.content import build_content, county_progress
 from bulletin.docx_writer import write_docx
-from bulletin.form import DocumentForm, usual_issue_date
+from bulletin.form import DocumentForm
 from bulletin.markdown_writer import write_markdown
 from bulletin.model import BulletinContent
 
@@ -61,8 +61,7 @@ def render_bulletin(
     name the Markdown links the chart PNG under (the caller saves it there).
     """
     form = form or DocumentForm()
-    issued_on = issued_on or usual_issue_date(year, month, form.issue_day)
-    content = build_content(wh, year, month, issued_on)
+    content = build_content(wh, year, month, issued_on, form=form)
     png, note = county_chart_png(wh, year, month) if with_chart else (None, None)
     return RenderedBulletin(
         content=content,

@@ -102,7 +102,8 @@ def _cached_call(name: str, path: str, version: Any, args: tuple, kwargs: tuple)
 
 def fetch(name: str, *args: Any, **kwargs: Any) -> Any:
     """Call metrics function `name` with the current warehouse, cached on its data version,
-    within the session's reach. Raises reach.OutOfReach for a call the session may not make."""
+    within the session's reach (worked out once a run: dashboard.auth.once_per_run). Raises
+    reach.OutOfReach for a call the session may not make."""
     from dashboard.auth import current_reach  # auth imports the pages' helpers
 
     return _fetch_within(current_reach(), name, args, kwargs)

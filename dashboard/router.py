@@ -97,6 +97,12 @@ def reroute() -> None:
 
 
 def run_app(default_page: str = "overview") -> None:
+    # Who the session is, worked out once for the whole run: every data read asks again.
+    with auth.once_per_run():
+        _run(default_page)
+
+
+def _run(default_page: str) -> None:
     presenting = present.requested()  # 汇报模式: ?mode=present, no sidebar or menu
     st.set_page_config(
         page_title="民生工程进度看板",

@@ -323,6 +323,14 @@ def reporting_status(path: Path, year: int, month: int) -> pd.DataFrame:
     return _status(str(path), year, month, versions, dt.date.today(), accounts)
 
 
+def county_on_time(path: Path, year: int, month: int) -> dict[str, str]:
+    """是否按时 of each reporting 县区 (按时 / 逾期 / 未到期 / 民生办导入), from reporting_status:
+    the one judgement of lateness on the page, so the region table agrees with the unit table."""
+    status = reporting_status(path, year, month)
+    counties = status[status["unit_kind"] == "县区"]
+    return dict(zip(counties["unit"], counties["on_time"], strict=True))
+
+
 def scorer_note(path: Path, year: int, month: int) -> None:
     """For the 考评: which units sent the month late or had it returned (报送情况)."""
     if not path.exists():

@@ -127,8 +127,10 @@ def report_months(db_path: Path) -> list[tuple[int, int]]:
 
 
 @dataclass(frozen=True)
-class ReportingStatus:
-    """报送情况 of one month: a row per region known that year, and who has not reported."""
+class RegionSheets:
+    """What the warehouse holds of one month: a row per region known that year, and which
+    regions lack a sheet. Not whether they were on time: that is etl.writing.submission_status's
+    报送情况, which knows the due day."""
 
     regions: (
         pd.DataFrame
@@ -137,16 +139,16 @@ class ReportingStatus:
     missing_funding: list[str]
 
     @property
-    def late(self) -> list[str]:
-        """未按时报送: regions missing progress or funding for the month, in name order."""
+    def incomplete(self) -> list[str]:
+        """Regions missing progress or funding rows for the month, in name order."""
         return sorted(set(self.missing_progress) | set(self.missing_funding))
 
 
-def reporting_status(db_path: Path, year: int, month: int) -> ReportingStatus:
-    frame = _query(db_path, _sql("reporting_status"), params={"year": year, "month": month})
+def region_sheets(db_path: Path, year: int, month: int) -> RegionSheets:
+    frame = _query(db_path, _sql("region_sheets"), params={"year": year, "month": month})
     if frame.empty:
-        return ReportingStatus(frame, [], [])
-    return ReportingStatus(
+        return RegionSheets(frame, [], [])
+    return RegionSheets(
         frame,
         sorted(frame.loc[~frame["has_progress"].astype(bool), "region"]),
         sorted(frame.loc[~frame["has_funding"].astype(bool), "region"]),

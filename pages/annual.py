@@ -6,9 +6,10 @@ For readers of the whole city only: it names every unit's unfinished items (like
 
 import streamlit as st
 
-from bulletin.annual import title, write_annual_docx
+from bulletin.annual import signed_by, title, write_annual_docx
 from dashboard import auth, data, filters, layout
 from dashboard.columns import columns
+from dashboard.office_form import office_form
 from metrics.filters import Filters
 from metrics.plain_text import escape_markdown, md
 
@@ -33,8 +34,11 @@ def summary_cards(summary) -> None:
 
 def word_download(f: Filters, summary) -> None:
     docx_name = f"{title(summary)}_截至{f.month}月底.docx"
-    layout.file_download("下载 Word（.docx）", lambda: write_annual_docx(summary), docx_name,
-                         key="annual_docx", icon=":material/description:", primary=True)  # fmt: skip
+    form = office_form()  # the 通报's issuer signs this report too
+    layout.file_download("下载 Word（.docx）", lambda: write_annual_docx(summary, form=form),
+                         docx_name, key="annual_docx", icon=":material/description:",
+                         primary=True)  # fmt: skip
+    st.caption(md("落款：{}", signed_by(form)))
 
 
 def tables(f: Filters, summary) -> None:

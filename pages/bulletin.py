@@ -3,19 +3,19 @@
 The documents come from bulletin.render_bulletin, cached on the database version, the month, the
 落款日期, the 文号 and whether the county chart is embedded (that needs Chromium and takes a few
 seconds). The office's 文号 prefix, 红头 and 抄送/印发 are `[minsheng.bulletin]` in the secrets
-or MINSHENG_BULLETIN_* (bulletin.form.read_form).
+or MINSHENG_BULLETIN_* (dashboard.office_form, shared with the 年度总结).
 """
 
 import dataclasses
 import datetime as dt
-import os
 
 import streamlit as st
 
 from bulletin import NoDataForMonth, RenderedBulletin, render_bulletin
-from bulletin.form import DocumentForm, read_form, usual_issue_date
+from bulletin.form import DocumentForm, usual_issue_date
 from bulletin.markdown_writer import write_markdown
 from dashboard import auth, data, filters, layout
+from dashboard.office_form import office_form
 from metrics.filters import Filters
 from metrics.plain_text import escape_markdown, md
 
@@ -54,7 +54,7 @@ def intro(f: Filters) -> None:
 
 def document_settings(f: Filters) -> tuple[dt.date, bool, DocumentForm]:
     """落款日期, 文号 and the chart toggle: (issued_on, with_chart, form)."""
-    form = read_form(auth.secrets_section("minsheng").get("bulletin"), os.environ)
+    form = office_form()
     left, middle, right = st.columns([1, 1, 2], vertical_alignment="bottom")
     issued_on = left.date_input(
         "落款日期",

@@ -45,8 +45,8 @@ from metrics.admin import (
     history_for_people,
     holds_demo_data,
     load_history,
+    region_sheets,
     report_months,
-    reporting_status,
 )
 from metrics.db import WarehouseUnavailable
 from metrics.export import to_csv_bytes
@@ -205,15 +205,18 @@ def month_choice(months: list[tuple[int, int]]) -> tuple[int, int] | None:
 
 def reporting_section(db_path: Path, year: int, month: int) -> None:
     st.subheader(md("报送情况（{}年{}月）", year, month))
-    status = current(reporting_status, db_path, year, month)
-    if status.regions.empty:
+    sheets = current(region_sheets, db_path, year, month)
+    if sheets.regions.empty:
         st.info("该月还没有任何地区的数据。")
         return
-    if status.late:
-        st.warning(md("未按时报送（{} 个地区）：{}", len(status.late), "、".join(status.late)))
+    if sheets.incomplete:
+        names = "、".join(sheets.incomplete)
+        st.warning(md("进度或资金未报齐（{} 个地区）：{}", len(sheets.incomplete), names))
     else:
         st.success("本年已报送过的地区，本月进度和资金均已报送。")
-    frame = status.regions.rename(
+    # 按时/逾期 as the unit table below judges it (by the due day): one answer on the page
+    on_time = submission_page.county_on_time(db_path, year, month)
+    frame = sheets.regions.rename(
         columns={
             "region": "地区",
             "has_progress": "进度已报",
@@ -224,6 +227,7 @@ def reporting_section(db_path: Path, year: int, month: int) -> None:
     )
     for column in ("进度已报", "资金已报"):
         frame[column] = frame[column].map({True: "已报", False: "未报"})
+    frame.insert(3, "是否按时", frame["地区"].map(on_time).fillna("—"))
     st.dataframe(frame, hide_index=True, key="admin_reporting_table")
 
 

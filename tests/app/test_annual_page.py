@@ -3,9 +3,15 @@ a unit account does not get the page."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
+
+from docx import Document
+from streamlit.runtime.media_file_manager import MediaFileManager
+
 from metrics.annual import annual_summary
 from metrics.db import Warehouse
-from tests.app.conftest import open_app, table
+from tests.app.conftest import open_app, table, texts
 
 
 def test_the_years_figures_and_unfinished_items(test_db):
@@ -18,3 +24,25 @@ def test_the_years_figures_and_unfinished_items(test_db):
     unfinished = table(at, "annual_unfinished")
     assert list(unfinished["指标名称"]) == list(summary.unfinished["indicator"])
     assert [d.label for d in at.get("download_button")][0].startswith("下载 Word")
+
+
+def test_the_word_file_is_signed_by_the_configured_issuer(test_db, monkeypatch):
+    """[minsheng.bulletin] issuer (here MINSHENG_BULLETIN_ISSUER) signs the 年度总结 as it signs
+    the 月度通报: on the page and in the .docx made when the button is clicked."""
+    issuer = "测试市民生工程工作领导小组办公室"
+    monkeypatch.setenv("MINSHENG_BULLETIN_ISSUER", issuer)
+    made: dict[str, Callable[[], bytes]] = {}
+    register = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = data_callable
+        return register(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    at = open_app("annual", {"year": "2025", "month": "6"})
+    assert not at.exception
+    assert f"落款：{issuer}" in texts(at)
+    [build] = [v for k, v in made.items() if k.endswith(".docx")]
+    document = Document(io.BytesIO(build()))
+    signature = [p.text for p in document.paragraphs if p.text.strip()][-1]
+    assert (signature, document.core_properties.author) == (issuer, issuer)

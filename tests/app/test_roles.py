@@ -121,6 +121,32 @@ def test_a_forged_grant_in_session_state_is_nobody(test_db):
     assert at.selectbox(key="region").options == ["全市", "义安区", "枞阳县", "铜官区"]
 
 
+def test_a_page_run_reads_the_accounts_once(test_db, monkeypatch):
+    """Every read of a page asks for the session's reach: the accounts (as many as the units)
+    are read and checked once a run, not once a read, and the county still sees its own."""
+    at = signed_in("zongyang", "overview")
+    reads = []
+    read = auth.read_auth_config
+    monkeypatch.setattr(auth, "read_auth_config", lambda *a, **k: reads.append(a) or read(*a, **k))
+    at.run()
+    assert not at.exception
+    assert len(reads) == 1
+    assert next(m for m in at.metric if m.label == "滞后项").value == "1"  # 枞阳县's own
+
+
+def test_signing_out_or_a_new_password_is_seen_on_the_next_run(test_db):
+    at = signed_in("zongyang", "lagging")
+    at.button(key="side_sign_out").click().run()
+    assert "当前身份：访客（未登录）" in texts(at)
+    at = signed_in("zongyang", "lagging")
+    new_hash = auth.hash_password("新口令-2026", iterations=auth.MIN_ITERATIONS)
+    accounts = {**ACCOUNTS, "zongyang": {**ACCOUNTS["zongyang"], "password_hash": new_hash}}
+    at.secrets = {"minsheng": {"accounts": accounts}}
+    at.run()
+    assert "当前身份：访客（未登录）" in texts(at)
+    assert at.selectbox(key="region").options == ["全市", "义安区", "枞阳县", "铜官区"]
+
+
 OIDC = {
     "auth": {"redirect_uri": "http://x/oauth2callback", "cookie_secret": "c",
              "client_id": "i", "client_secret": "s",

@@ -125,7 +125,7 @@ def test_visitor_opening_the_url_sees_no_write_action(page: Page, admin_server):
     open_page(page, admin_server.url + ADMIN_PATH)
 
     expect(page.get_by_text("浏览无需登录。导入月报和撤销导入需要民生办登录。")).to_be_visible()
-    expect(page.get_by_text("未按时报送（1 个地区）：枞阳县")).to_be_visible()
+    expect(page.get_by_text("进度或资金未报齐（1 个地区）：枞阳县")).to_be_visible()
     expect(page.get_by_label("民生办口令")).to_be_visible()
     for name in ("检查文件", "撤销…", "确认撤销"):
         expect(page.get_by_role("button", name=name)).to_have_count(0)

@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 
 from bulletin.annual import write_annual_docx
+from bulletin.form import DocumentForm
 from metrics.annual import annual_summary
 from metrics.db import Warehouse
 from tests.metrics.conftest import build_db
@@ -87,3 +88,14 @@ def test_the_document_renders_to_pdf_with_its_chinese_text(summary, tmp_path):
     ).stdout
     assert "1项已完成年度目标任务" in "".join(text.split())  # line breaks and spacing vary
     assert "市交通局" in text
+
+
+def test_the_configured_issuer_signs_else_the_office(summary):
+    def signed(form) -> tuple[str, str]:
+        document = Document(io.BytesIO(write_annual_docx(summary, form=form)))
+        last = [p.text for p in document.paragraphs if p.text.strip()][-1]
+        return last, document.core_properties.author
+
+    issuer = "示例市民生工程工作领导小组办公室"
+    assert signed(DocumentForm(issuer=issuer)) == (issuer, issuer)
+    assert signed(None) == ("市民生工程工作领导小组办公室",) * 2

@@ -40,6 +40,11 @@ def test_default_issue_date_is_not_today(warehouse_path):
     assert build_content(Warehouse(warehouse_path), 2020, 9).issued_on == dt.date(2020, 10, 10)
 
 
+def test_default_issue_date_is_the_offices_usual_day(warehouse_path):
+    content = build_content(Warehouse(warehouse_path), 2020, 9, form=DocumentForm(issue_day=15))
+    assert (content.issued_on, content.date_text) == (dt.date(2020, 10, 15), "2020年10月15日")
+
+
 def test_read_form_from_section_then_environment():
     env = {"MINSHENG_BULLETIN_DOC_PREFIX": "环民生办", "MINSHENG_BULLETIN_CC": "市委办、市政府办",
            "MINSHENG_BULLETIN_ISSUE_DATE": "15"}  # fmt: skip

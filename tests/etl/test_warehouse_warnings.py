@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from etl.model import PROGRESS_COLUMNS, SOURCE_COLUMNS, ParsedFile
+from etl.model import FUNDING_COLUMNS, PROGRESS_COLUMNS, SOURCE_COLUMNS, ParsedFile
 from etl.writing.db_warnings import is_close_name, normalise_name
 from etl.writing.warehouse import load_parsed
 
@@ -201,3 +202,63 @@ def test_one_month_query_finds_what_the_general_query_finds(tmp_path, month_of_f
         con.close()
     assert one_month == general
     assert general or month_of_file < 4  # the scenario does have drops to find
+
+
+def funding_file(name: str, rows: list[tuple]) -> ParsedFile:
+    """rows: (month, region, project_code, budget); data from spreadsheet row 3."""
+    records = [
+        (2020, month, region, code, f"项目{code}", budget, 0.0, 0.0, "资金", i + 3)
+        for i, (month, region, code, budget) in enumerate(rows)
+    ]  # fmt: skip
+    parsed = ParsedFile(name, Path(name), hashlib.sha256(repr(rows).encode()).hexdigest())
+    parsed.funding = pd.DataFrame(records, columns=FUNDING_COLUMNS + SOURCE_COLUMNS)
+    return parsed
+
+
+def grouped_rows(con, query: str, params: list) -> list[int]:
+    """The groups each GROUP BY of `query` made, as DuckDB ran it (EXPLAIN ANALYZE)."""
+    [(_, text)] = con.execute(f"EXPLAIN (ANALYZE, FORMAT json) {query}", params).fetchall()
+
+    def walk(node: dict):
+        if node.get("type") == "HASH_GROUP_BY":
+            yield node["intermediate_rows"]
+        for child in node.get("children", []):
+            yield from walk(child)
+
+    return [n for node in json.loads(text)["operator"] for n in walk(node)]
+
+
+def test_the_scale_check_reads_only_the_files_indicators_and_projects(tmp_path):
+    """Far-above warnings against the largest figure of the same indicator (project) loaded so
+    far; that maximum is taken over the file's own indicators and projects only, not over every
+    indicator of a province-sized table on each load."""
+    from etl.reading.magnitude import HUGE_MONEY, HUGE_TARGET, SCALE_FACTOR
+    from etl.writing.db_write import incoming_tables, named_queries, register_incoming
+    from metrics.schema import read_only_connection
+
+    db = tmp_path / "wh.duckdb"
+    indicators = [f"指标{i}" for i in range(12)]
+    may = [(5, "铜官区", "就业创业促进", name, 10.0) for name in indicators]
+    load_parsed([progress_file("5月.xlsx", may)], db)
+    load_parsed([funding_file("5月资金.xlsx", [(5, "铜官区", str(c), 50.0) for c in range(9)])], db)
+    june = progress_file("6月.xlsx", [(6, "铜官区", "就业创业促进", "指标3", 10.0)])
+    june.progress["target"] = 200_000.0  # 1000 before: 200 times the largest
+    june_funds = funding_file(
+        "6月资金.xlsx", [(6, "铜官区", "4", 6_000.0), (6, "义安区", "新", 9e5)]
+    )
+    [progress_result] = load_parsed([june], db)
+    [funding_result] = load_parsed([june_funds], db)
+    assert [str(w) for w in progress_result.warnings + funding_result.warnings] == [
+        "警告 6月.xlsx:进度:3:年度目标: 年度目标（200000）是数据库中该指标已有最大值（1000）的100倍以上，请核实数值和单位",
+        "警告 6月资金.xlsx:资金:3:计划投入: 计划投入（6000万元）是数据库中该项目已有最大值（50万元）的100倍以上，请核实数值和单位",
+    ]  # fmt: skip
+    queries = named_queries("scale_warnings.sql")
+    con = read_only_connection(db)
+    try:
+        register_incoming(con, incoming_tables(june))
+        assert grouped_rows(con, queries["huge_targets"], [SCALE_FACTOR, HUGE_TARGET]) == [1]
+        register_incoming(con, incoming_tables(june_funds))
+        # the file's two projects (both loaded now), not the ten the table holds
+        assert grouped_rows(con, queries["huge_budgets"], [SCALE_FACTOR, HUGE_MONEY]) == [2]
+    finally:
+        con.close()

@@ -6,6 +6,7 @@ data comes back exactly as it was; what a load would replace is shown and confir
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import admin_actions
 from dashboard.admin_page import BATCH_KEY
+from etl.writing import activity
 from etl.writing.warehouse import load_paths
+from tests.app.conftest import table
 from tests.app.data_admin.conftest import (
     XLSX_MIME,
     current_progress,
@@ -95,7 +98,7 @@ def test_intake_refuses_a_text_file_named_xlsx(test_db):
 @pytest.mark.parametrize(
     ("month", "status_line", "quality_rows"),
     [
-        (6, "未按时报送（1 个地区）：枞阳县", [("资金", "7", "拨付资金", "region=%E4%B9%89%E5%AE%89%E5%8C%BA")]),
+        (6, "进度或资金未报齐（1 个地区）：枞阳县", [("资金", "7", "拨付资金", "region=%E4%B9%89%E5%AE%89%E5%8C%BA")]),
         (5, "本年已报送过的地区，本月进度和资金均已报送。", []),
     ],
 )  # fmt: skip
@@ -115,6 +118,26 @@ def test_reporting_and_quality_for_the_chosen_month(test_db, month, status_line,
         for r in frame.to_dict("records")
     ]
     assert got == quality_rows
+
+
+def test_a_region_that_sent_late_is_late_in_both_tables(test_db):
+    """铜官区's June rows are all there, but its own June file came on 7月8日, after the due day
+    (7月5日): the region table and the unit table both say 逾期, never 按时 in one of them."""
+    activity.submit(test_db, unit_kind="县区", unit="铜官区", file_name=GOOD[0], content=GOOD[1],
+                    by="铜官区民生办", at=dt.datetime(2025, 7, 8, 9, 30))  # fmt: skip
+    at = page()
+    at.selectbox(key="admin_month").select((2025, 6)).run()
+    assert not at.exception
+
+    regions = next(d.value for d in at.dataframe if "资金已报" in d.value.columns)
+    by_region = {r["地区"]: (r["资金已报"], r["是否按时"]) for r in regions.to_dict("records")}
+    units = table(at, "unit_status")
+    assert by_region["铜官区"] == ("已报", "逾期")
+    assert dict(zip(units["单位"], units["是否按时"], strict=True))["铜官区"] == "逾期"
+    assert "逾期报送（考评时扣分参考）：铜官区" in shown_text(at)
+    # the counties the 民生办 loaded itself: the same word in both tables
+    assert by_region["义安区"][1] == "民生办导入"
+    assert dict(zip(units["单位"], units["是否按时"], strict=True))["义安区"] == "民生办导入"
 
 
 def test_first_load_into_a_new_database(tmp_path, monkeypatch):

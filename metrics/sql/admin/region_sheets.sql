@@ -1,6 +1,7 @@
--- 报送情况 for one month: every region known in that year (current progress or funding rows in
--- any month of it), whether it has reported progress and funding for $month, and when the loads
--- that hold those rows were made. Regions missing either sheet come first (未按时报送).
+-- What the warehouse holds of one month: every region known in that year (current progress or
+-- funding rows in any month of it), whether it has progress and funding rows for $month, and when
+-- the loads that hold those rows were made. Regions missing either sheet come first. Whether a
+-- region reported on time is not judged here (etl.writing.submission_status knows the due day).
 WITH current_rows AS (
     SELECT 'progress' AS kind, year, month, region, load_id
     FROM progress_report WHERE superseded_by IS NULL
