@@ -130,22 +130,46 @@ def _add_schedule_markers(
 
 
 def _rate_bars(
+    fig: go.Figure, data: pd.DataFrame, column: str, *, label: str, name: str, colour, **style
+) -> None:
+    """Horizontal bars of one rate; their figures are a separate trace (`_rate_labels`)."""
+    fig.add_bar(
+        y=chart_labels(data[label]), x=data[column], orientation="h", name=name,
+        marker_color=colour, hovertemplate="%{y}<br>" + name + " %{x:.1%}<extra></extra>", **style,
+    )  # fmt: skip
+
+
+# A white outline beside each figure's strokes: where the figure crosses a 序时进度 tick, the tick
+# gives way. Sideways only: the neighbouring bars of a group are a pixel or two above and below.
+LABEL_HALO = ", ".join(f"{x}px 0 1px white" for x in (-2, -1, 1, 2))
+
+
+def _rate_labels(
     fig: go.Figure,
     data: pd.DataFrame,
     column: str,
     *,
     label: str,
     name: str,
-    colour,
+    top: float,
     missing: str,
+    colour: str | list[str] = SCHEDULE,
     **style,
 ) -> None:
-    """Horizontal bars of one rate, each with its figure beside it (`missing` where none)."""
-    fig.add_bar(
-        y=chart_labels(data[label]), x=data[column], orientation="h", name=name,
-        marker_color=colour, text=[f"{v:.1%}" if pd.notna(v) else missing for v in data[column]],
-        textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}<br>" + name + " %{x:.1%}<extra></extra>", **style,
+    """Each bar's figure beside its end (`missing` at 0 where none), as a text trace added
+    after the 序时进度 ticks: plotly draws a bar's own text under every scatter trace, so a tick
+    at a short bar's end hid its figure. A figure past the axis end (`top`) sits inside the
+    bar's cut end."""
+    values = data[column]
+    past = [pd.notna(v) and v > top for v in values]
+    fig.add_scatter(
+        y=chart_labels(data[label]), x=[min(v, top) if pd.notna(v) else 0 for v in values],
+        mode="markers+text", text=[f"{v:.1%}" if pd.notna(v) else missing for v in values],
+        # an invisible marker: its radius is the gap between the bar's end and the figure
+        marker={"size": 8, "color": "rgba(0,0,0,0)"},
+        textposition=["middle left" if p else "middle right" for p in past],
+        textfont={"color": colour, "shadow": LABEL_HALO}, cliponaxis=False,
+        name=f"{name}数值", hoverinfo="skip", showlegend=False, **style,
     )  # fmt: skip
 
 
@@ -165,13 +189,9 @@ def completion_vs_schedule(
     gaps = ((data[planned] - data[rate].fillna(0)) * 100).clip(lower=0).fillna(0)
     levels = [severity(g) if b else None for g, b in zip(gaps, behind, strict=True)]
     colours = [SEVERITY_COLOURS[level] if level else ON_TRACK for level in levels]
+    top = _rate_axis_max(data[rate], data[planned])
     fig = go.Figure()
-    _rate_bars(
-        fig, data, rate, label=label, name=rate_name, colour=colours, missing="",
-        # a behind bar's figure in its colour too: a 0% bar has no bar to colour
-        textfont={"color": [c if level else SCHEDULE for c, level in zip(colours, levels, strict=True)]},
-        showlegend=False,
-    )  # fmt: skip
+    _rate_bars(fig, data, rate, label=label, name=rate_name, colour=colours, showlegend=False)
     zero = data[behind & (data[rate].fillna(0) <= 0)]
     if len(zero):  # nothing done yet and behind: a mark where the bar would start
         fig.add_scatter(
@@ -182,6 +202,11 @@ def completion_vs_schedule(
             hoverinfo="skip", cliponaxis=False,
         )  # fmt: skip
     _add_schedule_markers(fig, data, label=label, planned=planned, size=26)
+    _rate_labels(
+        fig, data, rate, label=label, name=rate_name, top=top, missing="",
+        # a behind bar's figure in its colour too: a 0% bar has no bar to colour
+        colour=[c if level else SCHEDULE for c, level in zip(colours, levels, strict=True)],
+    )  # fmt: skip
     # Legend entries for the two bar colours (the bar trace itself has mixed colours): zero-length
     # bars on an existing row, so they add no empty category to the axis.
     anchor = chart_label(data[label].iloc[-1]) if len(data) else ""
@@ -193,9 +218,7 @@ def completion_vs_schedule(
         fig.add_bar(
             y=[anchor], x=[0], orientation="h", name=name, marker_color=colour, hoverinfo="skip"
         )
-    fig.update_xaxes(
-        tickformat=".0%", range=[0, _rate_axis_max(data[rate], data[planned])], title=None
-    )
+    fig.update_xaxes(tickformat=".0%", range=[0, top], title=None)
     fig.update_yaxes(automargin=True, title=None)
     fig.update_layout(barmode="overlay")
     return _bar_layout(fig, title=title, n_rows=len(data))
@@ -237,19 +260,25 @@ def rates_vs_schedule(
     """Grouped horizontal rate bars (e.g. 到位率, 拨付率), each (column, legend name), with an
     optional 序时进度 marker."""
     data = frame.iloc[::-1]
-    colours = [ARRIVED, DISBURSED, SECOND]
-    fig = go.Figure()
     # Plotly stacks a horizontal group from the bottom: add the series in reverse so each group
     # reads top-down in the legend's order.
-    for (column, name), colour in reversed(list(zip(series, colours, strict=False))):
-        _rate_bars(fig, data, column, label=label, name=name, colour=colour, missing="—")
-    axis_series = [data[c] for c, _ in series]
-    if planned and planned in data:
+    drawn = list(reversed(list(zip(series, [ARRIVED, DISBURSED, SECOND], strict=False))))
+    scheduled = bool(planned and planned in data)
+    top = _rate_axis_max(*[data[c] for c, _ in series], *([data[planned]] if scheduled else []))
+    fig = go.Figure()
+    # Each series' bars and figures share an offset group, so a figure sits beside its own bar
+    # (scattermode "group" spreads the figures' traces as the bars are spread).
+    for (column, name), colour in drawn:
+        _rate_bars(fig, data, column, label=label, name=name, colour=colour,
+                   offsetgroup=column, alignmentgroup="rates")  # fmt: skip
+    if scheduled:
         _add_schedule_markers(fig, data, label=label, planned=planned, size=30)
-        axis_series.append(data[planned])
-    fig.update_xaxes(tickformat=".0%", range=[0, _rate_axis_max(*axis_series)], title=None)
+    for (column, name), _ in drawn:
+        _rate_labels(fig, data, column, label=label, name=name, top=top, missing="—",
+                     offsetgroup=column, alignmentgroup="rates", orientation="h")  # fmt: skip
+    fig.update_xaxes(tickformat=".0%", range=[0, top], title=None)
     fig.update_yaxes(automargin=True, title=None)
-    fig.update_layout(barmode="group", legend={"traceorder": "reversed"})
+    fig.update_layout(barmode="group", scattermode="group", legend={"traceorder": "reversed"})
     per_row = 20 + 14 * len(series)
     return _bar_layout(fig, title=title, n_rows=len(data), per_row=per_row)
 

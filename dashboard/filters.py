@@ -170,7 +170,8 @@ def url_params(f: Filters) -> dict[str, str]:
 
 
 def _page_view(param: str) -> bool:
-    """A link parameter the page owns: 督办's status and item, a tab, a table's search and page."""
+    """A link parameter the page owns: 督办's status and item, a tab, a table's search, order
+    and page."""
     return param in PAGE_PARAMS or param.endswith(TAB_SUFFIX) or param.startswith(LINK_PREFIXES)
 
 

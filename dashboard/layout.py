@@ -273,7 +273,8 @@ def data_table(
 ) -> None:
     """Show a formatted table with CSV and .xlsx downloads of all its rows; a sentence when it
     has no rows. A long table shows a search box and one page at a time (dashboard.paging):
-    only the rows on screen are formatted. `order_note` says how the rows are ordered.
+    only the rows on screen are formatted, and a 排序 menu orders every row, the downloads'
+    too. `order_note` says how the rows are ordered (the menu's 默认).
 
     `all_rows`: fetches `frame` again when a download is clicked. The download waits in the
     session until then; a session should hold a fetch, not its own copy of a big frame.
@@ -287,7 +288,7 @@ def data_table(
     columns = tuple(columns)
     # The keyed container lets tests (and CSS) find this table: a display dataframe has no key.
     with st.container(key=f"table_{key}"):
-        part = paging.paged(frame, columns, key=key, order_note=order_note)
+        part, in_order = paging.paged(frame, columns, key=key, order_note=order_note)
         shown = people_frame(links(part) if links else part, columns)
         screen, text_cells = _screen_frame(shown, columns)
         picking = {"key": f"grid_{key}", "on_select": "rerun", "selection_mode": "single-row"}
@@ -307,7 +308,7 @@ def data_table(
         fetch = all_rows or (lambda frame=frame: frame)
         in_files = tuple(c for c in columns if c.kind != "link")
         download_buttons(
-            lambda: people_frame(fetch(), in_files), key=key, file_stem=file_stem,
+            lambda: people_frame(in_order(fetch()), in_files), key=key, file_stem=file_stem,
             money_headers=money, percent_headers=percent,
         )  # fmt: skip
 

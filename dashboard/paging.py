@@ -1,30 +1,26 @@
-"""Long lists as a person reads them. A table: a search box, pages of PAGE_ROWS rows, a caption
-saying how many rows there are and which are shown; only the page is formatted and sent to the
-browser (a province 滞后清单 has thousands of rows, a national one ninety thousand, and styling
-every cell each run is what made the page slow and, past 262,144 cells, fail). A bar chart: its
-worst CHART_ROWS rows. A copy box: its first COPY_LINES lines, the rest as a download.
+"""Long lists as a person reads them. A table: a search box, a 排序 menu that orders every row
+(dashboard.sorting), pages of PAGE_ROWS rows, a caption saying how many rows there are, which
+are shown and in what order; only the page is formatted and sent to the browser (a province
+滞后清单 has thousands of rows, a national one ninety thousand, and styling every cell each run
+is what made the page slow and, past 262,144 cells, fail). A bar chart: its worst CHART_ROWS
+rows. A copy box: its first COPY_LINES lines, the rest as a download.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.sorting import Column, Order, orders, sort_frame
 from metrics.plain_text import escape_markdown, md
 
 PAGE_ROWS = 100  # rows on one page: a screenful or two, cheap to format
-# A table's search words and page are kept in the link (bind="query-params"), so a copied link
-# reopens the same rows; the sidebar keeps these parameters when it rewrites the link.
-LINK_PREFIXES = ("search_", "page_")
-
-
-class Column(Protocol):
-    key: str
-    header: str
-    kind: str
+# A table's search words, order and page are kept in the link (bind="query-params"), so a copied
+# link reopens the same rows; the sidebar keeps these parameters when it rewrites the link.
+LINK_PREFIXES = ("search_", "sort_", "page_")
 
 
 def search_mask(frame: pd.DataFrame, keys: Sequence[str], words: str) -> pd.Series:
@@ -39,14 +35,25 @@ def search_mask(frame: pd.DataFrame, keys: Sequence[str], words: str) -> pd.Seri
     return mask
 
 
-def _clamp_page(key: str, n_pages: int, words: str) -> None:
-    # Before the widget exists: a new search starts on its first page, and a narrower one must
-    # not leave the old page past the end.
+def _clamp_page(key: str, n_pages: int, view: tuple[str, str]) -> None:
+    # Before the widget exists: a new search or order starts on its first page, and a narrower
+    # search must not leave the old page past the end. The first run keeps the link's page.
     page = st.session_state.get(key, 1)
-    searched = st.session_state.get(f"{key}_words", "")
-    st.session_state[f"{key}_words"] = words
-    if searched != words or not isinstance(page, int) or not 1 <= page <= n_pages:
+    seen = st.session_state.get(f"{key}_view")
+    st.session_state[f"{key}_view"] = view
+    if seen not in (None, view) or not isinstance(page, int) or not 1 <= page <= n_pages:
         st.session_state[key] = 1
+
+
+class Page(NamedTuple):
+    """What a long table shows now, and how its downloads order every row."""
+
+    rows: pd.DataFrame
+    order: Callable[[pd.DataFrame], pd.DataFrame]
+
+
+def _unchanged(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame
 
 
 def paged(
@@ -56,12 +63,13 @@ def paged(
     key: str,
     order_note: str | None = None,
     page_rows: int = PAGE_ROWS,
-) -> pd.DataFrame:
-    """The rows of `frame` to show now: a search box over its text columns, then one page.
-    Frames of at most `page_rows` rows are returned whole, with no search box or pager."""
+) -> Page:
+    """The rows of `frame` to show now: a search box over its text columns and a 排序 menu
+    (dashboard.sorting) that orders every row, then one page. Frames of at most `page_rows`
+    rows are returned whole, with none of these (the grid's header sorts all their rows)."""
     total = len(frame)
     if total <= page_rows:
-        return frame
+        return Page(frame, _unchanged)
     text_keys = [c.key for c in columns if c.kind == "text"]
     row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
     words = row.text_input(
@@ -71,18 +79,23 @@ def paged(
         width=320,
         bind="query-params",
     ).strip()
+    offered = {order.label: order for order in orders(columns, order_note)}
+    label = row.selectbox("排序", list(offered), key=f"sort_{key}", width=240,
+                          placeholder="请选择", bind="query-params")  # fmt: skip
+    order: Order = offered.get(label, next(iter(offered.values())))
     found = frame[search_mask(frame, text_keys, words)] if words else frame
     n_pages = max(1, -(-len(found) // page_rows))
-    _clamp_page(f"page_{key}", n_pages, words)
+    _clamp_page(f"page_{key}", n_pages, (words, order.label))
     page = int(row.number_input(
         md("页码（共{}页）", n_pages), min_value=1, max_value=n_pages, step=1,
         key=f"page_{key}", width=160, bind="query-params",
     ))  # fmt: skip
     first = (page - 1) * page_rows
-    part = found.iloc[first : first + page_rows]
+    # The screen sorts the found rows only (fewer); the downloads sort every row the same way.
+    part = sort_frame(found, order, columns).iloc[first : first + page_rows]
     # The caption quotes the search words as typed: shown as text, never as markdown.
-    st.caption(escape_markdown(_caption(total, len(found), words, first, len(part), order_note)))
-    return part
+    st.caption(escape_markdown(_caption(total, len(found), words, first, len(part), order.note)))
+    return Page(part, lambda rows: sort_frame(rows, order, columns))
 
 
 def _caption(total: int, n_found: int, words: str, first: int, n_part: int, order: str | None):
@@ -94,7 +107,7 @@ def _caption(total: int, n_found: int, words: str, first: int, n_part: int, orde
     order_text = f"（{order}）" if order else ""
     return (
         f"{head}；本页显示第 {first + 1:,}–{first + n_part:,} 行{order_text}。"
-        "点列名只在本页内排序；下载按钮给出全部行。"
+        "点列名只排本页；下载按此顺序给出全部行。"
     )
 
 

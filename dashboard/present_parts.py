@@ -32,6 +32,8 @@ def projector_figure(fig: go.Figure, *, height: int = CHART_HEIGHT) -> go.Figure
         tickfont={"size": PROJECTOR_FONT}, title_font={"size": PROJECTOR_FONT}, automargin=True
     )
     big.update_traces(textfont={"size": PROJECTOR_FONT - 2}, selector={"type": "bar"})
+    # the rate charts' figures (dashboard.charts._rate_labels)
+    big.update_traces(textfont={"size": PROJECTOR_FONT - 2}, selector={"mode": "markers+text"})
     big.update_traces(line={"width": 5}, marker={"size": 12}, selector={"mode": "lines+markers"})
     big.update_traces(line={"width": 3}, selector={"mode": "lines"})
     return big

@@ -71,9 +71,43 @@ def test_completion_chart_marks_schedule_and_behind_bars():
     assert list(bars.y) == ["5 城乡居民养老保险", "1 公益性岗位开发"]
     # 38.8% against 50%: 11.2 points behind, 橙 (as on the 滞后 page)
     assert list(bars.marker.color) == [charts.ON_TRACK, SEVERITY_COLOURS["橙"]]
-    assert list(bars.text) == ["90.0%", "38.8%"]
+    assert figures_over_schedule(fig) == {"完成率": ["90.0%", "38.8%"]}
     assert schedule.name == "序时进度" and list(schedule.x) == [0.5, 0.5]
     assert "WenQuanYi Micro Hei" in fig.layout.font.family
+
+
+def figures_over_schedule(fig) -> dict[str, list[str]]:
+    """The rate figures a reader sees, by bar name: text traces drawn after the 序时进度 ticks
+    (plotly draws bar text under every scatter trace, so a tick could hide it), each at its own
+    bar's row and end, in its bar's offset group. Bars carry no text of their own."""
+    traces = list(fig.data)
+    ticks = next(i for i, t in enumerate(traces) if t.name == "序时进度")
+    bars = [t for t in traces if t.type == "bar" and t.hovertemplate]  # not the legend's keys
+    assert all(t.text is None for t in traces if t.type == "bar")
+    shown = {}
+    for bar in bars:
+        [(at, figures)] = [(i, t) for i, t in enumerate(traces) if t.name == f"{bar.name}数值"]
+        assert at > ticks and "text" in figures.mode
+        assert list(figures.y) == list(bar.y) and figures.offsetgroup == bar.offsetgroup
+        top = fig.layout.xaxis.range[1]
+        assert list(figures.x) == [0 if math.isnan(x) else min(x, top) for x in bar.x]
+        shown[bar.name] = list(figures.text)
+    return shown
+
+
+def test_rate_figures_are_drawn_over_the_schedule_ticks():
+    frame = pd.DataFrame(
+        {"l": ["甲", "乙"], "arrived_rate": [0.0, 8.3], "disbursed_rate": [0.049, None],
+         "planned_rate": [0.05, 0.5]}
+    )  # fmt: skip
+    series = [("arrived_rate", "到位率"), ("disbursed_rate", "拨付率")]
+    fig = charts.rates_vs_schedule(frame, label="l", series=series)
+    # bottom-up (乙, 甲); 拨付率 of 乙 is missing: a dash where its bar would start
+    assert figures_over_schedule(fig) == {"拨付率": ["—", "4.9%"], "到位率": ["830.0%", "0.0%"]}
+    assert fig.layout.scattermode == "group"  # each figure beside its own bar of the group
+    [arrived] = [t for t in fig.data if t.name == "到位率数值"]
+    # 830% runs past the axis: its figure sits inside the bar's cut end
+    assert list(arrived.textposition) == ["middle left", "middle right"]
 
 
 def test_funding_chart_switches_to_yi_yuan():
@@ -129,8 +163,8 @@ def test_a_behind_item_at_zero_percent_is_marked_and_its_figure_coloured():
          "is_lagging": [True, False]}
     )  # fmt: skip
     fig = charts.completion_vs_schedule(frame, label="label")
-    bars = fig.data[0]
+    [figures] = [t for t in fig.data if t.name == "完成率数值"]
     # drawn bottom-up (乙, 甲); 甲 is 5 points behind: 黄
-    assert list(bars.textfont.color) == [charts.SCHEDULE, SEVERITY_COLOURS["黄"]]
+    assert list(figures.textfont.color) == [charts.SCHEDULE, SEVERITY_COLOURS["黄"]]
     marks = [t for t in fig.data if t.name == "完成率为0的滞后项"]
     assert len(marks) == 1 and list(marks[0].y) == ["甲"] and list(marks[0].x) == [0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import RUN_TIMEOUT_S, table, texts
@@ -17,9 +18,17 @@ def long_table_script():
     from dashboard.layout import Col, data_table
 
     frame = pd.DataFrame(
-        {"region": [f"县区{i:03d}" for i in range(250)], "gap": [250.0 - i for i in range(250)]}
+        {
+            "region": [f"县区{i:03d}" for i in range(250)],
+            "gap": [250.0 - i for i in range(250)],
+            "rate": [(249 - i) / 1000 for i in range(250)],  # the least behind did least
+        }
     )
-    columns = [Col("region", "地区"), Col("gap", "落后（个百分点）", "points")]
+    columns = [
+        Col("region", "地区"),
+        Col("gap", "落后（个百分点）", "points"),
+        Col("rate", "完成率（%）", "percent"),
+    ]
     data_table(frame, columns, key="long", file_stem="长表", order_note="落后最多的在前")
     data_table(frame.head(5), columns, key="short", file_stem="短表")
 
@@ -59,6 +68,49 @@ def test_last_page_then_search_back_on_page_one():
     at.text_input(key="search_long").input("没有这个县").run()
     assert not at.exception
     assert "没有符合搜索的行" in texts(at)
+
+
+@pytest.fixture
+def table_files(monkeypatch) -> dict[str, object]:
+    """Table key → the function that makes its downloads' rows (called when a button is
+    clicked, so the test calls it)."""
+    from dashboard import layout
+
+    made: dict[str, object] = {}
+    monkeypatch.setattr(
+        layout, "download_buttons", lambda rows, *, key, **_: made.update({key: rows})
+    )
+    return made
+
+
+def test_the_order_menu_sorts_every_row_from_page_one_and_the_downloads_too(table_files):
+    at = run(long_table_script)
+    menu = at.selectbox(key="sort_long")
+    assert menu.label == "排序" and menu.value == "默认（落后最多的在前）"
+    assert menu.options == ["默认（落后最多的在前）", "地区", "落后 从大到小", "完成率 从低到高"]
+    at.number_input(key="page_long").set_value(3).run()
+
+    at.selectbox(key="sort_long").select("完成率 从低到高").run()
+    # the lowest rates are the last rows of the frame: never on the first page of its own order
+    assert list(table(at, "long")["地区"][:3]) == ["县区249", "县区248", "县区247"]
+    assert at.number_input(key="page_long").value == 1  # a new order starts on its first page
+    assert "共 250 行；本页显示第 1–100 行（按完成率从低到高）" in texts(at)
+    files = table_files["long"]()
+    assert len(files) == 250 and list(files["地区"][:2]) == ["县区249", "县区248"]
+
+    at.number_input(key="page_long").set_value(3).run()
+    assert list(table(at, "long")["地区"][:1]) == ["县区049"]
+    at.text_input(key="search_long").input("县区00").run()  # search and order together
+    assert list(table(at, "long")["地区"]) == [f"县区{i:03d}" for i in range(9, -1, -1)]
+
+
+def test_a_link_opens_the_table_in_its_order_and_page():
+    at = AppTest.from_function(long_table_script, default_timeout=RUN_TIMEOUT_S)
+    at.query_params.update({"sort_long": "完成率 从低到高", "page_long": "2"})
+    at.run()
+    assert at.selectbox(key="sort_long").value == "完成率 从低到高"
+    assert list(table(at, "long")["地区"][:2]) == ["县区149", "县区148"]
+    assert "本页显示第 101–200 行（按完成率从低到高）" in texts(at)
 
 
 def chart_script():
