@@ -141,6 +141,28 @@ def test_table_has_only_our_downloads(page: Page, streamlit_server):
     expect(page.locator(".st-key-table_lagging_items").get_by_text("下载 CSV")).to_be_visible()
 
 
+def test_grid_column_menu_shows_nothing(page: Page, streamlit_server):
+    """The grid's column menu (Sort ascending, Pin column …) is English-only and stays hidden;
+    a long table has its own 排序 menu."""
+    open_page(page, f"{streamlit_server.url}/lagging")
+    table = page.locator(".st-key-table_lagging_items [data-testid='stDataFrame']")
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = table.bounding_box()
+    menu = page.locator('[data-testid="stDataFrameColumnMenu"]')
+    # The first column's menu button (⋮) is drawn on hover at the right end of its header,
+    # after the tick column; its width follows the names, so try along the header.
+    y = box["y"] + 18
+    for x in range(int(box["x"] + 150), int(box["x"] + 60), -4):
+        page.mouse.move(x, y)
+        page.mouse.click(x, y)
+        if menu.count():
+            break
+    expect(menu).to_have_count(1)  # the menu was opened …
+    expect(menu).to_be_hidden()  # … and shows nothing
+    assert english_shown(page) == []
+
+
 @pytest.mark.parametrize("number", range(1, len(SCREENS) + 1))
 def test_present_screens_are_chinese(page: Page, streamlit_server, number):
     open_page(page, f"{streamlit_server.url}/?mode=present&screen={number}")
