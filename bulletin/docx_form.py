@@ -244,14 +244,33 @@ def _cell_border(cell, side: str, size_eighths: int) -> None:
 
 def add_record(document, form: DocumentForm, date_text: str) -> None:
     """版记: 抄送 and 印发机关 / 印发日期 in 四号仿宋 between 分隔线 (粗—细—粗) as wide as the
-    版心; text 左右各空一字, a wrapped 抄送 line aligned after the colon."""
+    版心; text 左右各空一字, a wrapped 抄送 line aligned after the colon.
+
+    GB/T 9704 puts the 版记 at the foot of the last page, its last line on the 版心's last line.
+    Where the text ends is known only once a word processor lays it out, and LibreOffice ignores
+    a table or frame anchored to the page bottom, so the 版记 has a page of its own (版记页,
+    which the standard numbers not): the footer of a last section, which Word and LibreOffice
+    both set at the page's foot."""
     if not form.has_record:
         return
     lines = ([form.cc_text] if form.cc else []) + [f"{form.issuer}\t{date_text}印发"]
-    spacer = document.add_paragraph()
-    spacer.paragraph_format.keep_with_next = True
-    table = document.add_table(rows=len(lines), cols=1)
+    section = document.add_section()  # a new page
+    section.footer_distance = section.bottom_margin  # the footer ends on the 版心's last line
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False  # no page number: the 版记页 is not numbered
+        _record_table(footer, lines)
+
+
+def _record_table(footer, lines: list[str]) -> None:
+    table = footer.add_table(rows=len(lines), cols=1, width=TEXT_WIDTH)
     table.autofit = False
+    # The footer's own empty paragraph goes after the table (a story ends with a paragraph),
+    # one point high, so the table's last line is the 版心's last line.
+    end = footer.paragraphs[0]
+    footer._element.append(end._p)
+    end.paragraph_format.line_spacing = Pt(1)
+    end.paragraph_format.space_before = end.paragraph_format.space_after = Pt(0)
+    end.add_run().font.size = Pt(1)
     for index, (row, text) in enumerate(zip(table.rows, lines, strict=True)):
         cant_split(row)
         cell = row.cells[0]
@@ -261,7 +280,6 @@ def add_record(document, form: DocumentForm, date_text: str) -> None:
         fmt = paragraph.paragraph_format
         fmt.line_spacing = Pt(RECORD_SIZE * 1.6)
         fmt.left_indent = fmt.right_indent = Pt(RECORD_SIZE)
-        fmt.keep_with_next = index < len(lines) - 1
         if text.startswith("抄送："):
             fmt.left_indent = Pt(RECORD_SIZE * 4)
             fmt.first_line_indent = Pt(-RECORD_SIZE * 3)

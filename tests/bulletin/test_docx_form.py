@@ -87,16 +87,25 @@ def test_signature_is_the_issuer_and_date(document):
 
 
 def test_record_block_at_the_end(document):
-    record = document.tables[-1]
-    assert [row.cells[0].text for row in record.rows] == [
-        "抄送：市委办公室，市政府办公室。",
-        "示例市民生工程工作领导小组办公室\t2020年10月16日印发",
-    ]
+    """The 版记 is the foot of a last page of its own (the footer of a last section), with no
+    page number; the pages before keep theirs."""
+    last = document.sections[-1]
+    for footer in (last.footer, last.even_page_footer):
+        assert not footer.is_linked_to_previous
+        (record,) = footer.tables
+        assert [row.cells[0].text for row in record.rows] == [
+            "抄送：市委办公室，市政府办公室。",
+            "示例市民生工程工作领导小组办公室\t2020年10月16日印发",
+        ]
+        assert "PAGE" not in footer._element.xml
+    assert "PAGE" in document.sections[0].footer._element.xml
+    assert last.footer_distance == last.bottom_margin
 
 
 def test_no_record_without_cc_or_issuer(content):
     plain = docx.Document(io.BytesIO(write_docx(content)))
     assert not any("印发" in t.rows[-1].cells[0].text for t in plain.tables)
+    assert len(plain.sections) == 1  # no 版记页
     assert plain.paragraphs[0].text == "民生办〔2020〕9号"
 
 

@@ -22,7 +22,14 @@ from bulletin.docx_tables import (
 from bulletin.form import DocumentForm
 from bulletin.render import render_bulletin
 from metrics.db import Warehouse
-from tests.bulletin.pdf_pages import page_texts, page_words, split_rows, to_pdf, tools_missing
+from tests.bulletin.pdf_pages import (
+    MM,
+    page_texts,
+    page_words,
+    split_rows,
+    to_pdf,
+    tools_missing,
+)
 
 pytestmark = pytest.mark.skipif(tools_missing() is not None, reason=tools_missing() or "")
 
@@ -33,9 +40,10 @@ FORM = DocumentForm(
     cc=("市委办公室", "市人大常委会办公室", "市政府办公室", "市政协办公室"),
     issuer="示例市民生工程工作领导小组办公室",
 )
-# Pages of the demo's 通报 with the 红头 and 版记 above, as LibreOffice lays them out with the
-# fonts it finds (one page either way for another 仿宋 metric).
-EXPECTED_PAGES = {6: 15, 12: 11}
+# Pages of the demo's 通报 with the 红头 and 版记 above (the last is the 版记页), as LibreOffice
+# lays them out with the fonts it finds (one page either way for another 仿宋 metric).
+EXPECTED_PAGES = {6: 16, 12: 12}
+PAGE_HEIGHT_PT, BOTTOM_MARGIN_MM = 297 * MM, 35
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +68,7 @@ def rendered(request, demo_db, tmp_path_factory):
 def test_no_table_row_is_split_across_pages(rendered):
     _, document, pages = rendered
     checked = 0
-    for table in document.tables[:-1]:  # the last one is the 版记
+    for table in document.tables:  # the 版记 is in the last page's footer
         rows = [[cell.text for cell in row.cells] for row in table.rows]
         assert split_rows(pages, rows, WIDTHS[len(rows[0])]) == []
         checked += len(rows)
@@ -77,7 +85,17 @@ def test_page_count_and_each_attachment_starts_a_page(rendered):
     assert starts[1] - starts[0] <= 2  # 附件1: the two rankings on at most two pages
     assert texts[0].startswith("示例市民生工程工作领导小组办公室文件示民生办〔2025〕")
     assert f"示民生办〔2025〕{month}号" in texts[0]
-    assert texts[-1].rstrip("—0123456789").endswith("印发")  # 版记 closes the last page
+    assert texts[-1].startswith("抄送：") and texts[-1].endswith("印发")  # the 版记页, no number
+
+
+def test_record_sits_on_the_last_line_of_the_text_block(rendered):
+    """GB/T 9704: the 版记's last element on the 版心's last line, at the foot of the page."""
+    _, _, pages = rendered
+    issued = [w for w in pages[-1] if w.text.endswith("印发")]
+    assert len(issued) == 1
+    text_bottom = PAGE_HEIGHT_PT - BOTTOM_MARGIN_MM * MM
+    assert text_bottom - 2 * 14 < issued[0].y < text_bottom  # its line's top, 四号 = 14 pt
+    assert all(w.y > PAGE_HEIGHT_PT / 2 for w in pages[-1])  # nothing else up the page
 
 
 def test_the_check_finds_a_row_broken_over_two_pages(tmp_path):
