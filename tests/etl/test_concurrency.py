@@ -30,6 +30,14 @@ def month_file(path: Path, month: int, regions: list[str], indicators: int) -> P
     return progress_workbook(path, rows)
 
 
+def wait_until(condition, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail("超时")
+        time.sleep(0.01)
+
+
 def read_counts(db: Path, stop: threading.Event, counts: list[int], errors: list[str]) -> None:
     # The project's reader (read_only_connection: ATTACH READ_ONLY in a fresh in-memory
     # instance). A bare ATTACH can fail now and then: DuckDB opens the file twice while
@@ -61,24 +69,39 @@ def test_reader_sees_only_whole_loads(tmp_path):
     stop, counts, errors = threading.Event(), [], []
     reader = threading.Thread(target=read_counts, args=(db, stop, counts, errors))
     reader.start()
-    # one writer process running the CLI's load four times (one interpreter start keeps the
-    # test short on a 2-core machine; each load is a full lock-copy-swap of its own)
+    # One writer process runs the CLI's load four times (one interpreter start keeps the test
+    # short on a 2-core machine; each load is a full lock-copy-swap of its own). After each
+    # load it waits until the reader has read the new file twice, so every state is seen
+    # however busy the machine is; during the loads the reader keeps reading.
     writer = (
-        "import sys\n"
+        "import sys, time\n"
+        "from pathlib import Path\n"
         "from etl.cli import main\n"
-        "db, paths = sys.argv[1], sys.argv[2:]\n"
-        "sys.exit(max(main(['load', path, '--db', db, '--yes']) for path in paths))\n"
+        "db, steps, paths = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]\n"
+        "for k, path in enumerate(paths):\n"
+        "    if main(['load', path, '--db', db, '--yes']) != 0: sys.exit(1)\n"
+        "    (steps / f'loaded{k}').touch()\n"
+        "    deadline = time.monotonic() + 60\n"
+        "    while not (steps / f'seen{k}').exists():\n"
+        "        if time.monotonic() > deadline: sys.exit(2)\n"
+        "        time.sleep(0.01)\n"
     )
+    steps = tmp_path / "steps"
+    steps.mkdir()
+    loads = (february, county0, january, january)
     try:
-        done = subprocess.run(
-            [sys.executable, "-c", writer, str(db), *map(str, (february, county0, january, january))],
-            cwd=REPO_ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=20,
+        process = subprocess.Popen(
+            [sys.executable, "-c", writer, str(db), str(steps), *map(str, loads)],
+            cwd=REPO_ROOT, env=dict(os.environ), stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
-        assert done.returncode == 0, done.stdout + done.stderr
-        after = len(counts)
-        deadline = time.monotonic() + 10
-        while len(counts) < after + 3 and time.monotonic() < deadline:
-            time.sleep(0.01)  # a few reads of the final file: counts[-1] is what a user sees now
+        for k in range(len(loads)):
+            wait_until(lambda k=k: (steps / f"loaded{k}").exists() or process.poll() is not None)
+            after = len(counts)
+            wait_until(lambda after=after: len(counts) >= after + 2)  # reads begun after the load
+            (steps / f"seen{k}").touch()
+        output, _ = process.communicate(timeout=60)
+        assert process.returncode == 0, output
     finally:
         stop.set()
         reader.join(timeout=10)
@@ -86,7 +109,7 @@ def test_reader_sees_only_whole_loads(tmp_path):
     assert len(counts) > 5  # the loads are quick: how many reads fit in depends on the machine
     assert set(counts) <= whole, sorted(set(counts) - whole)
     assert {10, 32} <= set(counts)  # the reader did run across the loads
-    assert counts[-1] == 30
+    assert counts[-1] == 30  # what a user sees now
 
 
 def test_attach_is_made_again_when_the_file_is_swapped_meanwhile(tmp_path, monkeypatch):
