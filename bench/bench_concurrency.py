@@ -24,75 +24,37 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench.bench_pages import TABS  # noqa: E402 - after the path is set
+from tests.browser.harness import children, resident_mb, start_streamlit  # noqa: E402
 
 RUN_TIMEOUT_S = 120
 TAB_VIEWS: list[int] = []  # views that chose a tab (the tab's widget id was found)
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(
-    db: Path, env_extra: dict[str, str], log, *, supervised: bool = False
-) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    env = {**os.environ, "MINSHENG_DB": str(db), **env_extra}
-    start = ["dashboard.serve"] if supervised else ["streamlit", "run", "app.py"]
-    process = subprocess.Popen(
-        [sys.executable, "-m", *start, "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return process, port
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("streamlit 未能在 60 秒内启动")
+def start_server(db: Path, env_extra: dict[str, str], log_dir: Path, *, supervised: bool):
+    """(the server's process, its port), started as the browser tests start theirs."""
+    server = start_streamlit(db, log_dir, env_extra, supervised=supervised)
+    return server.process, int(server.url.rsplit(":", 1)[1])
 
 
 def with_children(pids: list[int]) -> list[int]:
     """The processes and their children (a supervisor's server changes when it is replaced)."""
-    out = list(pids)
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            out += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    return out
+    return [*pids, *(child for pid in pids for child in children(pid))]
 
 
 def rss_mb(pids: list[int]) -> float:
-    total = 0
-    for pid in with_children(pids):
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
+    return resident_mb(with_children(pids))
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -234,9 +196,10 @@ def main() -> None:
     args = parser.parse_args()
     env_extra = dict(item.split("=", 1) for item in args.env)
 
-    log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the servers
+    logs = tempfile.TemporaryDirectory()  # the servers' output, as long as they run
     servers = [
-        start_server(args.db, env_extra, log, supervised=args.serve) for _ in range(args.processes)
+        start_server(args.db, env_extra, Path(logs.name), supervised=args.serve)
+        for _ in range(args.processes)
     ]
     pids = [process.pid for process, _ in servers]
     time.sleep(3)
@@ -287,7 +250,7 @@ def main() -> None:
         process.terminate()
     for process, _ in servers:
         process.wait(timeout=30)
-    log.close()
+    logs.cleanup()
 
     env_text = " ".join(args.env) or "默认"
     print(f"{args.processes} 个服务进程，{args.sessions} 个 websocket 会话"

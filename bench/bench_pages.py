@@ -42,7 +42,7 @@ TABS = {
         "forecast_tab",
         ["年底完不成清单", "按县区", "按责任单位", "按指标（全市合计）", "资金", "通报用语"],
     ),
-    "ranking": None,
+    "ranking": ("ranking_tab", ["县区排名", "市直单位排名"]),
 }
 BUDGET_MS = {"province": 100, "national": 300}
 

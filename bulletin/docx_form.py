@@ -242,7 +242,7 @@ def _cell_border(cell, side: str, size_eighths: int) -> None:
     borders.append(line)
 
 
-def add_record(document, form: DocumentForm, date_text: str) -> None:
+def add_record(document, form: DocumentForm, default_issuer: str, date_text: str) -> None:
     """版记: 抄送 and 印发机关 / 印发日期 in 四号仿宋 between 分隔线 (粗—细—粗) as wide as the
     版心; text 左右各空一字, a wrapped 抄送 line aligned after the colon.
 
@@ -253,7 +253,7 @@ def add_record(document, form: DocumentForm, date_text: str) -> None:
     both set at the page's foot."""
     if not form.has_record:
         return
-    lines = ([form.cc_text] if form.cc else []) + [f"{form.issuer}\t{date_text}印发"]
+    lines = form.record_lines(default_issuer, date_text, "\t")
     section = document.add_section()  # a new page
     section.footer_distance = section.bottom_margin  # the footer ends on the 版心's last line
     for footer in (section.footer, section.even_page_footer):

@@ -177,7 +177,7 @@ def write_docx(
         _add_chart(document, chart_png, chart_caption)
     _add_adjustments(document, content)
     _add_supervision(document, content)
-    add_record(document, form, content.date_text)
+    add_record(document, form, content.issuer, content.date_text)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

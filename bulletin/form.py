@@ -53,6 +53,12 @@ class DocumentForm:
         """抄送：市委办，市政府办。 — 机关之间用逗号, the last followed by 句号."""
         return "抄送：" + "，".join(self.cc) + "。" if self.cc else ""
 
+    def record_lines(self, default_issuer: str, date_text: str, gap: str) -> list[str]:
+        """The 版记's lines: 抄送 (when set), then 印发机关 `gap` 印发日期印发. The 印发机关 is
+        the one who signs (`signer`): with only 抄送 configured, the document's own."""
+        issued = f"{signer(self, default_issuer)}{gap}{date_text}印发"
+        return [self.cc_text, issued] if self.cc else [issued]
+
 
 def signer(form: DocumentForm | None, default: str) -> str:
     """Who signs a document (落款, and its author): the configured 印发机关, else `default`,

@@ -41,10 +41,8 @@ def _record(content: BulletinContent, form: DocumentForm | None) -> list[str]:
     """版记 below a rule: 抄送 and 印发机关 / 印发日期, when the office has set them."""
     if form is None or not form.has_record:
         return []
-    lines = ["---", ""]
-    if form.cc:
-        lines += [md("{}  ", form.cc_text)]
-    return lines + [md("{}　　{}印发", form.issuer, content.date_text), ""]
+    record = form.record_lines(content.issuer, content.date_text, "　　")
+    return ["---", "", *(md("{}  ", line) for line in record[:-1]), md("{}", record[-1]), ""]
 
 
 def _cover_letter(content: BulletinContent, form: DocumentForm | None) -> list[str]:

@@ -119,6 +119,7 @@ def tab_sections(sections: Mapping[str, Callable[[], None]], *, key: str) -> Non
 
 # Files the pages offer besides tables (tables: download_buttons), by suffix.
 MIME_TYPES = {
+    "csv": "text/csv",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "md": "text/markdown",
     "png": "image/png",
@@ -126,18 +127,28 @@ MIME_TYPES = {
 
 
 def file_download(
-    label: str, content: object, file_name: str, *, key: str, icon: str, primary: bool = False
+    label: str,
+    content: bytes | Callable[[], bytes],
+    file_name: str,
+    *,
+    key: str,
+    icon: str | None = None,
+    primary: bool = False,
+    where=None,
 ) -> None:
-    """A download of a file the page made (`content`: bytes, or a function that makes them when
-    clicked); the click is recorded as 下载 (审计记录)."""
-    st.download_button(
+    """A download of a file the page made, in `where` (default: the page), recorded as 下载
+    (审计记录). `content`: a function that makes the file when clicked, recorded then
+    (activity_log.audited, as the tables' downloads) with no rerun; or bytes already made with
+    the page, recorded by the click's callback."""
+    deferred = callable(content)
+    (where or st).download_button(
         escape_markdown(label),
-        data=content,
+        data=activity_log.audited(file_name, content) if deferred else content,
         file_name=file_name,
         mime=MIME_TYPES[file_name.rsplit(".", 1)[-1]],
         key=key,
-        on_click=activity_log.downloaded,
-        args=(file_name,),
+        on_click="ignore" if deferred else activity_log.downloaded,
+        args=None if deferred else (file_name,),
         icon=icon,
         type="primary" if primary else "secondary",
     )

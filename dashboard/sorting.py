@@ -16,7 +16,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from metrics.format import project_sort_key
+from metrics.format import project_ranks
 
 
 class Column(Protocol):
@@ -81,7 +81,7 @@ def orders(columns: Sequence[Column], order_note: str | None) -> list[Order]:
 
 def _sort_key(key: str, kind: str):
     if key == "project_code":
-        return lambda values: values.map(project_sort_key)
+        return project_ranks
     if kind == "text":
         return lambda values: values.astype("string")
     return lambda values: pd.to_numeric(values, errors="coerce")

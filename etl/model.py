@@ -169,5 +169,15 @@ class ParsedFile:
         frame = self._frames.get(kind)
         return 0 if frame is None else len(frame)
 
+    def plan_count(self) -> int:
+        """序时计划 as the sheet has them: one plan row is stored as 12 monthly rows."""
+        if not self.row_count("schedules"):
+            return 0
+        return len(self.schedules[["source_sheet", "source_row"]].drop_duplicates())
+
     def rows_per_kind(self) -> dict[SheetKind, int]:
-        return {kind: self.row_count(table_kind) for kind, table_kind in TABLE_KINDS.items()}
+        """Rows per sheet kind as the sheets have them (and load_log records them)."""
+        return {
+            kind: self.plan_count() if kind is SheetKind.SCHEDULE else self.row_count(table_kind)
+            for kind, table_kind in TABLE_KINDS.items()
+        }

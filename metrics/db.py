@@ -10,7 +10,6 @@ closed as soon as no query runs on it any more (each open cursor is counted).
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections import OrderedDict
@@ -21,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from metrics.schema import read_only_connection
-from warehouse.connection import use_warehouse
+from warehouse.connection import identity, use_warehouse
 from warehouse.paths import resolve_db_path as resolve_path
 from warehouse.sql import sql_text
 
@@ -114,11 +113,7 @@ class Warehouse:
 
     def version(self) -> Version | None:
         """(st_ino, st_mtime_ns, st_size) of the file, None when it is missing."""
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+        return identity(self.path)
 
     def query(self, name: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:
         """Run metrics/sql/<name>.sql with named `$param` parameters; a copy of the result.

@@ -120,8 +120,13 @@ def project_sort_key(code: str) -> tuple:
     )
 
 
+def project_ranks(codes: pd.Series) -> pd.Series:
+    """Each code's place in natural order (project_sort_key), worked out once per distinct code:
+    a national list has ninety thousand rows but a few hundred codes (per row, 0.9 s a sort)."""
+    distinct = sorted(codes.dropna().unique(), key=project_sort_key)
+    return codes.map({code: place for place, code in enumerate(distinct)})
+
+
 def in_project_order(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` sorted by its project_code in natural order (project_sort_key)."""
-    return frame.sort_values(
-        "project_code", key=lambda codes: codes.map(project_sort_key), kind="stable"
-    )
+    return frame.sort_values("project_code", key=project_ranks, kind="stable")

@@ -35,7 +35,9 @@ def mean_or_none(values: pd.Series) -> float | None:
 def overall_rate(rates: pd.Series) -> float | None:
     """总体完成率 (and 预计总体完成率) over indicators already summed across regions: the mean of
     each indicator's rate capped at COMPLETION_CAP. The in-memory twin of monthly_trend.sql's
-    progress_month (a test pins the two equal); 总览, 同比 and 预警 all call this one."""
+    progress_month (a test pins the two equal); 总览, 同比 and 预警's headline call this one.
+    Roll-ups per group (project, county, department) apply the same rule inside their groupby,
+    clip(upper=COMPLETION_CAP) then "mean", which pandas runs for all groups at once."""
     return mean_or_none(rates.clip(upper=COMPLETION_CAP))
 
 

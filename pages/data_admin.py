@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import activity_log, admin_actions, auth, submission_page
+from dashboard import admin_actions, auth, layout, submission_page
 from dashboard.admin_actions import CONFIRM_LABEL
 from dashboard.admin_page import (
     BATCH_KEY,
@@ -144,13 +144,10 @@ def show_batch(batch: admin_actions.CheckedBatch) -> None:
             for notice in checked.notices:
                 st.caption(escape_markdown(notice))
     if batch.refused:
-        st.download_button(
-            "下载退回意见（CSV，发回县区修改）",
-            data=activity_log.audited("退回意见.csv", lambda: to_csv_bytes(batch.return_list())),
-            file_name="退回意见.csv",
-            mime="text/csv",
-            key="admin_return_list",
-        )
+        layout.file_download(
+            "下载退回意见（CSV，发回县区修改）", lambda: to_csv_bytes(batch.return_list()),
+            "退回意见.csv", key="admin_return_list",
+        )  # fmt: skip
     if batch.passed:
         waiting = batch.needs_confirmation and not batch.confirmed
         if batch.needs_confirmation:

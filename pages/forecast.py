@@ -178,10 +178,10 @@ def list_section(f: Filters, stem: str) -> None:
     )
 
 
-def indicator_section(f: Filters, stem: str) -> None:
+def indicator_section(indicators, stem: str) -> None:
     st.caption("每个指标先把各县区的累计完成、年度目标和预计年底完成量分别加总，再相除。")
     layout.data_table(
-        data.fetch("indicator_forecast", f),
+        indicators,
         INDICATOR_COLUMNS,
         key="forecast_indicators",
         file_stem=f"{stem}_按指标",
@@ -224,21 +224,23 @@ def main() -> None:
     funds = data.fetch("funding_forecast", f)
     headline_cards(f, summary, funds)
     stem = f"预警_{f.year}年{f.month}月"
+    # Read once: the tabs and the charts under them both use these two.
+    indicators = data.fetch("indicator_forecast", f)
+    by_region = data.fetch("forecast_by_region", f)
     layout.tab_sections(
         {
             "年底完不成清单": lambda: list_section(f, stem),
-            "按县区": lambda: grouped(f, data.fetch("forecast_by_region", f), "region", "县区",
-                                      REGION_COLUMNS, f"{stem}_按县区"),
+            "按县区": lambda: grouped(f, by_region, "region", "县区", REGION_COLUMNS,
+                                      f"{stem}_按县区"),
             "按责任单位": lambda: grouped(f, data.fetch("forecast_by_department", f), "department",
                                           "责任单位", DEPARTMENT_COLUMNS, f"{stem}_按责任单位"),
-            "按指标（全市合计）": lambda: indicator_section(f, stem),
+            "按指标（全市合计）": lambda: indicator_section(indicators, stem),
             "资金": lambda: funds_section(f, funds, stem),
             "通报用语": lambda: text_section(f),
         },
         key="forecast_tab",
     )  # fmt: skip
-    indicators = data.fetch("indicator_forecast", f)
-    charts(f, indicators, sorted(data.fetch("forecast_by_region", f)["region"]))
+    charts(f, indicators, sorted(by_region["region"]))
 
 
 main()

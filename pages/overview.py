@@ -32,11 +32,11 @@ def region_link(f: Filters, region: str) -> str:
 
 
 def with_last_year(trend, f: Filters):
-    """This year's months with last year's 完成率 of the same months beside them (同期)."""
+    """This year's months with last year's 完成率 of the same months beside them (同期), or
+    None when last year has no monthly figures."""
     last = data.fetch("monthly_trend", Filters(f.year - 1, 12, f.region, f.department, f.category))
     if last.empty or last["completion_rate"].isna().all():
-        st.caption(md("{}年没有逐月数据，无法叠加。", f.year - 1))
-        return trend
+        return None
     last = last[["month", "completion_rate"]].rename(columns={"completion_rate": "last_year_rate"})
     return trend.merge(last, on="month", how="left")
 
@@ -125,23 +125,29 @@ def notes_under_cards(f: Filters, ov) -> None:
 
 
 def trend_figure(f: Filters, last_year: bool):
-    """The 逐月走势 chart, or None when no month of the filter has a report (cached per filter
-    state and toggle: layout.cached_figures)."""
+    """(the 逐月走势 chart or None when no month of the filter has a report, whether last year
+    was asked for and is missing), cached per filter state and toggle (layout.cached_figures);
+    the page says so, not the shared builder."""
     trend = data.fetch("monthly_trend", f)
     reported = trend[trend["completion_rate"].notna()]
     if reported.empty:
-        return None
-    extra = [("arrived_rate", "到位率")]
+        return None, False
+    extra, missing = [("arrived_rate", "到位率")], False
     if last_year:
-        reported = with_last_year(reported, f)
-        extra.append(("last_year_rate", f"{f.year - 1}年完成率"))
-    return charts.monthly_trend(reported, extra=extra)
+        both = with_last_year(reported, f)
+        missing = both is None
+        if not missing:
+            reported = both
+            extra.append(("last_year_rate", f"{f.year - 1}年完成率"))
+    return charts.monthly_trend(reported, extra=extra), missing
 
 
 def trend_section(f: Filters) -> None:
     st.subheader("逐月走势")
     last_year = st.toggle("叠加上年同期完成率", key="trend_last_year")
-    fig = layout.cached_figures(trend_figure, f, last_year)
+    fig, no_last_year = layout.cached_figures(trend_figure, f, last_year)
+    if no_last_year:
+        st.caption(md("{}年没有逐月数据，无法叠加。", f.year - 1))
     if fig is None:
         layout.empty_state("当前筛选下没有逐月数据。")
         return

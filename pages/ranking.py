@@ -78,11 +78,13 @@ def main() -> None:
     f = layout.open_page("排名", note="排名按全市范围，不受地区、责任单位、类别筛选影响")
     if auth.current_reach().whole:  # the scorer's view: late and returned reports of every unit
         submission_page.scorer_note(data.db_path(), f.year, f.month)
-    county_tab, department_tab = st.tabs(["县区排名", "市直单位排名"])
-    with county_tab:
-        show_ranking("县区", f)
-    with department_tab:
-        show_ranking("市直单位", f)
+    layout.tab_sections(
+        {
+            "县区排名": lambda: show_ranking("县区", f),
+            "市直单位排名": lambda: show_ranking("市直单位", f),
+        },
+        key="ranking_tab",
+    )
 
 
 main()

@@ -211,15 +211,10 @@ def notice_downloads(items: pd.DataFrame, by: str, label: str) -> None:
     row = st.container(horizontal=True, gap="small", key=f"sup_notices_{by}")
     for index, unit in enumerate(units):
         name = f"{FILE_UNSAFE.sub('_', f'督办通知单_{unit}')}.docx"
-        row.download_button(
-            md("{}通知单", unit),
-            data=activity_log.audited(name, lambda unit=unit: _notice_docx(items, by, unit)),
-            file_name=name,
-            mime=layout.MIME_TYPES["docx"],
-            key=f"sup_notice_{by}_{index}",
-            on_click="ignore",
-            icon=":material/description:",
-        )
+        layout.file_download(
+            f"{unit}通知单", lambda unit=unit: _notice_docx(items, by, unit), name,
+            key=f"sup_notice_{by}_{index}", icon=":material/description:", where=row,
+        )  # fmt: skip
 
 
 def _item_label(row) -> str:

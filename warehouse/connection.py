@@ -14,9 +14,9 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.schema import SQL_DIR, recorded_schema_version
 from warehouse.sql import named_queries
 
-SQL_DIR = Path(__file__).resolve().parent / "sql"
 _ATTACH_ATTEMPTS = 3  # a load takes far longer than an attach: a third swap in a row is unheard of
 
 
@@ -66,14 +66,7 @@ def use_warehouse(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _is_current(con: duckdb.DuckDBPyConnection, schema_version: str | None) -> bool:
-    if schema_version is None:
-        return False
-    try:
-        # fetchall, not fetchone: DuckDB refuses the next statement while a result is unfinished
-        rows = con.execute(named_queries(SQL_DIR, "meta.sql")["schema_version"]).fetchall()
-    except duckdb.CatalogException:  # a file without warehouse_meta
-        return False
-    return rows == [(schema_version,)]
+    return schema_version is not None and recorded_schema_version(con) == schema_version
 
 
 def _add_missing(con: duckdb.DuckDBPyConnection, definitions: tuple[tuple[str, str, str], ...]):

@@ -24,11 +24,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> None:
     re-creating the views costs more than a small load itself.
     """
     wanted = schema_version(tuple(files))
-    try:
-        rows = con.execute(named_queries(SQL_DIR, "meta.sql")["schema_version"]).fetchall()
-    except duckdb.CatalogException:
-        rows = []
-    if rows == [(wanted,)]:
+    if recorded_schema_version(con) == wanted:
         return
     meta = named_queries(SQL_DIR, "meta.sql")
     had_log = con.execute(meta["has_load_log"]).fetchone()[0]
@@ -37,8 +33,18 @@ def apply_schema(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> None:
         con.execute(_file_text(path))
     if had_log:  # loads logged before load_finding existed (a new file has none)
         con.execute(meta["backfill_findings"])
-    con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('schema_sha256', ?)", [wanted])
+    con.execute(meta["record_schema_version"], [wanted])
     con.execute("COMMIT")
+
+
+def recorded_schema_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The schema the attached file was last written with; None for a file without the mark."""
+    try:
+        # fetchall, not fetchone: DuckDB refuses the next statement while a result is unfinished
+        rows = con.execute(named_queries(SQL_DIR, "meta.sql")["schema_version"]).fetchall()
+    except duckdb.CatalogException:  # a file without warehouse_meta
+        return None
+    return rows[0][0] if rows else None
 
 
 @functools.cache

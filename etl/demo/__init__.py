@@ -16,6 +16,7 @@ import duckdb
 
 from etl.demo.story import DEMO_STORY
 from warehouse import model
+from warehouse.connection import read_only_connection
 from warehouse.sql import sql_text
 
 __all__ = ["DEMO_DIR", "DEMO_STORY", "build_demo_database", "demo_files", "is_demo_database"]
@@ -76,13 +77,15 @@ def is_demo_database(db_path: Path) -> bool:
     db_path = Path(db_path)
     if not db_path.is_file():
         return False
-    con = duckdb.connect(":memory:")
     try:
-        con.execute("ATTACH ? AS wh (READ_ONLY)", [str(db_path)])
-        con.execute("USE wh")
+        # the reader way: a load swapping the file in while attaching is retried, not misread
+        con = read_only_connection(db_path)
+    except duckdb.Error:
+        return False  # not a DuckDB file at all
+    try:
         loaded, foreign = con.execute(IS_DEMO_SQL, [DEMO_LOADED_BY]).fetchone()
     except duckdb.Error:
-        return False  # not a warehouse (no load_log) or not a DuckDB file at all
+        return False  # not a warehouse (no load_log)
     finally:
         con.close()
     return bool(loaded) and not foreign

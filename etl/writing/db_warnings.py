@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import unicodedata
 from collections.abc import Callable
 from functools import partial
 
@@ -26,7 +25,6 @@ from etl.writing.scale_warnings import scale_warnings
 _MIN_EDIT_LENGTH = 4  # one edit apart flags only names this long: 东湖区/西湖区 are both real
 PROJECT_SIMILARITY = 0.8  # project names are long; a lower bar would match unrelated projects
 _ADMIN_SUFFIX = re.compile(r"[县区市]$")
-_SPACES = re.compile(r"\s+")
 
 
 def database_warnings(con: duckdb.DuckDBPyConnection, parsed: ParsedFile) -> list[Finding]:
@@ -77,11 +75,6 @@ def is_city_wide(region: str) -> bool:
     """A city-wide figure (全市): the region is the city itself, a name ending in 市, or 全市.
     (A county-level 市 counts as city-wide too: the warning asks to check, it never refuses.)"""
     return region.endswith("市") or region == "全市"
-
-
-def normalise_name(name: str) -> str:
-    """Fold full-width characters and drop all spaces: `铜官 区`, `铜官　区` → `铜官区`."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", name))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from etl.model import Finding
-from etl.writing.db_warnings import normalise_name
+from etl.reading.normalise import fold
 from etl.writing.replacement_plan import FilePlan
 from warehouse.model import DEMO_LOADED_BY
 
@@ -65,4 +65,4 @@ def is_reserved_name(loaded_by: object) -> bool:
     """Whether a loader/user name is the demo's (also as `Demo`, ` demo `, `ｄｅｍｏ`)."""
     if not isinstance(loaded_by, str):
         return False
-    return normalise_name(loaded_by).casefold() == RESERVED_LOADED_BY
+    return fold(loaded_by).casefold() == RESERVED_LOADED_BY

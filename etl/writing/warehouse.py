@@ -17,8 +17,7 @@ from pathlib import Path
 import duckdb
 
 from etl.handoff import quick_handoff
-from etl.model import KIND_COLUMNS, Finding, ParsedFile
-from etl.reading.incoming import parsed_table
+from etl.model import KIND_COLUMNS, Finding, ParsedFile, SheetKind
 from etl.writing.db_warnings import database_warnings, warning_checks
 from etl.writing.db_write import (
     WritableCopy,
@@ -218,7 +217,8 @@ def _write_file(
             replaced = _supersede(con, queries, load_id, kinds)
         # a file checked with check_file already holds its database warnings: don't repeat them
         found = [finding for task in warning_tasks for finding in task.result()]
-        warnings = parsed.warnings + [w for w in found if w not in parsed.warnings]
+        already = set(parsed.warnings)  # a set: thousands of findings each side
+        warnings = parsed.warnings + [w for w in found if w not in already]
         result = LoadResult(parsed.name, load_id, False, [], warnings, list(parsed.notices), rows)
         result.plan = plan
         if unchanged:
@@ -283,20 +283,13 @@ def _record_refusal(con, parsed: ParsedFile, loaded_by, rows, errors) -> LoadRes
 
 
 def row_counts(parsed: ParsedFile) -> dict[str, int]:
-    """Rows per kind as load_log records them (a 序时计划 row of the sheet counts once)."""
-    # a schedule row of the sheet is stored as 12 monthly rows: count the sheet's rows
-    plans = 0
-    if parsed.row_count("schedules"):
-        table = parsed_table(parsed, "schedules")
-        sources = zip(
-            table["source_sheet"].to_pylist(), table["source_row"].to_pylist(), strict=True
-        )
-        plans = len(set(sources))
+    """Rows per kind as load_log names them (a 序时计划 row of the sheet counts once)."""
+    counts = parsed.rows_per_kind()
     return {
-        "progress": parsed.row_count("progress"),
-        "funding": parsed.row_count("funding"),
-        "scores": parsed.row_count("scores"),
-        "schedule": plans,
+        "progress": counts[SheetKind.PROGRESS],
+        "funding": counts[SheetKind.FUNDING],
+        "scores": counts[SheetKind.SCORES],
+        "schedule": counts[SheetKind.SCHEDULE],
     }
 
 

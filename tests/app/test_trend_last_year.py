@@ -51,3 +51,14 @@ def test_last_years_completion_is_drawn_for_the_same_months(demo_db):
     expected = list(last_year.sort_values("month")["completion_rate"].head(3))
     assert traces["2025年完成率"] == pytest.approx(expected)
     assert len(traces["完成率"]) == 3  # this year's months only: January to March
+
+
+def test_a_year_without_a_year_before_says_so_on_every_run(demo_db):
+    """2025 has no 2024: the note shows with the cached chart too, not only when it is built."""
+    at = open_app("overview", {"year": "2025", "month": "6"})
+    at.toggle(key="trend_last_year").set_value(True).run()
+    for _ in range(2):  # the figure is built, then taken from the shared cache
+        assert not at.exception
+        assert "2024年没有逐月数据，无法叠加。" in [c.value for c in at.caption]
+        assert "2024年完成率" not in trend_traces(at)
+        at.run()

@@ -95,18 +95,25 @@ def start_streamlit(
     extra_env: dict[str, str] | None = None,
     *,
     app: Path | str = "app.py",
+    supervised: bool = False,
+    args: tuple[str, ...] = (),
 ) -> StreamlitServer:
-    """Start `app` (default: the dashboard) on `db_path`; return once /_stcore/health says ok."""
+    """Start `app` (default: the dashboard) on `db_path`; return once /_stcore/health says ok.
+    `supervised`: through `python -m dashboard.serve`, as `make run` starts the dashboard (its
+    process is then the supervisor). `args`: more `streamlit run` options."""
     port = free_port()
     log_path = log_dir / f"streamlit-{port}.log"
     env = {**os.environ, "MINSHENG_DB": str(db_path), **(extra_env or {})}
+    assert not supervised or str(app) == "app.py", "dashboard.serve runs app.py"
+    start = ["dashboard.serve"] if supervised else ["streamlit", "run", str(app)]
     command = [
-        sys.executable, "-m", "streamlit", "run", str(app),
+        sys.executable, "-m", *start,
         "--server.headless", "true",
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
+        *args,
     ]  # fmt: skip
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -122,6 +129,27 @@ def start_streamlit(
             )
         time.sleep(0.2)
     return server
+
+
+def children(pid: int) -> list[int]:
+    """The process's children (Linux /proc); none once it has gone."""
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def resident_mb(pids: list[int]) -> float:
+    """The processes' resident memory together (VmRSS), in MB; a process gone counts 0."""
+    total = 0
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines()
+                       if line.startswith("VmRSS:")), 0)  # fmt: skip
+    return total / 1024
 
 
 def assert_no_streamlit_exception(page: Page) -> None:

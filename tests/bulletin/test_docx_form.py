@@ -168,3 +168,14 @@ def test_markdown_without_a_record_has_the_number_but_no_rule(content):
     text = write_markdown(content, form=DocumentForm())
     assert "\n\n民生办〔2020〕9号\n\n" in text
     assert "\n---\n" not in text and "印发" not in text
+
+
+def test_record_with_only_cc_is_issued_by_the_signer(content):
+    """抄送 without a configured 印发机关: the 版记 names who signs (the 通报's own office), in
+    the Word file and the Markdown alike, never a blank before the date."""
+    form = DocumentForm(cc=("市委办公室",))
+    issued = f"{content.issuer}　　{content.date_text}印发"
+    assert write_markdown(content, form=form).rstrip().endswith(issued)
+    document = docx.Document(io.BytesIO(write_docx(content, form=form)))
+    (record,) = document.sections[-1].footer.tables
+    assert record.rows[-1].cells[0].text == f"{content.issuer}\t{content.date_text}印发"

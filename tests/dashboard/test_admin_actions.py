@@ -139,3 +139,17 @@ def test_hostile_workbook_is_refused_by_the_loaders_guards(db):
     assert not checked.passed
     assert checked.errors[0].file == "铜官区6月.xlsx"
     assert "范围过大" in checked.errors[0].message
+
+
+def test_check_counts_schedule_plans_as_the_load_records_them(db):
+    """序时计划: the check says as many rows as the sheet has and load_log records (2 plans),
+    not the 12 monthly rows each plan is stored as."""
+    plans = Path(__file__).resolve().parents[2] / "data" / "demo" / "2025_序时计划.xlsx"
+    batch = admin_actions.check_uploads([(plans.name, plans.read_bytes())], db, IntakeLimits())
+    assert batch.files[0].rows["序时计划"] == 2
+    load_paths([plans], db, loaded_by="cli")
+    with duckdb.connect(str(db), read_only=True) as con:
+        recorded = con.execute(
+            "SELECT rows_schedule FROM load_log ORDER BY load_id DESC LIMIT 1"
+        ).fetchone()[0]
+    assert recorded == 2

@@ -109,3 +109,21 @@ def test_project_labels():
 def test_project_lists_sort_codes_naturally_as_the_sql_does():
     frame = pd.DataFrame({"project_code": ["10-10", "x", "10-2", "2", "10"]})
     assert in_project_order(frame)["project_code"].tolist() == ["2", "10", "10-2", "10-10", "x"]
+
+
+def test_python_and_sql_project_orders_agree():
+    """project_sort_key (frames in memory) and the project_order macro (SQL) are one rule."""
+    import duckdb
+
+    from metrics.format import project_sort_key
+    from metrics.schema import contract_macros
+
+    codes = ["13", "A", "12-a", "12-2", "12.1", "4", "12", "12－3", "2-10", "2-9", "x-1"]
+    con = duckdb.connect()
+    con.execute("CREATE MACRO project_order" + dict(contract_macros())["project_order"])
+    in_sql = [code for (code,) in con.execute(
+        "SELECT code FROM unnest($codes) AS t(code) ORDER BY project_order(code), code",
+        {"codes": codes},
+    ).fetchall()]  # fmt: skip
+    assert in_sql == sorted(codes, key=project_sort_key)
+    assert in_sql[:4] == ["2-9", "2-10", "4", "12"]

@@ -56,3 +56,7 @@ WHERE database_name = current_database() AND function_type IN ('macro', 'table_m
 -- name: schema_version
 -- The schema the attached file was last written with (warehouse.schema.apply_schema).
 SELECT value FROM warehouse_meta WHERE key = 'schema_sha256';
+
+-- name: record_schema_version
+-- The mark apply_schema leaves: the sha256 of the schema files the file was written with.
+INSERT OR REPLACE INTO warehouse_meta VALUES ('schema_sha256', ?);

@@ -30,11 +30,16 @@ CREATE OR REPLACE MACRO rate_of(part, whole) AS
 CREATE OR REPLACE MACRO score_key(score) AS
     ROUND(NULLIF(score, CAST('NaN' AS DOUBLE)), 3);
 
--- 项目编号 in natural order: "2" < "2-1" < "10", a code that is not a number last.
--- ORDER BY project_order(project_code), project_code.
+-- 项目编号 in natural order: "2" < "2-1" < "10", parts split at - － or . ("12.1" is 12-1), a part
+-- that is not a number after those that are, a code that is not a number last.
+-- ORDER BY project_order(project_code), project_code. Its in-memory twin, for frames already
+-- fetched: metrics.format.project_sort_key (a test compares the two).
 CREATE OR REPLACE MACRO project_order(code) AS {
-    'major': COALESCE(TRY_CAST(split_part(code, '-', 1) AS INTEGER), CAST(2147483648 AS BIGINT)),
-    'minor': COALESCE(TRY_CAST(NULLIF(split_part(code, '-', 2), '') AS INTEGER), -1)
+    'major': COALESCE(TRY_CAST(regexp_split_to_array(code, '[-－.]')[1] AS INTEGER),
+                      CAST(2147483648 AS BIGINT)),
+    'minor': CASE WHEN COALESCE(regexp_split_to_array(code, '[-－.]')[2], '') = '' THEN -1
+                  ELSE COALESCE(TRY_CAST(regexp_split_to_array(code, '[-－.]')[2] AS INTEGER),
+                                CAST(2147483648 AS BIGINT)) END
 };
 
 -- The pages' filters: a row passes when each of 地区/责任单位/类别 is not chosen (NULL) or equal.
